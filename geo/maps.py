@@ -1,0 +1,317 @@
+"""folium map building: areas filled by coverage (or a classed figure), Kita markers, labels,
+legend and attribution. Every text that reaches HTML (tooltips, labels, legend) is escaped here.
+
+The map content depends only on its inputs, so streamlit-folium keeps the same component
+between reruns; the selected area is drawn by :func:`selection_layer` as a separate layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import mapclassify
+import pandas as pd
+from branca.element import MacroElement
+from folium.plugins import MarkerCluster
+from jinja2 import Template
+from shapely.ops import polylabel
+
+from geo.constants import METRIC_CRS, OUTPUT_CRS
+from geo.coverage import CLASS_ORDER, CLASSES
+from geo.text import esc, number
+
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
+# Sequential, colour-blind-safe palette for classed figures (ColorBrewer YlOrRd, 5 classes): darker = more need.
+FIGURE_PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+NO_STAFF_COLOUR = "#49006a"  # dark purple: apart from every palette colour
+KITA_COVERED, KITA_UNCOVERED = "#1b1b1b", "#ffffff"
+SCHEMES = {
+    "natural_breaks": "natürliche Brüche (Jenks)",
+    "quantiles": "Quantile",
+    "fixed": "feste Schwellen",
+}
+
+
+@dataclass
+class Fill:
+    """Fill colour per area key and the legend that explains it."""
+
+    colours: dict[str, str]
+    title: str
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, label)
+    text_colours: dict[str, str] = field(default_factory=dict)
+
+
+def coverage_fill(coverage: pd.DataFrame, title: str = "Versorgung mit Kita-Sozialarbeit") -> Fill:
+    """Fill by coverage class (keine / unterversorgt / versorgt), with the count per class."""
+    counts = coverage["klasse"].value_counts()
+    return Fill(
+        colours={r.gebiet_rs: CLASSES[r.klasse].colour for r in coverage.itertuples()},
+        text_colours={r.gebiet_rs: CLASSES[r.klasse].text_colour for r in coverage.itertuples()},
+        title=title,
+        legend=[(CLASSES[k].colour, f"{CLASSES[k].label} ({counts.get(k, 0)})") for k in CLASS_ORDER],
+    )
+
+
+def classed_fill(
+    values: pd.Series, title: str, scheme: str = "natural_breaks", k: int = 4, bins: list[float] | None = None,
+    digits: int = 0,
+) -> Fill:
+    """Fill by a continuous figure (index: area key) classed with mapclassify.
+
+    Infinite values (no staff at all) get the darkest colour and their own legend entry.
+    ``bins`` are the upper bounds for the ``fixed`` scheme.
+    """
+    finite = values[values.abs() != float("inf")].astype(float)
+    infinite = values.index.difference(finite.index)
+    colours: dict[str, str] = {}
+    legend: list[tuple[str, str]] = []
+    if len(finite):
+        k = max(1, min(k, finite.nunique(), len(FIGURE_PALETTE)))
+        if scheme == "fixed":
+            classifier = mapclassify.UserDefined(finite.to_numpy(), bins=sorted(bins or [finite.max()]))
+        elif scheme == "quantiles":
+            classifier = mapclassify.Quantiles(finite.to_numpy(), k=k)
+        else:
+            classifier = mapclassify.NaturalBreaks(finite.to_numpy(), k=k) if k > 1 else mapclassify.UserDefined(
+                finite.to_numpy(), bins=[finite.max()]
+            )
+        n = len(classifier.bins)
+        palette = FIGURE_PALETTE[-n:] if n <= len(FIGURE_PALETTE) else FIGURE_PALETTE
+        for key, cls in zip(finite.index, classifier.yb):
+            colours[key] = palette[min(cls, len(palette) - 1)]
+        lower = finite.min()
+        for i, upper in enumerate(classifier.bins):
+            legend.append((palette[min(i, len(palette) - 1)], f"{number(lower, digits)} – {number(upper, digits)}"))
+            lower = upper
+    for key in infinite:
+        colours[key] = NO_STAFF_COLOUR
+    if len(infinite):
+        legend.append((NO_STAFF_COLOUR, "keine Fachkraft im Gebiet"))
+    text_colours = {key: ("#ffffff" if colour in FIGURE_PALETTE[3:] + [NO_STAFF_COLOUR] else "#000000")
+                    for key, colour in colours.items()}
+    return Fill(colours=colours, title=title, legend=legend, text_colours=text_colours)
+
+
+def area_tooltip(row) -> str:
+    return (
+        f"<b>{esc(row['gebiet'])}</b><br>{esc(row['klasse_label'])} · {esc(number(row['vze'], 2))} VZÄ · "
+        f"{esc(row['kitas'])} Kitas"
+    )
+
+
+def kita_tooltip(row) -> str:
+    status = "von Kita-Sozialarbeit betreut" if row["versorgt"] else "derzeit ohne Kita-Sozialarbeit"
+    place = f"{row['plz']} {row['ort']}".strip()
+    return f"<b>{esc(row['name'])}</b><br>{esc(place)}<br>{esc(status)}"
+
+
+def label_point(geometry) -> tuple[float, float]:
+    """(lat, lon) of a point well inside a polygon (pole of inaccessibility, computed in metres)."""
+    metric = gpd.GeoSeries([geometry], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
+    part = max(getattr(metric, "geoms", [metric]), key=lambda g: g.area)
+    point = gpd.GeoSeries([polylabel(part, tolerance=10)], crs=METRIC_CRS).to_crs(OUTPUT_CRS).iloc[0]
+    return point.y, point.x
+
+
+class _Legend(MacroElement):
+    """A Leaflet control with pre-escaped HTML content."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create('div', 'kita-legend');
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomright"):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+
+
+class _Attribution(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+def legend_html(fill: Fill, kitas: bool = True) -> str:
+    rows = [f"<div class='kl-title'>{esc(fill.title)}</div>"]
+    for colour, label in fill.legend:
+        rows.append(f"<div><span class='kl-box' style='background:{esc(colour)}'></span>{esc(label)}</div>")
+    if kitas:
+        rows.append(f"<div><span class='kl-dot' style='background:{KITA_COVERED}'></span>Kita mit Kita-Sozialarbeit</div>")
+        rows.append(f"<div><span class='kl-dot' style='background:{KITA_UNCOVERED}'></span>Kita ohne Kita-Sozialarbeit</div>")
+    return "".join(rows)
+
+
+def map_css(large: bool) -> str:
+    label_size, legend_size = (20, 20) if large else (13, 14)
+    return f"""<style>
+    path.leaflet-interactive:focus {{ outline: none; }}
+    .leaflet-container {{ background: #eef0f2; font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }}
+    .area-label {{ font-size: {label_size}px; font-weight: 700; color: #111; white-space: nowrap; text-align: center;
+        transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 5px #fff; pointer-events: none; }}
+    .area-label small {{ display: block; font-weight: 400; font-size: {label_size - 2}px; }}
+    .kita-legend {{ background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px; font-size: {legend_size}px;
+        line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }}
+    .kita-legend .kl-title {{ font-weight: 700; margin-bottom: 2px; }}
+    .kita-legend .kl-box {{ display: inline-block; width: 1.1em; height: 1.1em; margin-right: 6px; vertical-align: -2px;
+        border: 1px solid #333; }}
+    .kita-legend .kl-dot {{ display: inline-block; width: .8em; height: .8em; margin: 0 8px 0 3px; border-radius: 50%;
+        border: 2px solid #1b1b1b; vertical-align: -1px; }}
+    .leaflet-control-attribution {{ font-size: {12 if not large else 16}px; }}
+    .leaflet-tooltip {{ font-size: {13 if not large else 18}px; }}
+    </style>"""
+
+
+def build_map(
+    areas: gpd.GeoDataFrame,
+    coverage: pd.DataFrame,
+    kitas: pd.DataFrame | None,
+    district: gpd.GeoDataFrame,
+    fill: Fill,
+    *,
+    gemeinden: gpd.GeoDataFrame | None = None,
+    basemap: str = "none",
+    basemap_attribution: str = "",
+    boundary_attribution: str = "© GeoBasis-DE / BKG",
+    large: bool = False,
+    labels: bool = True,
+) -> folium.Map:
+    """The district map. ``coverage`` is a coverage_at() result; ``kitas`` a kita_coverage() result
+    (or None to leave Kitas out)."""
+    minx, miny, maxx, maxy = district.total_bounds
+    fmap = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=11,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+    )
+    if basemap == "osm":
+        folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, opacity=0.55).add_to(fmap)
+    elif basemap not in ("", "none"):
+        folium.TileLayer(basemap, attr=esc(basemap_attribution) or "Hintergrundkarte", name="Hintergrund", opacity=0.55).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(map_css(large)))
+
+    frame = areas[["gebiet_rs", "geometry"]].merge(coverage, on="gebiet_rs")
+    frame["typ"] = "gebiet"
+    frame["fill"] = frame["gebiet_rs"].map(fill.colours).fillna("#cccccc")
+    frame["tooltip"] = [area_tooltip(row) for _, row in frame.iterrows()]
+    area_columns = ["gebiet_rs", "gebiet", "typ", "klasse", "fill", "tooltip", "geometry"]
+    folium.GeoJson(
+        frame[area_columns],
+        name="Versorgungsgebiete",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"], "fillOpacity": 0.8, "color": "#333333", "weight": 1.5,
+        },
+        highlight_function=lambda f: {"weight": 3.5, "color": "#000000", "fillOpacity": 0.9},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
+    ).add_to(fmap)
+    if gemeinden is not None:
+        folium.GeoJson(
+            gemeinden[["gemeinde", "geometry"]],
+            name="Gemeindegrenzen",
+            style_function=lambda f: {"fill": False, "color": "#555555", "weight": 0.6, "dashArray": "2 3"},
+            interactive=False,
+        ).add_to(fmap)
+    folium.GeoJson(
+        district[["geometry"]],
+        name="Kreisgrenze",
+        style_function=lambda f: {"fill": False, "color": "#111111", "weight": 3},
+        interactive=False,
+    ).add_to(fmap)
+    if labels:
+        for _, row in frame.iterrows():
+            lat, lon = label_point(row.geometry)
+            html = f"<div class='area-label'>{esc(row['gebiet'])}<small>{esc(row['klasse_label'])}</small></div>"
+            folium.Marker(
+                [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False
+            ).add_to(fmap)
+    if kitas is not None and len(kitas):
+        add_kita_layer(fmap, kitas, large)
+    _Legend(legend_html(fill, kitas is not None)).add_to(fmap)
+    _Attribution(f"Grenzen: {esc(boundary_attribution)}").add_to(fmap)
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    return fmap
+
+
+def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False) -> None:
+    """Kitas as one GeoJSON point layer inside a marker cluster (a click returns the Kita's properties)."""
+    points = gpd.GeoDataFrame(
+        {
+            "id": kitas["id"].astype(str),
+            "typ": "kita",
+            "name": kitas["name"].astype(str),
+            "gebiet_rs": kitas["gemeinde_rs"].astype(str).str[:9],
+            "versorgt": kitas["versorgt"].astype(bool),
+            "tooltip": [kita_tooltip(row) for _, row in kitas.iterrows()],
+        },
+        geometry=gpd.points_from_xy(kitas["lon"], kitas["lat"]),
+        crs=OUTPUT_CRS,
+    )
+    cluster = MarkerCluster(
+        name="Kitas",
+        options={"maxClusterRadius": 35, "disableClusteringAtZoom": 13, "showCoverageOnHover": False},
+    ).add_to(fmap)
+    folium.GeoJson(
+        points,
+        name="Kitas",
+        marker=folium.CircleMarker(radius=9 if large else 7, weight=2.5, fill=True, fill_opacity=1),
+        style_function=lambda f: {
+            "fillColor": KITA_COVERED if f["properties"]["versorgt"] else KITA_UNCOVERED,
+            "color": "#ffffff" if f["properties"]["versorgt"] else "#1b1b1b",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    ).add_to(cluster)
+
+
+def selection_layer(areas: gpd.GeoDataFrame, area_key: str | None) -> folium.FeatureGroup | None:
+    """An outline of the selected area, added without rebuilding the base map."""
+    if not area_key:
+        return None
+    group = folium.FeatureGroup(name="Auswahl")
+    selected = areas.loc[areas["gebiet_rs"] == area_key, ["geometry"]]
+    folium.GeoJson(
+        selected,
+        style_function=lambda f: {"fill": False, "color": "#000000", "weight": 5, "dashArray": None},
+        interactive=False,
+    ).add_to(group)
+    return group
+
+
+def clicked_object(returned: dict | None) -> tuple[str, str] | None:
+    """('gebiet', key) or ('kita', id) from st_folium's ``last_active_drawing``, else None."""
+    feature = (returned or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("typ") == "gebiet" and props.get("gebiet_rs"):
+        return "gebiet", str(props["gebiet_rs"])
+    if props.get("typ") == "kita" and props.get("id"):
+        return "kita", str(props["id"])
+    return None

@@ -1,0 +1,39 @@
+"""German text helpers: folding for search and sorting, number formatting, HTML escaping."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from babel.numbers import format_decimal
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form for comparisons: 'Wöllstein' and 'woellstein' both give 'woellstein'.
+
+    Hyphens, dots and spaces become single spaces, so 'Gau Odernheim' matches 'Gau-Odernheim'.
+    """
+    lowered = str(text).strip().lower().translate(_FOLD)
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
+
+
+def sort_key(text: str) -> str:
+    """Sort names as a German reader expects (umlauts as their base letters, DIN 5007-1)."""
+    return unicodedata.normalize("NFKD", str(text).lower()).encode("ascii", "ignore").decode()
+
+
+def esc(value) -> str:
+    """HTML-escape any value (None → ''), for every text that reaches a popup or tooltip."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def number(value: float, digits: int = 1, locale: str = "de_DE") -> str:
+    """'1.234,5' in German; '–' for a missing or infinite value."""
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale)
