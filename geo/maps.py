@@ -137,7 +137,7 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str, position: str = "bottomright"):
+    def __init__(self, html: str, position: str = "topright"):
         super().__init__()
         self._name = "Legend"
         self.html = html
@@ -160,6 +160,28 @@ class _Attribution(MacroElement):
         self.text = text
 
 
+class _IconPath(MacroElement):
+    """Leaflet's default marker images from the same self-hosted folder as leaflet.css.
+
+    folium creates a default marker before swapping in a DivIcon (area labels); without this,
+    Leaflet guesses a wrong image path and the browser logs 404s.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.Icon.Default.prototype.options.imagePath = {{ this.path|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "IconPath"
+        css = dict(folium.Map.default_css).get("leaflet_css", "")
+        self.path = css.rsplit("/", 1)[0] + "/images/" if "/" in css else ""
+
+
 def legend_html(fill: Fill, kitas: bool = True) -> str:
     rows = [f"<div class='kl-title'>{esc(fill.title)}</div>"]
     for colour, label in fill.legend:
@@ -171,7 +193,7 @@ def legend_html(fill: Fill, kitas: bool = True) -> str:
 
 
 def map_css(large: bool) -> str:
-    label_size, legend_size = (20, 20) if large else (13, 14)
+    label_size, legend_size, cluster = (20, 20, 34) if large else (13, 14, 24)
     return f"""<style>
     path.leaflet-interactive:focus {{ outline: none; }}
     .leaflet-container {{ background: #eef0f2; font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }}
@@ -185,6 +207,9 @@ def map_css(large: bool) -> str:
         border: 1px solid #333; }}
     .kita-legend .kl-dot {{ display: inline-block; width: .8em; height: .8em; margin: 0 8px 0 3px; border-radius: 50%;
         border: 2px solid #1b1b1b; vertical-align: -1px; }}
+    .kita-cluster div {{ width: {cluster}px; height: {cluster}px; border-radius: 50%; background: #1b1b1b; color: #fff;
+        border: 2px solid #fff; font-weight: 700; font-size: {cluster // 2}px; line-height: {cluster - 4}px;
+        text-align: center; box-sizing: border-box; box-shadow: 0 0 0 1px #1b1b1b; }}
     .leaflet-control-attribution {{ font-size: {12 if not large else 16}px; }}
     .leaflet-tooltip {{ font-size: {13 if not large else 18}px; }}
     </style>"""
@@ -214,6 +239,9 @@ def build_map(
         control_scale=True,
         zoom_snap=0.25,
     )
+    # folium passes max/min zoom only to tile layers; MarkerCluster needs them on the map itself.
+    fmap.options.update({"max_zoom": 18, "min_zoom": 8})
+    _IconPath().add_to(fmap)
     if basemap == "osm":
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, opacity=0.55).add_to(fmap)
     elif basemap not in ("", "none"):
@@ -276,14 +304,20 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False) -
         geometry=gpd.points_from_xy(kitas["lon"], kitas["lat"]),
         crs=OUTPUT_CRS,
     )
+    size = 34 if large else 24
     cluster = MarkerCluster(
         name="Kitas",
-        options={"maxClusterRadius": 35, "disableClusteringAtZoom": 13, "showCoverageOnHover": False},
+        options={"maxClusterRadius": 22, "disableClusteringAtZoom": 12, "showCoverageOnHover": False},
+        # A small neutral bubble with the count, so crowded Kitas do not hide the area colours.
+        icon_create_function=(
+            "function(cluster) { return L.divIcon({html: '<div>' + cluster.getChildCount() + '</div>', "
+            f"className: 'kita-cluster', iconSize: L.point({size}, {size})}}); }}"
+        ),
     ).add_to(fmap)
     folium.GeoJson(
         points,
         name="Kitas",
-        marker=folium.CircleMarker(radius=9 if large else 7, weight=2.5, fill=True, fill_opacity=1),
+        marker=folium.CircleMarker(radius=8 if large else 6, weight=2, fill=True, fill_opacity=1),
         style_function=lambda f: {
             "fillColor": KITA_COVERED if f["properties"]["versorgt"] else KITA_UNCOVERED,
             "color": "#ffffff" if f["properties"]["versorgt"] else "#1b1b1b",
@@ -315,3 +349,18 @@ def clicked_object(returned: dict | None) -> tuple[str, str] | None:
     if props.get("typ") == "kita" and props.get("id"):
         return "kita", str(props["id"])
     return None
+
+
+def view_for(
+    areas: gpd.GeoDataFrame, gemeinden: gpd.GeoDataFrame, kitas: pd.DataFrame, gebiet: str = "", gemeinde: str = "",
+    kita: str = "",
+) -> tuple[tuple[float, float] | None, float | None]:
+    """(center (lat, lon), zoom) that shows the selection; (None, None) keeps the user's view."""
+    if kita:
+        row = kitas.set_index("id").loc[kita]
+        return (float(row["lat"]), float(row["lon"])), 14
+    if gemeinde:
+        return label_point(gemeinden.set_index("gemeinde_rs").loc[gemeinde, "geometry"]), 13
+    if gebiet:
+        return label_point(areas.set_index("gebiet_rs").loc[gebiet, "geometry"]), 11.5
+    return None, None

@@ -185,6 +185,11 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"Speichern fehlgeschlagen, nichts geändert: {exc.__class__.__name__}.") from exc
 
+    def version(self) -> int:
+        """Number of the latest change: a cache key that moves with every write."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(changes.c.nr))).scalar() or 0)
+
     def change_log(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
             return pd.read_sql(select(changes).order_by(changes.c.nr.desc()), conn)

@@ -37,3 +37,29 @@ def number(value: float, digits: int = 1, locale: str = "de_DE") -> str:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+URL_PATTERN = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/+-]*)?$")
+
+
+def md(value) -> str:
+    """Escape text for Streamlit markdown, so data cannot add links, formatting or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+
+
+def mail_link(address: str) -> str:
+    """A markdown mailto link for a well-formed address, else the escaped text."""
+    address = (address or "").strip()
+    if EMAIL_PATTERN.match(address):
+        return f"[{md(address)}](mailto:{address})"
+    return md(address)
+
+
+def web_link(url: str, label: str = "") -> str:
+    """A markdown link for a plain https URL, else the escaped text."""
+    url = (url or "").strip()
+    if URL_PATTERN.match(url):
+        return f"[{md(label or url.removeprefix('https://'))}]({url})"
+    return md(url)

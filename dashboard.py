@@ -1,0 +1,24 @@
+"""Entry point: page config, navigation over pages/, the shared sidebar.
+
+Run with ``streamlit run dashboard.py``.
+"""
+
+import streamlit as st
+
+import ui
+
+st.set_page_config(
+    page_title="Kita-Sozialarbeit Alzey-Worms",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+ui.prepare_assets()
+
+PAGES = [
+    st.Page("pages/karte.py", title=ui.t("nav_map"), icon=":material/map:", url_path="karte", default=True),
+    st.Page("pages/ueber.py", title=ui.t("nav_about"), icon=":material/info:", url_path="ueber"),
+]
+navigation = st.navigation(PAGES)
+ui.sidebar()
+navigation.run()

@@ -1,0 +1,65 @@
+"""UI texts in German (default) and English. Pages ask for a key; missing English falls back to German."""
+
+from __future__ import annotations
+
+LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"de": "Kita-Sozialarbeit im Landkreis Alzey-Worms", "en": "Kita social work in Alzey-Worms district"},
+    "nav_map": {"de": "Karte", "en": "Map"},
+    "nav_coverage": {"de": "Versorgung", "en": "Coverage"},
+    "nav_planning": {"de": "Planung", "en": "Planning"},
+    "nav_presentation": {"de": "Präsentation", "en": "Presentation"},
+    "nav_data": {"de": "Daten", "en": "Data"},
+    "nav_about": {"de": "Über", "en": "About"},
+    "map_intro": {
+        "de": "Finden Sie Ihren Ort auf der Karte, per Name oder Postleitzahl – und sehen Sie, wer für Ihre Kita "
+        "zuständig ist und wie Sie die Kita-Sozialarbeit erreichen. Das Angebot ist kostenfrei und vertraulich.",
+        "en": "Find your village on the map, by name or postcode, and see who is responsible for your Kita and how to "
+        "reach Kita social work. The service is free of charge and confidential.",
+    },
+    "search_label": {"de": "Ort, Ortsteil, Kita oder PLZ", "en": "Place, district, Kita or postcode"},
+    "search_placeholder": {"de": "z. B. Wöllstein, 55234 oder Kita Eich", "en": "e.g. Wöllstein, 55234 or Kita Eich"},
+    "search_pick": {"de": "Treffer auswählen", "en": "Choose a result"},
+    "search_suggest": {"de": "Meinten Sie", "en": "Did you mean"},
+    "click_hint": {
+        "de": "Klicken Sie auf ein Gebiet oder eine Kita, um die Ansprechpersonen zu sehen.",
+        "en": "Click an area or a Kita to see who to contact.",
+    },
+    "demo_notice": {
+        "de": "**Beispieldaten:** Kitas, Kinderzahlen und die Verteilung der Stellen sind erfunden, bis die "
+        "Kreisverwaltung echte Listen liefert. Grenzen und Gemeinden sind amtlich (BKG).",
+        "en": "**Sample data:** Kitas, numbers of children and the split of positions are invented until the district "
+        "administration supplies real lists. Boundaries and municipalities are official (BKG).",
+    },
+    "contact_route": {"de": "So erreichen Sie die Kita-Sozialarbeit", "en": "How to reach Kita social work"},
+    "route_kita": {
+        "de": "**1. Fragen Sie in Ihrer Kita.** Die Kita weiß, welche Kita-Sozialarbeiterin zuständig ist, und stellt den Kontakt her.",
+        "en": "**1. Ask your Kita.** It knows the responsible social worker and puts you in touch.",
+    },
+    "route_staff": {"de": "**2. Zuständige Kita-Sozialarbeit**", "en": "**2. Responsible Kita social work**"},
+    "route_coordination": {"de": "**3. Koordination im Landkreis**", "en": "**3. Coordination for the district**"},
+    "no_staff": {
+        "de": "Hier ist derzeit keine Kita-Sozialarbeiterin eingesetzt. Bitte wenden Sie sich an die Koordination.",
+        "en": "No Kita social worker is assigned here at present. Please contact the coordination.",
+    },
+    "kitas_in_area": {"de": "Kitas", "en": "Kitas"},
+    "status": {"de": "Versorgung", "en": "Coverage"},
+    "fte": {"de": "Stellen (VZÄ)", "en": "Positions (FTE)"},
+    "children": {"de": "Kita-Kinder", "en": "Kita children"},
+    "stand": {"de": "Stand", "en": "As of"},
+    "language": {"de": "Sprache", "en": "Language"},
+    "data_stand": {"de": "Datenstand", "en": "Data as of"},
+    "boundaries": {"de": "Grenzen", "en": "Boundaries"},
+    "no_selection": {
+        "de": "Noch nichts ausgewählt. Suchen Sie Ihren Ort oder klicken Sie in die Karte.",
+        "en": "Nothing selected yet. Search for your place or click on the map.",
+    },
+    "reset": {"de": "Auswahl aufheben", "en": "Clear selection"},
+    "municipalities": {"de": "Gemeinden im Gebiet", "en": "Municipalities in the area"},
+}
+
+
+def text(key: str, language: str = "de") -> str:
+    entry = TEXTS[key]
+    return entry.get(language) or entry["de"]
