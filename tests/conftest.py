@@ -56,3 +56,15 @@ def app(monkeypatch, db_url):
 
 BEFORE_SUMMER_2024 = dt.date(2024, 7, 31)
 AFTER_SUMMER_2024 = dt.date(2024, 8, 1)
+
+
+# Browser fixtures (live_app, browser_page) live in tests/browser_support.py.
+from tests.browser_support import _browser, browser_page, live_app  # noqa: E402,F401
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the test item (browser_page saves a screenshot on failure)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,149 @@
+"""Browser-test support: the app served by a real Streamlit process, driven by Debian's Chromium.
+
+Chromium missing → the browser tests are skipped with a reason, except under CI=true, where a
+missing browser is a failure (CI installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# JS run inside the map frame: folium names the map map_<id>; find the L.Map instance.
+FIND_MAP = "() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return k; } catch (e) {} } return null; }"
+
+
+def _require_browser():
+    chromium = shutil.which("chromium")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        chromium = None
+    if chromium is None:
+        reason = "Chromium oder Playwright fehlt (apt-get install chromium; pip install -r requirements-dev.txt)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Browser-Test unter CI=true nicht möglich: {reason}")
+        pytest.skip(reason)
+    return chromium
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Streamlit beendet mit Code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"Streamlit unter {url} antwortet nicht nach {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """Base URL of the app, started once per test module on a fresh database, basemap 'none'."""
+    _require_browser()
+    port = _free_port()
+    database = tmp_path_factory.mktemp("live") / "app.sqlite"
+    env = {**os.environ, "KITA_DATABASE_URL": f"sqlite:///{database}", "KITA_BASEMAP": "none"}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    chromium = _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_browser, request):
+    """A fresh page (1400×900) that records every request URL in ``page.requests``.
+
+    A screenshot goes to test-artifacts/ when the test fails.
+    """
+    context = _browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def wait_for_map(page, timeout: float = 30_000):
+    """The map frame once Leaflet has drawn the area polygons."""
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
+    return page.query_selector(MAP_FRAME).content_frame()
+
+
+def click_latlng(page, frame, lat: float, lon: float) -> None:
+    """Click the map at a geographic point (converted by Leaflet itself)."""
+    element = page.query_selector(MAP_FRAME)
+    element.scroll_into_view_if_needed()
+    name = frame.evaluate(FIND_MAP)
+    point = frame.evaluate(f"() => {{ const p = window['{name}'].latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+    box = element.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def set_view(frame, lat: float, lon: float, zoom: float) -> None:
+    name = frame.evaluate(FIND_MAP)
+    frame.evaluate(f"() => window['{name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+
+
+def external_requests(urls: list[str]) -> list[str]:
+    return [u for u in urls if not u.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:"))]

@@ -1,0 +1,80 @@
+"""The coverage rule at several dates, on a small hand-made case and on the shipped data."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo.coverage import active_positions, change_between, classify, coverage_at, kita_coverage, rule_text
+from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
+
+AREAS = pd.DataFrame({"gebiet_rs": ["073315002", "073315003"], "gebiet": ["VG Eich", "VG Monsheim"]})
+KITAS = pd.DataFrame({
+    "id": ["A", "B", "C"],
+    "name": ["Kita A", "Kita B", "Kita C"],
+    "gemeinde_rs": ["073315002018", "073315002034", "073315003048"],
+    "kinder": [300, 400, 100],
+})
+
+
+def positions(*rows):
+    return pd.DataFrame(
+        [{"id": r[0], "gebiet_rs": r[1], "vze": r[2], "beginn": r[3], "ende": r[4], "kitas": r[5] if len(r) > 5 else ""}
+         for r in rows]
+    )
+
+
+POSITIONS = positions(
+    ("P1", "073315002", 0.5, dt.date(2022, 1, 1), None),
+    ("P2", "073315002", 0.5, dt.date(2024, 8, 1), dt.date(2025, 7, 31)),
+    ("P3", "073315003", 0.25, dt.date(2024, 8, 1), None, "C"),
+)
+
+
+def test_start_and_end_days_are_inclusive():
+    assert set(active_positions(POSITIONS, dt.date(2024, 7, 31))["id"]) == {"P1"}
+    assert set(active_positions(POSITIONS, dt.date(2024, 8, 1))["id"]) == {"P1", "P2", "P3"}
+    assert set(active_positions(POSITIONS, dt.date(2025, 7, 31))["id"]) == {"P1", "P2", "P3"}
+    assert set(active_positions(POSITIONS, dt.date(2025, 8, 1))["id"]) == {"P1", "P3"}
+
+
+def test_figures_and_classes_at_two_dates():
+    before = coverage_at(dt.date(2024, 7, 31), AREAS, KITAS, POSITIONS, 600).set_index("gebiet_rs")
+    after = coverage_at(dt.date(2024, 8, 1), AREAS, KITAS, POSITIONS, 600).set_index("gebiet_rs")
+    eich_before, eich_after = before.loc["073315002"], after.loc["073315002"]
+    assert (eich_before["vze"], eich_before["kinder"], eich_before["kinder_pro_vze"]) == (0.5, 700, 1400)
+    assert eich_before["klasse"] == "unter" and eich_before["kitas_pro_vze"] == 4
+    assert (eich_after["vze"], eich_after["kinder_pro_vze"], eich_after["klasse"]) == (1.0, 700, "unter")
+    assert before.loc["073315003", "klasse"] == "keine"
+    assert before.loc["073315003", "kinder_pro_vze"] == float("inf")
+    assert before.loc["073315003", "kitas_ohne_versorgung"] == ["Kita C"]
+    assert after.loc["073315003", "klasse"] == "versorgt"  # 100 children on 0.25 FTE = 400
+    assert after.loc["073315003", "kitas_ohne_versorgung"] == []
+
+
+def test_threshold_is_a_parameter():
+    loose = coverage_at(dt.date(2024, 8, 1), AREAS, KITAS, POSITIONS, 700).set_index("gebiet_rs")
+    assert loose.loc["073315002", "klasse"] == "versorgt"  # exactly 700 is not above 700
+    assert classify(0, float("inf"), 600) == "keine"
+    assert classify(1, 600.0, 600) == "versorgt" and classify(1, 600.1, 600) == "unter"
+    assert "600" in rule_text(600) and "1.200" in rule_text(1200)
+
+
+def test_kita_served_only_by_listed_position():
+    kitas = kita_coverage(dt.date(2024, 8, 1), KITAS, POSITIONS).set_index("id")
+    assert kitas.loc["C", "fachkraefte"] == ["P3"]
+    assert kitas.loc["A", "fachkraefte"] == ["P1", "P2"]
+    assert kita_coverage(dt.date(2024, 7, 31), KITAS, POSITIONS).set_index("id").loc["C", "versorgt"] == False  # noqa: E712
+
+
+def test_shipped_data_before_and_after_summer_2024(reference, seed):
+    before = coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    after = coverage_at(AFTER_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    assert before["stellen"].sum() == 12
+    assert before.set_index("gebiet_rs").loc["073315003", "klasse"] == "keine"
+    assert after.set_index("gebiet_rs").loc["073315003", "klasse"] != "keine"
+    assert before["kinder"].sum() == seed["kitas"]["kinder"].sum()
+    change = change_between(before, after).set_index("gebiet_rs")
+    expected = seed["fachkraefte"][seed["fachkraefte"]["beginn"] == AFTER_SUMMER_2024].groupby("gebiet_rs")["vze"].sum()
+    for key, fte in expected.items():
+        assert change.loc[key, "vze_differenz"] == pytest.approx(fte)

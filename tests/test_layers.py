@@ -1,0 +1,118 @@
+"""Loading and validation: every problem named with file, row and column, nothing half-loaded."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from geo import layers
+from geo.constants import SEED_DIR
+from geo.errors import DataError
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    target = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, target)
+    return target
+
+
+def rewrite(path, change):
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    change(frame)
+    frame.to_csv(path, index=False)
+
+
+def test_shipped_seed_is_valid_and_flagged_demo(seed, reference):
+    assert len(seed["kitas"]) >= 60
+    assert seed["kitas"]["demo"].all() and seed["fachkraefte"]["demo"].all()
+    assert layers.uses_demo_data(seed)
+    # Every Kita lies inside its own Gemeinde.
+    points = layers.kitas_to_points(seed["kitas"])
+    joined = points.sjoin(reference.gemeinden[["gemeinde_rs", "geometry"]], predicate="within", how="left")
+    assert (joined["gemeinde_rs_left"] == joined["gemeinde_rs_right"]).all()
+
+
+def test_press_release_facts_in_seed(seed):
+    positions = seed["fachkraefte"]
+    import datetime as dt
+
+    before = positions[positions["beginn"] < dt.date(2024, 8, 1)]
+    assert len(before) == 12
+    assert "073315003" not in set(before["gebiet_rs"])  # none in VG Monsheim
+    assert set(before["gebiet_rs"]) == {"073310003", "073315001", "073315002", "073315005", "073315006", "073315007"}
+    assert (positions["beginn"] >= dt.date(2024, 8, 1)).any()  # additions from summer 2024
+    coordination = seed["kontakte"].set_index("id").loc["koordination"]
+    assert coordination["name"] == "Katrin Leisenheimer" and coordination["telefon"] == ""
+
+
+def test_missing_plz_is_reported_with_file_and_line(seed_copy, reference):
+    rewrite(seed_copy / "kitas.csv", lambda f: f.__setitem__("plz", f["plz"].where(f.index != 12, "")))
+    with pytest.raises(DataError) as error:
+        layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))
+    assert "Datei" in str(error.value) and "kitas.csv, Zeile 14: PLZ fehlt" in error.value.problems[0]
+
+
+def test_several_problems_are_all_listed(seed_copy, reference):
+    def break_rows(frame):
+        frame.loc[0, "lat"] = "8,1"  # swapped coordinates
+        frame.loc[1, "gemeinde_rs"] = "073320001001"  # Gemeinde of another district
+        frame.loc[2, "kinder"] = "viele"
+        frame.loc[3, "id"] = frame.loc[4, "id"]
+
+    rewrite(seed_copy / "kitas.csv", break_rows)
+    with pytest.raises(DataError) as error:
+        layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))
+    text = "\n".join(error.value.problems)
+    assert "Zeile 2: Breite (lat) 8,1 liegt nicht im Kreisgebiet" in text
+    assert "Zeile 3: Gemeinde-Schlüssel 073320001001 ist keine Gemeinde des Kreises" in text
+    assert "Zeile 4: Kinder „viele“ ist keine Zahl" in text
+    assert "Zeilen 5, 6: id" in text
+
+
+def test_position_checks(seed_copy, reference):
+    def break_rows(frame):
+        frame.loc[0, "vze"] = "1,5"
+        frame.loc[1, "ende"] = "2020-01-01"
+        frame.loc[2, "kitas"] = "K999"
+        frame.loc[3, "beginn"] = "01.08.2024"
+
+    rewrite(seed_copy / "fachkraefte.csv", break_rows)
+    with pytest.raises(DataError) as error:
+        layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))
+    text = "\n".join(error.value.problems)
+    assert "VZÄ 1,5 liegt nicht zwischen 0,1 und 1,0" in text
+    assert "Ende 2020-01-01 liegt vor Beginn" in text
+    assert "unbekannte Kita-ID(s) K999" in text
+    assert "Beginn „01.08.2024“ ist kein Datum" in text
+
+
+def test_semicolon_csv_from_excel_is_accepted(seed_copy, reference):
+    frame = pd.read_csv(seed_copy / "kontakte.csv", dtype=str, keep_default_na=False)
+    frame.to_csv(seed_copy / "kontakte.csv", sep=";", index=False)
+    assert len(layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))["kontakte"]) == len(frame)
+
+
+def test_non_utf8_file_and_missing_file(seed_copy, reference):
+    (seed_copy / "kontakte.csv").write_bytes("id,rolle,name\nx,Koordinatorin,Jürgen\n".encode("latin-1"))
+    with pytest.raises(DataError, match="nicht UTF-8"):
+        layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))
+    (seed_copy / "kontakte.csv").unlink()
+    with pytest.raises(DataError, match="kontakte.csv fehlt"):
+        layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))
+
+
+def test_missing_or_corrupt_boundary_file(tmp_path):
+    with pytest.raises(DataError, match="fehlt"):
+        layers.load_areas(tmp_path)
+    (tmp_path / "areas.geojson").write_text("{ kaputt", encoding="utf-8")
+    with pytest.raises(DataError, match="beschädigt"):
+        layers.load_areas(tmp_path)
+
+
+def test_reference_layers(reference):
+    assert len(reference.areas) == 7 and len(reference.gemeinden) == 69
+    assert set(reference.areas["gebiet"]) >= {"Stadt Alzey", "VG Monsheim", "VG Wonnegau"}
+    assert reference.plz["plz"].nunique() == 25
+    assert set(reference.plz["gemeinde_rs"]) == set(reference.gemeinden["gemeinde_rs"])
+    assert reference.attribution == "© GeoBasis-DE / BKG (2017)"

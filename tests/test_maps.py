@@ -1,0 +1,91 @@
+"""Map building: colours by class, escaped texts, self-hosted assets, click decoding."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo import assets, maps
+from geo.coverage import CLASSES, coverage_at, kita_coverage
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def parts(reference, seed):
+    stand = dt.date(2024, 7, 31)
+    coverage = coverage_at(stand, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    kitas = kita_coverage(stand, seed["kitas"], seed["fachkraefte"])
+    return coverage, kitas
+
+
+def render(reference, coverage, kitas, **options):
+    assets.use_local_assets()
+    fmap = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage),
+                          gemeinden=reference.gemeinden, boundary_attribution=reference.attribution, **options)
+    return fmap.get_root().render()
+
+
+def test_areas_are_filled_by_coverage_class(reference, parts):
+    coverage, kitas = parts
+    fill = maps.coverage_fill(coverage)
+    monsheim = coverage.set_index("gebiet_rs").loc["073315003"]
+    assert fill.colours["073315003"] == CLASSES[monsheim["klasse"]].colour == CLASSES["keine"].colour
+    assert ("#d73027", "keine Versorgung (1)") in fill.legend
+    html = render(reference, coverage, kitas)
+    for colour in set(fill.colours.values()):
+        assert colour in html
+    assert "GeoBasis-DE / BKG (2017)" in html  # the © is JSON-escaped in the script
+
+
+def test_user_text_is_escaped_in_tooltips_labels_and_legend(reference, parts):
+    coverage, kitas = parts
+    kitas = kitas.copy()
+    kitas.loc[kitas.index[0], "name"] = EVIL
+    coverage = coverage.copy()
+    coverage.loc[0, "gebiet"] = EVIL
+    html = render(reference, coverage, kitas)
+    assert EVIL not in html
+    # Escaped once for HTML; inside <script> Jinja's tojson additionally writes & as \u0026.
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html.replace("\\u0026", "&")
+
+
+def test_no_cdn_links_and_no_tiles_with_basemap_none(reference, parts):
+    coverage, kitas = parts
+    html = render(reference, coverage, kitas, basemap="none")
+    for host in ("cdn.jsdelivr", "cdnjs", "code.jquery", "unpkg", "bootstrapcdn", "tile.openstreetmap"):
+        assert host not in html
+    assert "../../app/static/vendor/leaflet.js" in html
+    assert "tile.openstreetmap.org" in render(reference, coverage, kitas, basemap="osm")
+    custom = render(reference, coverage, kitas, basemap="https://tiles.example.org/{z}/{x}/{y}.png",
+                    basemap_attribution=EVIL)
+    assert "tiles.example.org" in custom and EVIL not in custom
+
+
+def test_vendor_files_are_copied(tmp_path):
+    target = assets.copy_vendor_files(tmp_path / "vendor")
+    assert (target / "leaflet.js").stat().st_size > 100_000
+    assert (target / "images" / "marker-icon.png").exists()
+    assert "L.MarkerClusterGroup" in (target / "leaflet.markercluster.js").read_text()
+
+
+def test_large_type_for_presentations():
+    assert "font-size: 20px" in maps.map_css(large=True)
+    assert "font-size: 20px" not in maps.map_css(large=False)
+
+
+def test_classed_fill_with_infinite_values():
+    values = pd.Series({"a": 100.0, "b": 400.0, "c": 900.0, "d": float("inf")})
+    fill = maps.classed_fill(values, "Kinder je VZÄ", scheme="fixed", bins=[300, 600, 1000])
+    assert fill.colours["d"] == maps.NO_STAFF_COLOUR
+    assert len({fill.colours[k] for k in "abc"}) == 3
+    assert fill.legend[-1] == (maps.NO_STAFF_COLOUR, "keine Fachkraft im Gebiet")
+
+
+def test_clicked_object_decoding():
+    area = {"last_active_drawing": {"properties": {"typ": "gebiet", "gebiet_rs": "073315003"}}}
+    kita = {"last_active_drawing": {"properties": {"typ": "kita", "id": "K1"}}}
+    assert maps.clicked_object(area) == ("gebiet", "073315003")
+    assert maps.clicked_object(kita) == ("kita", "K1")
+    assert maps.clicked_object({"last_active_drawing": None}) is None
+    assert maps.clicked_object(None) is None
