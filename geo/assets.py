@@ -14,6 +14,7 @@ from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_gesturehandling as xs_gestures
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 from folium.plugins import MarkerCluster
 
@@ -30,6 +31,9 @@ FILES = {
     "markerclusterjs": (xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
     "markerclustercss": (xs_markercluster.BASE_DIR, "MarkerCluster.css"),
     "markerclusterdefaultcss": (xs_markercluster.BASE_DIR, "MarkerCluster.Default.css"),
+    # One-finger scroll on phones and plain wheel scroll pass through the map to the page.
+    "gesturehandling": (xs_gestures.BASE_DIR, "leaflet-gesture-handling.min.js"),
+    "gesturehandling_css": (xs_gestures.BASE_DIR, "leaflet-gesture-handling.min.css"),
 }
 LEAFLET_IMAGES = ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]
 
@@ -54,8 +58,8 @@ def use_local_assets(prefix: str = APP_PREFIX) -> None:
 
     Bootstrap, jQuery and font-awesome are dropped: this app uses neither folium.Popup nor icons.
     """
-    folium.Map.default_js = _links(["leaflet"], prefix)
-    folium.Map.default_css = _links(["leaflet_css"], prefix)
+    folium.Map.default_js = _links(["leaflet", "gesturehandling"], prefix)
+    folium.Map.default_css = _links(["leaflet_css", "gesturehandling_css"], prefix)
     MarkerCluster.default_js = _links(["markerclusterjs"], prefix)
     MarkerCluster.default_css = _links(["markerclustercss", "markerclusterdefaultcss"], prefix)
 

@@ -28,6 +28,11 @@ OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">Open
 FIGURE_PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 NO_STAFF_COLOUR = "#49006a"  # dark purple: apart from every palette colour
 KITA_COVERED, KITA_UNCOVERED = "#1b1b1b", "#ffffff"
+GESTURE_TEXT = {
+    "touch": "Karte mit zwei Fingern verschieben",
+    "scroll": "Zum Zoomen Strg + Mausrad verwenden",
+    "scrollMac": "Zum Zoomen \u2318 + Mausrad verwenden",
+}
 SCHEMES = {
     "natural_breaks": "natürliche Brüche (Jenks)",
     "quantiles": "Quantile",
@@ -212,6 +217,10 @@ def map_css(large: bool) -> str:
         text-align: center; box-sizing: border-box; box-shadow: 0 0 0 1px #1b1b1b; }}
     .leaflet-control-attribution {{ font-size: {12 if not large else 16}px; }}
     .leaflet-tooltip {{ font-size: {13 if not large else 18}px; }}
+    @media (max-width: 520px) {{  /* phones: keep the legend from covering the map */
+        .kita-legend {{ font-size: 11px; padding: 4px 6px; line-height: 1.35; }}
+        .area-label {{ font-size: 11px; }} .area-label small {{ display: none; }}
+    }}
     </style>"""
 
 
@@ -240,7 +249,13 @@ def build_map(
         zoom_snap=0.25,
     )
     # folium passes max/min zoom only to tile layers; MarkerCluster needs them on the map itself.
-    fmap.options.update({"max_zoom": 18, "min_zoom": 8})
+    fmap.options.update({
+        "max_zoom": 18,
+        "min_zoom": 8,
+        # Leaflet.GestureHandling (self-hosted): the page scrolls past the map; zoom with Ctrl/two fingers.
+        "gesture_handling": True,
+        "gesture_handling_options": {"text": GESTURE_TEXT, "duration": 1200},
+    })
     _IconPath().add_to(fmap)
     if basemap == "osm":
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, opacity=0.55).add_to(fmap)

@@ -78,3 +78,23 @@ def test_corrupt_database_shows_message_not_traceback(app, tmp_path):
     assert not at.exception
     assert any("Datenbank" in e.value for e in at.error)
     assert broken.read_bytes() == b"this is not a database" * 100
+
+
+def test_missing_boundaries_show_message_not_traceback(app, monkeypatch):
+    from geo import dataset
+    from geo.errors import DataError
+
+    def broken():
+        raise DataError("Datei data/boundaries/areas.geojson fehlt.")
+
+    monkeypatch.setattr(dataset, "load_reference", broken)
+    at = app().run()
+    assert not at.exception
+    assert any("areas.geojson fehlt" in e.value for e in at.error)
+
+
+def test_english_ui(app):
+    at = app().run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Kita social work in Alzey-Worms district"
