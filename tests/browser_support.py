@@ -74,7 +74,9 @@ def live_app(tmp_path_factory):
     port = _free_port()
     database = tmp_path_factory.mktemp("live") / "app.sqlite"
     env = {**os.environ, "KITA_DATABASE_URL": f"sqlite:///{database}", "KITA_BASEMAP": "none"}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"streamlit-{port}.log"  # kept for a look after a failure
+    log = open(log_path, "w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
@@ -84,6 +86,10 @@ def live_app(tmp_path_factory):
     try:
         _wait_healthy(url, process)
         yield url
+        if process.poll() is not None:
+            log.flush()
+            pytest.fail(f"Streamlit ist während der Tests beendet worden (Code {process.returncode}):\n"
+                        + log_path.read_text()[-3000:])
     finally:
         process.terminate()
         try:
@@ -122,7 +128,7 @@ def browser_page(_browser, request):
     context.close()
 
 
-def wait_for_map(page, timeout: float = 30_000):
+def wait_for_map(page, timeout: float = 60_000):
     """The map frame once Leaflet has drawn the area polygons."""
     page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout)
     frame = page.frame_locator(MAP_FRAME)
