@@ -17,6 +17,8 @@ ui.prepare_assets()
 
 PAGES = [
     st.Page("pages/karte.py", title=ui.t("nav_map"), icon=":material/map:", url_path="karte", default=True),
+    st.Page("pages/versorgung.py", title=ui.t("nav_coverage"), icon=":material/bar_chart:", url_path="versorgung"),
+    st.Page("pages/planung.py", title=ui.t("nav_planning"), icon=":material/calculate:", url_path="planung"),
     st.Page("pages/ueber.py", title=ui.t("nav_about"), icon=":material/info:", url_path="ueber"),
 ]
 navigation = st.navigation(PAGES)

@@ -57,6 +57,21 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "reset": {"de": "Auswahl aufheben", "en": "Clear selection"},
     "municipalities": {"de": "Gemeinden im Gebiet", "en": "Municipalities in the area"},
+    "coverage_title": {"de": "Versorgung mit Kita-Sozialarbeit", "en": "Coverage with Kita social work"},
+    "coverage_intro": {
+        "de": "Für die Koordination: wie gut jedes Gebiet an einem Stichtag versorgt ist, wo der Bedarf am größten "
+        "ist und was sich mit den neuen Stellen ab Sommer 2024 geändert hat.",
+        "en": "For the coordination: how well each area is covered on a given date, where need is greatest and what "
+        "changed with the new positions from summer 2024.",
+    },
+    "planning_title": {"de": "Planung neuer Stellen", "en": "Planning new positions"},
+    "planning_intro": {
+        "de": "Geben Sie an, wie viele neue Vollzeitstellen (VZÄ) verteilt werden, und wählen Sie eine Regel. Die "
+        "Stellen werden in Schritten von 0,5 VZÄ jeweils dem Gebiet mit dem größten Bedarf zugeteilt; jeder Schritt "
+        "ist begründet und lässt sich von Hand ändern.",
+        "en": "Enter how many new full-time equivalents (FTE) to allocate and choose a rule. They are allocated in "
+        "steps of 0.5 FTE, each to the area with the greatest need; every step is explained and can be overridden.",
+    },
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.constants import ROOT
@@ -22,6 +22,13 @@ class Settings:
     max_children_per_fte: float = 600.0
     summer_2024: dt.date = dt.date(2024, 8, 1)
     database_url: str = f"sqlite:///{DEFAULT_DATABASE}"
+    # [planung]: see geo/planning.py (rule keys, weight keys) and README "Planung"
+    planning_rule: str = "ausgleich"
+    planning_weights: dict[str, float] = field(
+        default_factory=lambda: {"kinder_u7": 1.0, "kinder_buergergeld_u7": 1.0, "kinder_nichtdeutsch_u7": 1.0,
+                                 "kita_kinder": 1.0}
+    )
+    max_new_fte: float = 20.0
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -45,10 +52,31 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise DataError(f"Konfiguration {path}, Abschnitt [versorgung]: ungültiger Wert ({exc}).") from exc
     if threshold <= 0:
         raise DataError(f"Konfiguration {path}: max_kinder_pro_vze muss größer als 0 sein.")
+    planning = _planning(raw.get("planung", {}), defaults, path)
     return Settings(
+        **planning,
         basemap=env.get("KITA_BASEMAP", karte.get("basemap", defaults.basemap)).strip() or "none",
         basemap_attribution=karte.get("basemap_attribution", ""),
         max_children_per_fte=threshold,
         summer_2024=summer,
         database_url=env.get("KITA_DATABASE_URL", datenbank.get("url", "")) or defaults.database_url,
     )
+
+
+def _planning(section: dict, defaults: Settings, path: Path) -> dict:
+    """The [planung] section: default rule, weights of the need index (each >= 0, sum > 0), largest N."""
+    weights = dict(defaults.planning_weights)
+    unknown = set(section.get("gewichte", {})) - set(weights)
+    if unknown:
+        raise DataError(f"Konfiguration {path}, [planung.gewichte]: unbekannte Kennzahl(en) {', '.join(sorted(unknown))}.")
+    try:
+        weights.update({key: float(value) for key, value in section.get("gewichte", {}).items()})
+        max_new = float(section.get("max_neue_vze", defaults.max_new_fte))
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"Konfiguration {path}, Abschnitt [planung]: ungültiger Wert ({exc}).") from exc
+    if any(value < 0 for value in weights.values()) or sum(weights.values()) <= 0:
+        raise DataError(f"Konfiguration {path}, [planung.gewichte]: Gewichte müssen ≥ 0 sein und zusammen > 0.")
+    if max_new <= 0:
+        raise DataError(f"Konfiguration {path}: max_neue_vze muss größer als 0 sein.")
+    return {"planning_rule": str(section.get("regel", defaults.planning_rule)), "planning_weights": weights,
+            "max_new_fte": max_new}

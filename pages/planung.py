@@ -1,0 +1,231 @@
+"""Coordinators: where do N new VZÄ go? Rule, step-by-step reasons, overrides, before/after,
+exports, scenarios (save, compare, apply after confirmation)."""
+
+import copy
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import ui
+from geo import maps, overview, planning
+from geo import tables as export
+from geo.coverage import coverage_at, kita_coverage, rule_text
+from geo.errors import DataError, StoreError
+from geo.layers import uses_demo_data
+from geo.scenarios import Scenarios
+from geo.text import md, number
+
+settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
+positions, kitas = tables["fachkraefte"], tables["kitas"]
+threshold = settings.max_children_per_fte
+area_names = dict(zip(ref.areas["gebiet_rs"], ref.areas["gebiet"]))
+
+
+@st.cache_resource(show_spinner=False)
+def scenario_store(url: str) -> Scenarios:
+    return Scenarios(ui.store().engine)
+
+
+def compute(inputs: planning.PlanInputs) -> planning.PlanResult:
+    return planning.make_plan(
+        inputs, ref.areas, kitas, positions, tables["gemeinden_kennzahlen"], ref.gemeinden, threshold,
+        settings.max_new_fte,
+    )
+
+
+@st.cache_resource(show_spinner="Zeichne Karte …", max_entries=16)
+def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: str):
+    """The coverage map at the plan's start, without (before) or with (after) the planned positions."""
+    result = compute(inputs)
+    coverage = result.after if after else result.before
+    staff = positions if not after or result.positions.empty else _with_planned(result)
+    return maps.build_map(
+        ref.areas, coverage, kita_coverage(inputs.beginn, kitas, staff), ref.district,
+        maps.coverage_fill(coverage, "Versorgung nach dem Plan" if after else "Versorgung ohne Plan"),
+        gemeinden=ref.gemeinden, basemap=basemap, basemap_attribution=settings.basemap_attribution,
+        boundary_attribution=ref.attribution,
+    )
+
+
+def _with_planned(result):
+    return pd.concat([positions, result.positions], ignore_index=True)
+
+
+def show_error(exc: Exception) -> None:
+    st.error(f"**Keine Planung möglich.** {exc}")
+    st.stop()
+
+
+st.title(ui.t("planning_title"))
+st.markdown(ui.t("planning_intro"))
+ui.demo_notice(tables)
+st.caption(rule_text(threshold))
+
+# --- inputs -------------------------------------------------------------------------------------
+left, middle, right = st.columns([1, 1, 2])
+n_fte = left.number_input("Neue VZÄ", value=3.0, step=planning.STEP_FTE, format="%.1f", key="n_vze")
+beginn = middle.date_input(
+    "Beginn der neuen Stellen", value=planning.default_start(ui.today()), format="DD.MM.YYYY", key="beginn",
+    # wide bounds: a date outside the data gets the rule's message instead of a silent clamp
+    min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31),
+)
+rules = list(planning.RULES)
+rule = right.radio(
+    "Regel", rules, format_func=lambda k: planning.RULES[k].label, key="regel",
+    index=rules.index(settings.planning_rule) if settings.planning_rule in rules else 0,
+)
+st.info(planning.rule_explanation(rule, threshold))
+weights: dict[str, float] = {}
+if rule == "bedarfsindex":
+    st.markdown("**Gewichte des Bedarfsindex** (Anteil des Gebiets an der Summe im Kreis; 0 = nicht berücksichtigt)")
+    for column, (key, label) in zip(st.columns(len(planning.WEIGHTS)), planning.WEIGHTS.items()):
+        weights[key] = column.number_input(
+            label, value=float(settings.planning_weights.get(key, 0.0)), step=0.5, format="%.1f", key=f"gewicht_{key}"
+        )
+overrides: dict[int, str] = st.session_state.setdefault("ueberschreibungen", {})
+
+problem = overview.check_stand(beginn, positions, ui.today())
+if problem:
+    show_error(problem)
+inputs = planning.make_inputs(n_fte, rule, beginn, weights, overrides)
+try:
+    result = compute(inputs)
+except DataError as exc:
+    show_error(exc)
+
+# --- the plan -----------------------------------------------------------------------------------
+st.header("Schritte")
+for line in planning.summary_lines(result):
+    st.markdown(md(line))
+if not result.steps:
+    st.info("0 neue VZÄ: es gibt nichts zu verteilen. Geben Sie oben eine Zahl größer als 0 ein.")
+else:
+    st.dataframe(result.steps_table(), hide_index=True, width="stretch",
+                 column_config={"Begründung": st.column_config.TextColumn(width="large")})
+for note in result.notes:
+    st.info(note)
+
+if result.steps:
+    with st.expander("Schritt von Hand festlegen", expanded=bool(overrides)):
+        c1, c2, c3 = st.columns([1, 2, 1])
+        step_nr = c1.selectbox("Schritt", [s.nr for s in result.steps], key="ueb_schritt")
+        area = c2.selectbox("Gebiet", list(area_names), format_func=area_names.get, key="ueb_gebiet")
+        if c3.button("Festlegen", key="ueb_festlegen"):
+            overrides[int(step_nr)] = area
+            st.rerun()
+        if overrides:
+            st.markdown("Von Hand festgelegt: " + ", ".join(
+                f"Schritt {nr} → {md(area_names.get(key, key))}" for nr, key in sorted(overrides.items())))
+            if st.button("Alle Festlegungen von Hand aufheben", key="ueb_aufheben"):
+                overrides.clear()
+                st.rerun()
+
+# --- before / after -----------------------------------------------------------------------------
+st.header("Vorher / nachher")
+st.dataframe(export.for_display(planning.plan_change_table(result)), hide_index=True, width="stretch")
+version = ui.store().version()
+map_before, map_after = st.columns(2)
+with map_before:
+    st.markdown(f"**Ohne Plan** am {inputs.beginn:%d.%m.%Y}")
+    st_folium(copy.deepcopy(plan_map(inputs, False, version, settings.basemap)), key="plan_vorher", height=420,
+              use_container_width=True, returned_objects=[])
+with map_after:
+    st.markdown(f"**Mit Plan** am {inputs.beginn:%d.%m.%Y}")
+    st_folium(copy.deepcopy(plan_map(inputs, True, version, settings.basemap)), key="plan_nachher", height=420,
+              use_container_width=True, returned_objects=[])
+
+# --- export -------------------------------------------------------------------------------------
+st.header("Export")
+demo = uses_demo_data(tables)
+stamp = f"planung-{inputs.beginn:%Y-%m-%d}-{number(inputs.n_fte, 1).replace(',', '-')}vze"
+c1, c2, c3 = st.columns(3)
+c1.download_button("Schritte als CSV", export.csv_bytes(result.steps_table()), f"{stamp}.csv", "text/csv",
+                   key="export_csv")
+c2.download_button(
+    "Plan als Excel",
+    export.excel_bytes({"Schritte": result.steps_table(), "Vorher-nachher": planning.plan_change_table(result),
+                        "Neue Stellen": result.positions}),
+    f"{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx",
+)
+c3.download_button(
+    "Zusammenfassung (HTML, 1 Seite)",
+    export.plan_html(result, rule_text(threshold), planning.rule_explanation(rule, threshold), demo,
+                     dt.datetime.now()).encode("utf-8"),
+    f"{stamp}.html", "text/html", key="export_html",
+)
+
+# --- scenarios ----------------------------------------------------------------------------------
+st.header("Szenarien")
+scenarios = ui.guarded(lambda: scenario_store(settings.database_url), "Öffnen der Szenarien")
+message = st.session_state.pop("szenario_meldung", None)
+if message:
+    st.success(message)
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+name = c1.text_input("Name für diesen Plan", max_chars=80, key="szenario_name",
+                     placeholder="z. B. 3 VZÄ nach Bedarfsindex")
+if c2.button("Als Szenario speichern", key="szenario_speichern"):
+    try:
+        saved = scenarios.save(name, inputs, who="Koordination (Planung)")
+        st.session_state["szenario_meldung"] = f"Szenario „{md(saved)}“ gespeichert."
+        st.rerun()
+    except (DataError, StoreError) as exc:
+        st.error(str(exc))
+
+saved = scenarios.all()
+if not saved:
+    st.caption("Noch keine Szenarien gespeichert.")
+else:
+    st.dataframe(
+        [{"Name": s.name, "angelegt": f"{s.angelegt:%d.%m.%Y %H:%M}", "Zusammenfassung":
+          f"{number(s.inputs.n_fte, 1)} VZÄ, {planning.RULES[s.inputs.rule].label}, ab {s.inputs.beginn:%d.%m.%Y}",
+          "übernommen": f"{s.angewendet:%d.%m.%Y %H:%M}" if s.angewendet else ""} for s in saved],
+        hide_index=True, width="stretch",
+    )
+    names = [s.name for s in saved]
+    if len(saved) >= 2:
+        st.subheader("Zwei Szenarien vergleichen")
+        c1, c2 = st.columns(2)
+        first = c1.selectbox("Szenario A", names, index=0, key="vergleich_a")
+        second = c2.selectbox("Szenario B", names, index=1, key="vergleich_b")
+        try:
+            comparison = planning.compare_plans(
+                compute(scenarios.get(first).inputs), compute(scenarios.get(second).inputs), "A", "B")
+            st.dataframe(export.for_display(comparison), hide_index=True, width="stretch")
+            st.caption("Beide Pläne sind mit den aktuellen Daten berechnet.")
+        except DataError as exc:
+            st.error(str(exc))
+
+    st.subheader("Szenario übernehmen")
+    chosen = st.selectbox("Szenario", names, key="uebernehmen_name")
+    scenario = scenarios.get(chosen)
+    if scenario.angewendet:
+        st.info(f"„{md(chosen)}“ wurde am {scenario.angewendet:%d.%m.%Y %H:%M} übernommen "
+                f"(Stellen {md(scenario.stellen)}).")
+    else:
+        try:
+            chosen_result = compute(scenario.inputs)
+        except DataError as exc:
+            st.error(str(exc))
+        else:
+            new = chosen_result.positions
+            st.dataframe(
+                new[["id", "bezeichnung", "vze", "beginn"]].rename(
+                    columns={"id": "ID", "bezeichnung": "Bezeichnung", "vze": "VZÄ", "beginn": "Beginn"}),
+                hide_index=True, width="stretch",
+            )
+            confirmed = st.checkbox(
+                f"Ich bestätige: {len(new)} neue Stelle(n) mit zusammen {number(new['vze'].sum() if len(new) else 0, 1)} "
+                f"VZÄ werden ab {scenario.inputs.beginn:%d.%m.%Y} in die Datenbank geschrieben.",
+                key=f"bestaetigt_{chosen}",
+            )
+            if st.button("Szenario übernehmen", disabled=not confirmed, type="primary", key="uebernehmen"):
+                try:
+                    ids = scenarios.apply(chosen, chosen_result, ui.store(), who="Koordination (Planung)")
+                    st.session_state["szenario_meldung"] = (
+                        f"Szenario „{md(chosen)}“ übernommen: Stellen {', '.join(ids)} gespeichert. Sie stehen jetzt in der "
+                        "Datenbank; Karte und Versorgung zeigen sie ab ihrem Beginn.")
+                    st.rerun()
+                except (DataError, StoreError) as exc:
+                    st.error(str(exc))

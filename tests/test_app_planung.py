@@ -1,0 +1,112 @@
+"""AppTest of the page "Planung": a plan, overrides, bad input, scenarios saved, compared and applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from geo.scenarios import Scenarios
+from geo.store import Store
+
+PAGE = "pages/planung.py"
+
+
+def steps(at):
+    return at.dataframe[0].value
+
+
+def positions_in_db(db_url):
+    return Store(db_url).read("fachkraefte")
+
+
+def planned_before_summer(app):
+    at = app(page=PAGE).run()
+    at.date_input(key="beginn").set_value(dt.date(2024, 7, 31)).run()
+    return at
+
+
+def test_default_plan_has_six_explained_steps(app):
+    at = app(page=PAGE).run()
+    assert not at.exception and not at.error
+    table = steps(at)
+    assert len(table) == 6 and table["VZÄ"].sum() == 3.0
+    assert table["Begründung"].str.startswith("0,5 VZÄ → ").all()
+    assert len(at.get("component_instance")) == 2
+    assert len(at.get("download_button")) == 3
+
+
+def test_each_rule_plans_three_fte(app):
+    at = planned_before_summer(app)
+    for rule in ["ausgleich", "unversorgte_zuerst", "bedarfsindex"]:
+        at.radio(key="regel").set_value(rule).run()
+        assert not at.exception and not at.error
+        table = steps(at)
+        assert table["VZÄ"].sum() == 3.0
+        assert table.iloc[0]["Gebiet"] == "VG Monsheim"  # no staff before summer 2024: every rule starts there
+    after = at.dataframe[1].value.set_index("Gebiet")
+    assert after.loc["VG Monsheim", "Versorgung vorher"] == "keine Versorgung"
+    assert after.loc["VG Monsheim", "Versorgung nachher"] != "keine Versorgung"
+
+
+def test_override_a_step(app):
+    at = planned_before_summer(app)
+    at.selectbox(key="ueb_schritt").set_value(1)
+    at.selectbox(key="ueb_gebiet").set_value("073310003")
+    at.button(key="ueb_festlegen").click().run()
+    assert not at.exception
+    table = steps(at)
+    assert table.iloc[0]["Gebiet"] == "Stadt Alzey" and table.iloc[0]["von Hand"]
+    assert table.iloc[1]["Gebiet"] == "VG Monsheim"  # recomputed after the override
+    at.button(key="ueb_aufheben").click().run()
+    assert steps(at).iloc[0]["Gebiet"] == "VG Monsheim"
+
+
+def test_bad_inputs_give_german_messages_and_write_nothing(app, db_url):
+    at = app(page=PAGE).run()
+    count = len(positions_in_db(db_url))
+    for value, word in [(-1.0, "negativ"), (2.3, "Vielfaches"), (500.0, "höchstens")]:
+        at.number_input(key="n_vze").set_value(value).run()
+        assert not at.exception
+        assert any(word in e.value for e in at.error), [e.value for e in at.error]
+        assert not at.dataframe
+    at.number_input(key="n_vze").set_value(3.0).run()
+    at.radio(key="regel").set_value("bedarfsindex").run()
+    for key in ["kinder_u7", "kinder_buergergeld_u7", "kinder_nichtdeutsch_u7", "kita_kinder"]:
+        at.number_input(key=f"gewicht_{key}").set_value(0.0)
+    at.run()
+    assert any("ergeben zusammen 0" in e.value for e in at.error)
+    at.date_input(key="beginn").set_value(dt.date(2005, 1, 1)).run()
+    assert any("keine Daten" in e.value for e in at.error)
+    assert len(positions_in_db(db_url)) == count
+    assert Scenarios(Store(db_url).engine).all() == []
+
+
+def test_save_compare_and_apply_scenarios(app, db_url):
+    at = planned_before_summer(app)
+    at.text_input(key="szenario_name").input("Ausgleich 3").run()
+    at.button(key="szenario_speichern").click().run()
+    assert any("gespeichert" in s.value for s in at.success)
+    at.button(key="szenario_speichern").click().run()
+    assert any("gibt es schon" in e.value for e in at.error)
+
+    at.radio(key="regel").set_value("unversorgte_zuerst").run()
+    at.text_input(key="szenario_name").input("Unversorgte 3").run()
+    at.button(key="szenario_speichern").click().run()
+    assert not at.exception
+    comparison = at.dataframe[-2].value  # the comparison table before the positions preview
+    assert "Unterschied (VZÄ)" in comparison.columns and comparison["Unterschied (VZÄ)"].sum() == 0
+
+    count = len(positions_in_db(db_url))
+    at.selectbox(key="uebernehmen_name").set_value("Unversorgte 3").run()
+    preview = at.dataframe[-1].value
+    assert preview["VZÄ"].sum() == 3.0 and preview["Bezeichnung"].str.endswith("(geplant)").all()
+    assert at.button(key="uebernehmen").disabled  # not confirmed yet
+    assert len(positions_in_db(db_url)) == count
+    at.checkbox(key="bestaetigt_Unversorgte 3").check().run()
+    at.button(key="uebernehmen").click().run()
+    assert not at.exception
+    assert any("übernommen" in s.value for s in at.success)
+    stored = positions_in_db(db_url)
+    assert len(stored) == count + len(preview)
+    new = stored[stored["id"].isin(preview["ID"])]
+    assert new["vze"].sum() == 3.0 and not new["demo"].any()
+    assert any("wurde am" in i.value for i in at.info)  # applied scenario can't be applied again

@@ -1,0 +1,54 @@
+"""Exports: CSV for German Excel, .xlsx, and the one-page plan summary (escaped HTML)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from geo import tables
+from geo.coverage import coverage_at, rule_text
+from geo.planning import make_inputs, make_plan, rule_explanation
+from tests.conftest import BEFORE_SUMMER_2024
+
+
+def coverage(reference, seed):
+    return coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+
+
+def test_csv_is_excel_friendly_and_leaves_no_staff_empty(reference, seed):
+    data = tables.csv_bytes(tables.coverage_table(coverage(reference, seed)))
+    assert data.startswith("\ufeff".encode("utf-8"))
+    frame = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False)
+    assert list(frame.columns)[:3] == ["Gebiet", "VZÄ", "Stellen"]
+    monsheim = frame.set_index("Gebiet").loc["VG Monsheim"]
+    assert monsheim["Kita-Kinder je VZÄ"] == ""  # no staff: no number, not "inf"
+    assert "inf" not in data.decode("utf-8-sig")
+    alzey_land = frame.set_index("Gebiet").loc["VG Alzey-Land"]
+    assert float(alzey_land["VZÄ"]) == 1.25 and "1,25" in data.decode("utf-8-sig")
+    assert "Kita" in monsheim["Kitas ohne Kita-Sozialarbeit"]  # Monsheim's Kitas have nobody before summer 2024
+
+
+def test_excel_has_one_sheet_per_table_with_values(reference, seed):
+    table = tables.coverage_table(coverage(reference, seed))
+    book = load_workbook(io.BytesIO(tables.excel_bytes({"Versorgung": table, "Zweite": table.head(2)})))
+    assert book.sheetnames == ["Versorgung", "Zweite"]
+    sheet = book["Versorgung"]
+    assert [c.value for c in sheet[1]][:2] == ["Gebiet", "VZÄ"]
+    assert sheet.max_row == len(table) + 1
+    values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}
+    assert values == dict(zip(table["Gebiet"], table["VZÄ"]))
+
+
+def test_plan_summary_escapes_every_text(reference, seed):
+    areas = reference.areas.copy()
+    areas.loc[areas["gebiet_rs"] == "073315003", "gebiet"] = "<script>alert(1)</script> & Co"
+    result = make_plan(make_inputs(1, "ausgleich", BEFORE_SUMMER_2024), areas, seed["kitas"], seed["fachkraefte"],
+                       seed["gemeinden_kennzahlen"], reference.gemeinden, 600, 20)
+    html = tables.plan_html(result, rule_text(600), rule_explanation("ausgleich", 600), True, dt.datetime(2025, 3, 1, 9, 30))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    assert "0,5 VZÄ → &lt;script&gt;" in html  # the step sentence, escaped
+    assert "Beispieldaten" in html and "01.03.2025 09:30" in html
+    assert html.count("<table>") == 2
