@@ -7,6 +7,7 @@ between reruns; the selected area is drawn by :func:`selection_layer` as a separ
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import folium
@@ -366,16 +367,31 @@ def clicked_object(returned: dict | None) -> tuple[str, str] | None:
     return None
 
 
+def zoom_to_fit(bounds: tuple[float, float, float, float], width_px: int = 520, height_px: int = 540) -> float:
+    """Web-Mercator zoom (quarter steps) at which lon/lat ``bounds`` (minx, miny, maxx, maxy) fit the map."""
+    minx, miny, maxx, maxy = bounds
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    zoom_x = math.log2(width_px * 360 / (256 * max(maxx - minx, 1e-6)))
+    zoom_y = math.log2(height_px * 2 * math.pi / (256 * max(merc(maxy) - merc(miny), 1e-9)))
+    return math.floor(min(zoom_x, zoom_y, 16) * 4) / 4
+
+
 def view_for(
     areas: gpd.GeoDataFrame, gemeinden: gpd.GeoDataFrame, kitas: pd.DataFrame, gebiet: str = "", gemeinde: str = "",
     kita: str = "",
 ) -> tuple[tuple[float, float] | None, float | None]:
-    """(center (lat, lon), zoom) that shows the selection; (None, None) keeps the user's view."""
+    """(center (lat, lon), zoom) that shows the whole selection; (None, None) keeps the user's view."""
     if kita:
         row = kitas.set_index("id").loc[kita]
         return (float(row["lat"]), float(row["lon"])), 14
     if gemeinde:
-        return label_point(gemeinden.set_index("gemeinde_rs").loc[gemeinde, "geometry"]), 13
-    if gebiet:
-        return label_point(areas.set_index("gebiet_rs").loc[gebiet, "geometry"]), 11.5
-    return None, None
+        geometry = gemeinden.set_index("gemeinde_rs").loc[gemeinde, "geometry"]
+    elif gebiet:
+        geometry = areas.set_index("gebiet_rs").loc[gebiet, "geometry"]
+    else:
+        return None, None
+    minx, miny, maxx, maxy = geometry.bounds
+    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom_to_fit(geometry.bounds)
