@@ -412,6 +412,11 @@ def outcome_notes(before: pd.DataFrame, steps: list[Step], max_children_per_fte:
     return [f"Auch nach dem Plan sind {not_covered()} Gebiet(e) nicht versorgt."]
 
 
+def _rounded(value: float) -> float | None:
+    """Children per VZÄ for tables: one decimal; no staff (infinite) stays empty."""
+    return round(value, 1) if math.isfinite(value) else None
+
+
 def plan_change_table(result: PlanResult) -> pd.DataFrame:
     """Per area: VZÄ before, planned, after; Kita children per VZÄ and class before and after."""
     added = result.added_per_area()
@@ -419,7 +424,8 @@ def plan_change_table(result: PlanResult) -> pd.DataFrame:
     for b, a in zip(result.before.itertuples(), result.after.itertuples()):
         rows.append({
             "gebiet_rs": b.gebiet_rs, "Gebiet": b.gebiet, "VZÄ vorher": b.vze, "VZÄ geplant": added.get(b.gebiet_rs, 0.0),
-            "VZÄ nachher": a.vze, "Kinder je VZÄ vorher": b.kinder_pro_vze, "Kinder je VZÄ nachher": a.kinder_pro_vze,
+            "VZÄ nachher": a.vze, "Kinder je VZÄ vorher": _rounded(b.kinder_pro_vze),
+            "Kinder je VZÄ nachher": _rounded(a.kinder_pro_vze),
             "Versorgung vorher": b.klasse_label, "Versorgung nachher": a.klasse_label,
         })
     return pd.DataFrame(rows)
@@ -435,7 +441,8 @@ def compare_plans(first: PlanResult, second: PlanResult, first_name: str, second
             f"VZÄ geplant – {first_name}": a.get(x.gebiet_rs, 0.0),
             f"VZÄ geplant – {second_name}": b.get(x.gebiet_rs, 0.0),
             "Unterschied (VZÄ)": round(b.get(x.gebiet_rs, 0.0) - a.get(x.gebiet_rs, 0.0), 2),
-            f"Kinder je VZÄ – {first_name}": x.kinder_pro_vze, f"Kinder je VZÄ – {second_name}": y.kinder_pro_vze,
+            f"Kinder je VZÄ – {first_name}": _rounded(x.kinder_pro_vze),
+            f"Kinder je VZÄ – {second_name}": _rounded(y.kinder_pro_vze),
             f"Versorgung – {first_name}": x.klasse_label, f"Versorgung – {second_name}": y.klasse_label,
         })
     return pd.DataFrame(rows)

@@ -53,6 +53,13 @@ def _with_planned(result):
     return pd.concat([positions, result.positions], ignore_index=True)
 
 
+def show_table(table: pd.DataFrame) -> None:
+    """A table with numbers in the reader's locale (1,5 in German)."""
+    numbers = table.select_dtypes("number").columns.drop(["Schritt"], errors="ignore")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers})
+
+
 def show_error(exc: Exception) -> None:
     st.error(f"**Keine Planung möglich.** {exc}")
     st.stop()
@@ -102,8 +109,8 @@ for line in planning.summary_lines(result):
 if not result.steps:
     st.info("0 neue VZÄ: es gibt nichts zu verteilen. Geben Sie oben eine Zahl größer als 0 ein.")
 else:
-    st.dataframe(result.steps_table(), hide_index=True, width="stretch",
-                 column_config={"Begründung": st.column_config.TextColumn(width="large")})
+    st.markdown("\n".join(f"{step.nr}. {md(step.begruendung)}" for step in result.steps))
+    show_table(result.steps_table().drop(columns=["Begründung"]))
 for note in result.notes:
     st.info(note)
 
@@ -124,7 +131,7 @@ if result.steps:
 
 # --- before / after -----------------------------------------------------------------------------
 st.header("Vorher / nachher")
-st.dataframe(export.for_display(planning.plan_change_table(result)), hide_index=True, width="stretch")
+show_table(export.for_display(planning.plan_change_table(result)))
 version = ui.store().version()
 map_before, map_after = st.columns(2)
 with map_before:
@@ -192,7 +199,7 @@ else:
         try:
             comparison = planning.compare_plans(
                 compute(scenarios.get(first).inputs), compute(scenarios.get(second).inputs), "A", "B")
-            st.dataframe(export.for_display(comparison), hide_index=True, width="stretch")
+            show_table(export.for_display(comparison))
             st.caption("Beide Pläne sind mit den aktuellen Daten berechnet.")
         except DataError as exc:
             st.error(str(exc))

@@ -4,6 +4,7 @@ before / after summer 2024, and the Sozialraum indicators."""
 import copy
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -58,6 +59,13 @@ def pick_date(label: str, key: str, default: str) -> dt.date:
     return stand
 
 
+def show_table(table: pd.DataFrame) -> None:
+    """A table with numbers in the reader's locale (1,5 in German)."""
+    numbers = table.select_dtypes("number").columns.drop(["Rang"], errors="ignore")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers})
+
+
 def downloads(name: str, sheets: dict, key: str) -> None:
     first = next(iter(sheets.values()))
     left, right = st.columns(2)
@@ -86,7 +94,7 @@ cols[3].metric("versorgt", int(counts.get("versorgt", 0)))
 cols[4].metric("Kitas ohne Kita-Sozialarbeit", sum(len(x) for x in coverage["kitas_ohne_versorgung"]))
 
 st.subheader(f"Versorgung je Gebiet am {stand:%d.%m.%Y}")
-st.dataframe(export.coverage_table(coverage), hide_index=True, width="stretch")
+show_table(export.coverage_table(coverage))
 downloads(f"versorgung-{stand:%Y-%m-%d}", {"Versorgung": export.coverage_table(coverage),
                                            "Kennzahlen": export.indicator_table(indicators)}, "tabelle")
 
@@ -97,8 +105,7 @@ with side_col:
     st.subheader("Rangfolge nach Bedarf")
     st.caption(f"Regel „{RULES['unversorgte_zuerst'].label}“ wie in der Planung: "
                + rule_explanation("unversorgte_zuerst", threshold))
-    st.dataframe(export.for_display(ranking(coverage, "unversorgte_zuerst", threshold)), hide_index=True,
-                 width="stretch")
+    show_table(export.for_display(ranking(coverage, "unversorgte_zuerst", threshold)))
 with map_col:
     st.subheader("Karte")
     figure = st.selectbox("Einfärben nach", list(overview.FIGURES), format_func=lambda k: overview.FIGURES[k].label,
@@ -137,7 +144,7 @@ with left:
 with right:
     show_map(after, "karte_nachher", height=400)
 change = change_between(before_cov, after_cov)
-st.dataframe(export.change_table(change), hide_index=True, width="stretch")
+show_table(export.change_table(change))
 changed = change[change["vze_differenz"] != 0]
 st.markdown(
     f"Vom {before:%d.%m.%Y} zum {after:%d.%m.%Y}: {number(change['vze_differenz'].sum(), 2)} VZÄ Änderung, "
@@ -156,6 +163,6 @@ missing = missing_values(tables["gemeinden_kennzahlen"], ref.gemeinden)
 for message in dict.fromkeys(missing_message(key, missing) for key in INDICATORS):
     if message:
         st.warning(message)
-st.dataframe(export.indicator_table(indicators), hide_index=True, width="stretch")
+show_table(export.indicator_table(indicators))
 if indicators["demo"].any():
     st.caption("Alle Kennzahlen sind Schätzungen (Beispieldaten), bis das Statistische Landesamt Zahlen liefert.")

@@ -29,7 +29,10 @@ def test_default_plan_has_six_explained_steps(app):
     assert not at.exception and not at.error
     table = steps(at)
     assert len(table) == 6 and table["VZÄ"].sum() == 3.0
-    assert table["Begründung"].str.startswith("0,5 VZÄ → ").all()
+    sentences = [line for m in at.markdown for line in m.value.replace("\\", "").splitlines()
+                 if " VZÄ → " in line]
+    assert [s.split(". ", 1)[0] for s in sentences] == [str(n) for n in range(1, 7)]
+    assert all(s.split(". ", 1)[1].startswith(f"0,5 VZÄ → {area}:") for s, area in zip(sentences, table["Gebiet"]))
     assert len(at.get("component_instance")) == 2
     assert len(at.get("download_button")) == 3
 
