@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/karte.py", title=ui.t("nav_map"), icon=":material/map:", url_path="karte", default=True),
     st.Page("pages/versorgung.py", title=ui.t("nav_coverage"), icon=":material/bar_chart:", url_path="versorgung"),
     st.Page("pages/planung.py", title=ui.t("nav_planning"), icon=":material/calculate:", url_path="planung"),
+    st.Page("pages/praesentation.py", title=ui.t("nav_presentation"), icon=":material/slideshow:", url_path="praesentation"),
     st.Page("pages/ueber.py", title=ui.t("nav_about"), icon=":material/info:", url_path="ueber"),
 ]
 navigation = st.navigation(PAGES)

@@ -1,0 +1,17 @@
+"""Exports for meetings and reports: the map as PNG and PDF, the interactive map as one standalone
+HTML file, and PDF fact sheets per area. No browser and no network are needed.
+
+Usage: ``data = prepare(stand, reference, tables, settings.max_children_per_fte, title, subtitle)``, then
+``map_png(data)``, ``map_png(data, "a4")``, ``map_pdf(data)``, ``interactive_html(data)``,
+``fact_sheet_pdf(data, gebiet_rs)`` or ``fact_sheets_pdf(data, progress)``; each returns the file's content.
+"""
+
+from geo.export_data import DEFAULT_TITLE, DEMO_NOTE, ExportData, Progress, file_name, prepare
+from geo.export_draw import map_pdf, map_png
+from geo.export_html import interactive_html
+from geo.export_sheets import fact_sheet_pdf, fact_sheets_pdf
+
+__all__ = [
+    "DEFAULT_TITLE", "DEMO_NOTE", "ExportData", "Progress", "prepare", "file_name", "map_png", "map_pdf",
+    "interactive_html", "fact_sheet_pdf", "fact_sheets_pdf",
+]

@@ -1,0 +1,115 @@
+"""What every export shows for one date: :func:`prepare` computes it with the same coverage rule
+(coverage_at) and the same :class:`geo.maps.Fill` as the web map, so exports agree with the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.constants import METRIC_CRS
+from geo.coverage import coverage_at, kita_coverage, rule_text
+from geo.dataset import Reference
+from geo.layers import uses_demo_data
+from geo.maps import Fill, coverage_fill
+from geo.presentation import german_date
+from geo.text import fold
+
+DEFAULT_TITLE = "Kita-Sozialarbeit im Landkreis Alzey-Worms"
+DEMO_NOTE = (
+    "Beispieldaten: Kitas, Kinderzahlen und die Verteilung der Stellen sind erfunden, "
+    "bis die Kreisverwaltung echte Listen liefert."
+)
+Progress = Callable[[float, str], None]  # (fraction done 0..1, German message)
+
+
+@dataclass
+class ExportData:
+    """Everything an export shows for one date. Layers in EPSG:4326 as loaded; ``*_metric`` in EPSG:25832."""
+
+    stand: dt.date
+    areas: gpd.GeoDataFrame
+    gemeinden: gpd.GeoDataFrame
+    district: gpd.GeoDataFrame
+    coverage: pd.DataFrame  # coverage_at(stand)
+    kitas: pd.DataFrame  # kita_coverage(stand)
+    positions: pd.DataFrame
+    contacts: pd.DataFrame
+    fill: Fill  # coverage_fill(coverage): the web map's colours and legend
+    title: str
+    subtitle: str
+    attribution: str  # e.g. '© GeoBasis-DE / BKG (2017)'
+    boundary_stand: str
+    rule: str
+    demo: bool
+
+    @cached_property
+    def areas_metric(self) -> gpd.GeoDataFrame:
+        return self.areas.to_crs(METRIC_CRS)
+
+    @cached_property
+    def gemeinden_metric(self) -> gpd.GeoDataFrame:
+        return self.gemeinden.to_crs(METRIC_CRS)
+
+    @cached_property
+    def district_metric(self) -> gpd.GeoDataFrame:
+        return self.district.to_crs(METRIC_CRS)
+
+    @cached_property
+    def kitas_metric(self) -> gpd.GeoDataFrame:
+        points = gpd.GeoDataFrame(
+            self.kitas.copy(), geometry=gpd.points_from_xy(self.kitas["lon"], self.kitas["lat"]), crs="EPSG:4326"
+        ).to_crs(METRIC_CRS)
+        points["gebiet_rs"] = points["gemeinde_rs"].str[:9]
+        return points
+
+    def source_line(self) -> str:
+        """Data stand and sources, printed on every export."""
+        boundaries = f"Grenzen: {self.attribution}, VG250"
+        if self.boundary_stand:
+            boundaries += f" (Stand {self.boundary_stand})"
+        return f"Datenstand: {german_date(self.stand)} · {boundaries} · Kitas und Stellen: Kreisverwaltung Alzey-Worms"
+
+
+def prepare(
+    stand: dt.date,
+    reference: Reference,
+    tables: dict[str, pd.DataFrame],
+    max_children_per_fte: float,
+    title: str = DEFAULT_TITLE,
+    subtitle: str | None = None,
+) -> ExportData:
+    """The export inputs at ``stand``: coverage and colours computed exactly as for the web map."""
+    coverage = coverage_at(stand, reference.areas, tables["kitas"], tables["fachkraefte"], max_children_per_fte)
+    return ExportData(
+        stand=stand,
+        areas=reference.areas,
+        gemeinden=reference.gemeinden,
+        district=reference.district,
+        coverage=coverage,
+        kitas=kita_coverage(stand, tables["kitas"], tables["fachkraefte"]),
+        positions=tables["fachkraefte"],
+        contacts=tables["kontakte"],
+        fill=coverage_fill(coverage),
+        title=(title or "").strip() or DEFAULT_TITLE,
+        subtitle=(subtitle or "").strip() or f"Versorgung mit Kita-Sozialarbeit am {german_date(stand)}",
+        attribution=reference.attribution,
+        boundary_stand=reference.boundary_stand,
+        rule=rule_text(max_children_per_fte),
+        demo=uses_demo_data(tables),
+    )
+
+
+def file_name(kind: str, data: ExportData, gebiet: str = "") -> str:
+    """A readable ASCII file name, e.g. 'kita-sozialarbeit_karte_2024-08-01.png'."""
+    part = f"_{fold(gebiet).replace(' ', '-')}" if gebiet else ""
+    extension = {"png": "png", "png_a4": "png", "pdf": "pdf", "html": "html", "steckbrief": "pdf",
+                 "steckbriefe": "pdf"}[kind]
+    label = {"png": "karte", "png_a4": "karte_a4_300dpi", "pdf": "karte", "html": "karte_interaktiv",
+             "steckbrief": "steckbrief", "steckbriefe": "steckbriefe_alle_gebiete"}[kind]
+    return f"kita-sozialarbeit_{label}{part}_{data.stand.isoformat()}.{extension}"

@@ -1,0 +1,255 @@
+"""The map drawn with geopandas/matplotlib (EPSG:25832, metres) for PNG and PDF exports.
+
+Same layers and colours as the web map: areas filled from the :class:`geo.maps.Fill`, Gemeinde and
+district borders, Kitas (filled = with Kita-Sozialarbeit), area labels; plus what paper needs:
+title, legend, table of figures, scale bar, north arrow, sources and the demo-data note.
+Only matplotlib's object API is used (no pyplot), under one lock, because Streamlit renders
+pages in threads and matplotlib's global settings are not thread-safe.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import geopandas as gpd
+import matplotlib
+import matplotlib.patheffects as path_effects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import FigureCanvasPdf
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from geo.constants import METRIC_CRS
+from geo.coverage import CLASSES
+from geo.export_data import DEMO_NOTE, ExportData
+from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_point
+from geo.text import number
+
+# A4 in inches, rounded to whole pixels at 300 dpi (3508 × 2480, the usual print size; < 0.1 mm off).
+A4_LANDSCAPE = (3508 / 300, 2480 / 300)
+A4_PORTRAIT = (2480 / 300, 3508 / 300)
+SCREEN = (19.2, 10.8)  # 1920 × 1080 px at 100 dpi
+SCREEN_DPI, PRINT_DPI = 100, 300
+# The two Kita entries of the web legend (geo.maps.legend_html); a test checks they agree.
+KITA_LEGEND = [(KITA_COVERED, "Kita mit Kita-Sozialarbeit"), (KITA_UNCOVERED, "Kita ohne Kita-Sozialarbeit")]
+AREA_EDGE, GEMEINDE_EDGE, DISTRICT_EDGE, NEIGHBOUR_FILL = "#333333", "#555555", "#111111", "#e6e6e6"
+DEMO_RED = "#b2182b"
+RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "axes.unicode_minus": False}
+AREA_GID = "gebiete"  # gids of the drawn layers, so tests can read what was drawn
+KITA_GIDS = {True: "kitas-mit", False: "kitas-ohne"}
+
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def rendering() -> Iterator[None]:
+    """Serialise matplotlib work and apply the export's settings (TrueType fonts: text stays searchable)."""
+    with _LOCK, matplotlib.rc_context(RC):
+        yield
+
+
+def halo(width: float) -> list:
+    return [path_effects.withStroke(linewidth=width, foreground="white")]
+
+
+def nice_length(extent_m: float) -> float:
+    """A round scale-bar length (metres) of about a fifth of the extent."""
+    target = extent_m / 5
+    for step in (500, 1000, 2000, 5000, 10000, 20000):
+        if step >= target:
+            return step
+    return 20000
+
+
+def scale_bar(ax: Axes, scale: float) -> None:
+    """A two-segment black/white scale bar in the lower left of a map in metres."""
+    xmin, xmax = ax.get_xlim()
+    ymin, ymax = ax.get_ylim()
+    length = nice_length(xmax - xmin)
+    height = (ymax - ymin) * 0.012
+    x0, y0 = xmin + (xmax - xmin) * 0.04, ymin + (ymax - ymin) * 0.05
+    for i, colour in enumerate(["#111111", "#ffffff"]):
+        ax.add_patch(Rectangle((x0 + i * length / 2, y0), length / 2, height, facecolor=colour, edgecolor="#111111",
+                               linewidth=0.8 * scale, zorder=20))
+    size = 9 * scale
+    for fraction in (0, 0.5, 1):
+        value = length * fraction / 1000
+        label = number(value, 0 if value == int(value) else 1)
+        if fraction == 1:
+            label += " km"
+        ax.text(x0 + length * fraction, y0 + height * 1.8, label, ha="center", va="bottom", fontsize=size, zorder=20,
+                path_effects=halo(2.5 * scale))
+
+
+def north_arrow(ax: Axes, scale: float, x: float = 0.05, y: float = 0.9) -> None:
+    """An arrow with 'N' in axes coordinates (EPSG:25832 grid north is within 1° of true north here)."""
+    ax.annotate(
+        "N", xy=(x, y), xytext=(x, y - 0.09), xycoords="axes fraction", ha="center", va="top",
+        fontsize=14 * scale, fontweight="bold", zorder=20,
+        arrowprops={"facecolor": "#111111", "edgecolor": "white", "width": 5 * scale, "headwidth": 15 * scale,
+                    "headlength": 14 * scale, "linewidth": 0.8},
+        path_effects=halo(3 * scale),
+    )
+
+
+def label_points_metric(data: ExportData) -> dict[str, tuple[float, float]]:
+    """Area key → label position (x, y) in EPSG:25832, at the same point as the web map's labels."""
+    keys, lats, lons = [], [], []
+    for row in data.areas.itertuples():
+        lat, lon = label_point(row.geometry)
+        keys.append(row.gebiet_rs)
+        lats.append(lat)
+        lons.append(lon)
+    points = gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs="EPSG:4326").to_crs(METRIC_CRS)
+    return {key: (p.x, p.y) for key, p in zip(keys, points)}
+
+
+def draw_kitas(ax: Axes, kitas, scale: float, size: float = 6.0) -> None:
+    """Kitas as circles: filled dark with Kita-Sozialarbeit, white without (as on the web map)."""
+    for covered, face, edge in ((True, KITA_COVERED, "#ffffff"), (False, KITA_UNCOVERED, "#1b1b1b")):
+        subset = kitas[kitas["versorgt"] == covered]
+        if len(subset):
+            ax.scatter(subset.geometry.x, subset.geometry.y, s=(size * scale) ** 2, c=face, edgecolors=edge,
+                       linewidths=1.0 * scale, zorder=16, gid=KITA_GIDS[covered])
+
+
+def fit_limits(ax: Axes, bounds, pad: float) -> None:
+    """Show ``bounds`` (metres) with a margin, widened to the axes' shape so the map fills its box."""
+    minx, miny, maxx, maxy = bounds
+    margin = pad * max(maxx - minx, maxy - miny)
+    minx, miny, maxx, maxy = minx - margin, miny - margin, maxx + margin, maxy + margin
+    box = ax.get_position(original=True)  # the box as laid out, before any aspect adjustment
+    box_ratio = (box.width * ax.figure.get_figwidth()) / (box.height * ax.figure.get_figheight())
+    width, height = maxx - minx, maxy - miny
+    if width / height < box_ratio:
+        extra = (height * box_ratio - width) / 2
+        minx, maxx = minx - extra, maxx + extra
+    else:
+        extra = (width / box_ratio - height) / 2
+        miny, maxy = miny - extra, maxy + extra
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal")
+
+
+def draw_district_map(ax: Axes, data: ExportData, scale: float) -> None:
+    """All areas filled by class, Gemeinde and district borders, Kitas and area labels."""
+    areas = data.areas_metric
+    colours = [data.fill.colours.get(key, "#cccccc") for key in areas["gebiet_rs"]]
+    areas.plot(ax=ax, color=colours, edgecolor=AREA_EDGE, linewidth=1.2 * scale, zorder=1)
+    ax.collections[-1].set_gid(AREA_GID)
+    data.gemeinden_metric.boundary.plot(ax=ax, color=GEMEINDE_EDGE, linewidth=0.5 * scale, linestyle=(0, (2, 3)),
+                                        zorder=2)
+    data.district_metric.boundary.plot(ax=ax, color=DISTRICT_EDGE, linewidth=2.6 * scale, zorder=3)
+    draw_kitas(ax, data.kitas_metric, scale, size=5.5)
+    coverage = data.coverage.set_index("gebiet_rs")
+    for key, (x, y) in label_points_metric(data).items():
+        row = coverage.loc[key]
+        ax.text(x, y, f"{row['gebiet']}\n", ha="center", va="center", fontsize=13 * scale, fontweight="bold",
+                color="#111111", zorder=15, path_effects=halo(3.5 * scale))
+        ax.text(x, y, f"\n{row['klasse_label']}", ha="center", va="center", fontsize=11 * scale, color="#111111",
+                zorder=15, path_effects=halo(3.5 * scale))
+    fit_limits(ax, data.district_metric.total_bounds, 0.03)
+    ax.set_axis_off()
+
+
+def legend_rows(data: ExportData) -> list[tuple[str, str, str]]:
+    """(kind, colour, label) rows of the legend: the web map's Fill legend, then the Kita markers."""
+    rows = [("box", colour, label) for colour, label in data.fill.legend]
+    rows += [("dot", colour, label) for colour, label in KITA_LEGEND]
+    return rows
+
+
+def draw_panel(fig: Figure, rect: tuple[float, float, float, float], data: ExportData, scale: float) -> None:
+    """Legend, table of areas and the coverage rule in a column next to the map."""
+    ax = fig.add_axes(rect)
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    height_in = rect[3] * fig.get_figheight()
+    line = lambda points: points * 1.55 / 72 / height_in  # noqa: E731  (axes fraction per text line)
+    y = 1.0
+    ax.text(0, y, data.fill.title, fontsize=13 * scale, fontweight="bold", va="top")
+    y -= line(13 * scale) * 1.3
+    box = line(11 * scale) * 0.72
+    for kind, colour, label in legend_rows(data):
+        if kind == "box":
+            ax.add_patch(Rectangle((0, y - box * 1.05), 0.06, box, facecolor=colour, edgecolor="#333333",
+                                   linewidth=0.8, transform=ax.transAxes))
+        else:
+            ax.scatter([0.03], [y - box * 0.55], s=(6 * scale) ** 2, c=colour, edgecolors="#1b1b1b",
+                       linewidths=1.3 * scale)
+        ax.text(0.09, y - box * 0.55, label, fontsize=11 * scale, va="center", gid="legend-label")
+        y -= line(11 * scale) * 1.1
+    y -= line(11 * scale) * 0.6
+    ax.text(0, y, "Gebiet", fontsize=10 * scale, fontweight="bold", va="top")
+    ax.text(0.68, y, "VZÄ", fontsize=10 * scale, fontweight="bold", va="top", ha="right")
+    ax.text(1.0, y, "Kinder je VZÄ", fontsize=10 * scale, fontweight="bold", va="top", ha="right")
+    y -= line(10 * scale) * 1.15
+    for row in data.coverage.itertuples():
+        ax.add_patch(Rectangle((0, y - line(10 * scale) * 0.62), 0.035, line(10 * scale) * 0.5,
+                               facecolor=CLASSES[row.klasse].colour, edgecolor="#333333", linewidth=0.6))
+        ax.text(0.05, y, row.gebiet, fontsize=10 * scale, va="top")
+        ax.text(0.68, y, number(row.vze, 2), fontsize=10 * scale, va="top", ha="right")
+        ax.text(1.0, y, number(row.kinder_pro_vze, 0), fontsize=10 * scale, va="top", ha="right")
+        y -= line(10 * scale)
+    y -= line(10 * scale) * 0.6
+    width_chars = int(rect[2] * fig.get_figwidth() * 72 / (9 * scale * 0.55))
+    ax.text(0, y, textwrap.fill(data.rule, width_chars), fontsize=9 * scale, va="top", color="#222222")
+
+
+def draw_frame_texts(fig: Figure, data: ExportData, scale: float, heading: str = "") -> None:
+    """Title and subtitle at the top; sources and the demo-data note at the bottom."""
+    fig.text(0.015, 0.975, data.title, fontsize=24 * scale, fontweight="bold", va="top")
+    fig.text(0.015, 0.975 - 34 * scale / 72 / fig.get_figheight(), heading or data.subtitle, fontsize=15 * scale,
+             va="top", color="#222222")
+    source_chars = int(0.62 * fig.get_figwidth() * 72 / (8.5 * scale * 0.55))
+    fig.text(0.015, 0.018, textwrap.fill(data.source_line(), source_chars), fontsize=8.5 * scale, va="bottom",
+             color="#222222")
+    if data.demo:
+        width_chars = int(0.3 * fig.get_figwidth() * 72 / (9 * scale * 0.55))
+        fig.text(0.985, 0.018, textwrap.fill(DEMO_NOTE, width_chars), fontsize=9 * scale, va="bottom", ha="right",
+                 multialignment="left", color=DEMO_RED, fontweight="bold",
+                 bbox={"boxstyle": "round,pad=0.4", "facecolor": "#fff5f5", "edgecolor": DEMO_RED, "linewidth": 1.2})
+
+
+def map_figure(data: ExportData, size: tuple[float, float] = A4_LANDSCAPE) -> Figure:
+    """The district map as a matplotlib Figure (landscape; font sizes scale with the page height)."""
+    fig = Figure(figsize=size, facecolor="white")
+    scale = size[1] / A4_LANDSCAPE[1]
+    map_ax = fig.add_axes((0.01, 0.075, 0.63, 0.78))
+    draw_district_map(map_ax, data, scale)
+    scale_bar(map_ax, scale)
+    north_arrow(map_ax, scale)
+    draw_panel(fig, (0.66, 0.14, 0.325, 0.71), data, scale)
+    draw_frame_texts(fig, data, scale)
+    return fig
+
+
+def figure_bytes(fig: Figure, fmt: str, dpi: float) -> bytes:
+    buffer = io.BytesIO()
+    canvas = FigureCanvasPdf(fig) if fmt == "pdf" else FigureCanvasAgg(fig)
+    canvas.print_figure(buffer, format=fmt, dpi=dpi, facecolor="white",
+                        metadata={"Title": fig.get_label() or None} if fmt == "pdf" else None)
+    return buffer.getvalue()
+
+
+def map_png(data: ExportData, variant: str = "screen") -> bytes:
+    """The map as PNG: ``screen`` 1920 × 1080 px, or ``a4`` A4 landscape at 300 dpi (3508 × 2480 px)."""
+    size, dpi = (SCREEN, SCREEN_DPI) if variant == "screen" else (A4_LANDSCAPE, PRINT_DPI)
+    with rendering():
+        return figure_bytes(map_figure(data, size), "png", dpi)
+
+
+def map_pdf(data: ExportData) -> bytes:
+    """The map as a one-page A4 landscape PDF (vector, searchable text)."""
+    with rendering():
+        fig = map_figure(data, A4_LANDSCAPE)
+        fig.set_label(data.title)
+        return figure_bytes(fig, "pdf", PRINT_DPI)

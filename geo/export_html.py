@@ -1,0 +1,118 @@
+"""The interactive map as one standalone HTML file that opens offline.
+
+The map is the web map (geo.maps.build_map, same Fill); Leaflet, MarkerCluster and their CSS are
+inlined from the XStatic packages, and Leaflet's images become data: URIs. folium's asset lists
+are overridden on the exported map's own elements only, never on the classes the app uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xs_leaflet
+from folium.elements import JSCSSMixin
+
+from geo import maps
+from geo.assets import FILES, LEAFLET_IMAGES, asset_text
+from geo.export_data import DEMO_NOTE, ExportData
+from geo.text import esc
+
+INLINE = "kita-inline-asset:"  # placeholder URL scheme, replaced by the asset's content after rendering
+_SCRIPT_TAG = re.compile(r'<script src="kita-inline-asset:([a-z_]+)"></script>')
+_CSS_TAG = re.compile(r'<link rel="stylesheet" href="kita-inline-asset:([a-z_]+)"/>')
+_EXTERNAL_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.IGNORECASE)
+
+
+class ExportError(RuntimeError):
+    """The export would not be self-contained (a programming error, not bad data)."""
+
+
+def _image_uri(name: str) -> str:
+    content = (Path(xs_leaflet.BASE_DIR) / "images" / name).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(content).decode("ascii")
+
+
+def leaflet_css_inline() -> str:
+    """leaflet.css with its ``url(images/…)`` references as data: URIs."""
+    css = asset_text("leaflet_css")
+    for name in LEAFLET_IMAGES:
+        css = css.replace(f"url(images/{name})", f"url({_image_uri(name)})")
+    return css
+
+
+def _default_icon_script() -> str:
+    """Leaflet's default marker images as data: URIs (folium creates a default marker before
+    swapping in the label's DivIcon; without this the browser would request the image files)."""
+    return (
+        "L.Icon.Default.imagePath = '';"
+        f"L.Icon.Default.prototype.options.iconUrl = '{_image_uri('marker-icon.png')}';"
+        f"L.Icon.Default.prototype.options.iconRetinaUrl = '{_image_uri('marker-icon-2x.png')}';"
+        f"L.Icon.Default.prototype.options.shadowUrl = '{_image_uri('marker-shadow.png')}';"
+    )
+
+
+def _inline_assets(root) -> None:
+    """Point every asset list of the map's elements at placeholders (instance attributes only).
+
+    Assets other than Leaflet and MarkerCluster (jQuery, Bootstrap, icon fonts) are dropped: the
+    map uses neither folium.Popup nor icon markers.
+    """
+    for element in [root, *_descendants(root)]:
+        if isinstance(element, JSCSSMixin):
+            element.default_js = [(n, INLINE + n) for n, _ in type(element).default_js if n in FILES]
+            element.default_css = [(n, INLINE + n) for n, _ in type(element).default_css if n in FILES]
+        if type(element).__name__ == "_IconPath":
+            element.path = ""
+
+
+def _descendants(element):
+    for child in element._children.values():
+        yield child
+        yield from _descendants(child)
+
+
+def _script(content: str) -> str:
+    return "<script>" + content.replace("</script", "<\\/script") + "</script>"
+
+
+def _style(content: str) -> str:
+    return "<style>" + content.replace("</style", "<\\/style") + "</style>"
+
+
+def title_box_html(data: ExportData) -> str:
+    """Title, subtitle, stand and (with demo data) the note, as escaped HTML for a map control."""
+    parts = [
+        f"<div class='kl-title' style='font-size:1.25em'>{esc(data.title)}</div>",
+        f"<div>{esc(data.subtitle)}</div>",
+        f"<div style='font-size:.8em;margin-top:4px'>{esc(data.source_line())}</div>",
+    ]
+    if data.demo:
+        parts.append(f"<div style='color:#b2182b;font-weight:700;font-size:.85em;max-width:34em'>{esc(DEMO_NOTE)}</div>")
+    return "".join(parts)
+
+
+def interactive_html(data: ExportData, large: bool = False, basemap: str = "none", basemap_attribution: str = "") -> str:
+    """The web map as one HTML document with every asset inlined (no CDN, opens offline).
+
+    ``basemap`` defaults to none: tiles would be the only request leaving the file.
+    """
+    fmap = maps.build_map(
+        data.areas, data.coverage, data.kitas, data.district, data.fill, gemeinden=data.gemeinden,
+        basemap=basemap, basemap_attribution=basemap_attribution, boundary_attribution=data.attribution, large=large,
+    )
+    maps._Legend(title_box_html(data), position="topleft").add_to(fmap)
+    root = fmap.get_root()
+    root.title = esc(data.title)  # branca writes the title unescaped
+    _inline_assets(fmap)
+    html = root.render()
+    scripts = {name: _script(asset_text(name)) for name in FILES if not name.endswith("css")}
+    scripts["leaflet"] += _script(_default_icon_script())
+    styles = {name: _style(asset_text(name)) for name in FILES if name.endswith("css")}
+    styles["leaflet_css"] = _style(leaflet_css_inline())
+    html = _SCRIPT_TAG.sub(lambda m: scripts[m.group(1)], html)
+    html = _CSS_TAG.sub(lambda m: styles[m.group(1)], html)
+    if INLINE in html or _EXTERNAL_ASSET.search(html):
+        raise ExportError("Die HTML-Datei enthielte externe Skripte oder Stylesheets.")
+    return html

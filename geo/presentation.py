@@ -1,0 +1,183 @@
+"""Presentation mode: the slide sequence, the key figures in large print and the map view per slide.
+
+Slides (numbered from 1, as in the link ``?folie=N``): the district overview, one slide per
+Versorgungsgebiet, then the day before and the day from which the summer-2024 positions count.
+The same key figures appear on the slides and in the exported fact sheets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.constants import OUTPUT_CRS
+from geo.coverage import CLASS_ORDER, CLASSES, change_between
+from geo.text import esc, number
+
+OVERVIEW, AREA, BEFORE, AFTER = "uebersicht", "gebiet", "vorher", "nachher"
+WEB_MERCATOR = "EPSG:3857"
+METRES_PER_PIXEL_AT_ZOOM_0 = 156543.03392804097  # Web Mercator, 256-px tiles, at the equator
+
+
+@dataclass(frozen=True)
+class Slide:
+    number: int  # 1-based, as in ?folie=N
+    kind: str  # OVERVIEW, AREA, BEFORE or AFTER
+    heading: str
+    stand: dt.date
+    gebiet_rs: str = ""
+
+
+def german_date(day: dt.date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date) -> list[Slide]:
+    """Overview, the 7 areas (order of ``areas``), before and after summer 2024."""
+    before = summer_2024 - dt.timedelta(days=1)
+    slides = [Slide(1, OVERVIEW, "Landkreis Alzey-Worms – Überblick", today)]
+    for row in areas.itertuples():
+        slides.append(Slide(len(slides) + 1, AREA, row.gebiet, today, row.gebiet_rs))
+    slides.append(Slide(len(slides) + 1, BEFORE, f"Vor dem Sommer 2024 (Stand {german_date(before)})", before))
+    slides.append(Slide(len(slides) + 1, AFTER, f"Ab Sommer 2024 (Stand {german_date(summer_2024)})", summer_2024))
+    return slides
+
+
+def slide_number(value: str | None, count: int) -> int | None:
+    """The slide number from a URL value ('3'), or None if it is missing or not 1..count."""
+    text = (value or "").strip()
+    if not text.isdigit():
+        return None
+    number_ = int(text)
+    return number_ if 1 <= number_ <= count else None
+
+
+def key_figures(row: pd.Series | dict) -> list[tuple[str, str]]:
+    """(label, value) for one area row of coverage_at(): the figures of a slide and of a fact sheet."""
+    return [
+        ("Versorgung", str(row["klasse_label"])),
+        ("Stellen (VZÄ)", number(row["vze"], 2)),
+        ("Fachkräfte", number(row["stellen"], 0)),
+        ("Kitas", number(row["kitas"], 0)),
+        ("Kita-Kinder", number(row["kinder"], 0)),
+        ("Kinder je VZÄ", number(row["kinder_pro_vze"], 0)),
+        ("Kitas ohne Kita-Sozialarbeit", number(len(row["kitas_ohne_versorgung"]), 0)),
+    ]
+
+
+def district_figures(coverage: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, value) for the whole district at the date of ``coverage``."""
+    fte = float(coverage["vze"].sum())
+    children = int(coverage["kinder"].sum())
+    figures = [
+        ("Stellen (VZÄ)", number(fte, 2)),
+        ("Fachkräfte", number(coverage["stellen"].sum(), 0)),
+        ("Kitas", number(coverage["kitas"].sum(), 0)),
+        ("Kita-Kinder", number(children, 0)),
+        ("Kinder je VZÄ", number(children / fte if fte else float("inf"), 0)),
+    ]
+    counts = coverage["klasse"].value_counts()
+    figures += [(f"Gebiete {CLASSES[k].label}", number(counts.get(k, 0), 0)) for k in CLASS_ORDER]
+    return figures
+
+
+def changes(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    """One German line per area whose staff changed between two coverage_at() results."""
+    lines = []
+    for row in change_between(before, after).itertuples():
+        if row.vze_differenz == 0:
+            continue
+        sign = "+" if row.vze_differenz > 0 else "−"
+        lines.append(
+            f"{row.gebiet}: {number(row.vze_vorher, 2)} → {number(row.vze_nachher, 2)} VZÄ "
+            f"({sign}{number(abs(row.vze_differenz), 2)}), {row.klasse_label_vorher} → {row.klasse_label_nachher}"
+        )
+    return lines
+
+
+def _figure_rows(figures: list[tuple[str, str]]) -> str:
+    return "".join(
+        f"<div class='pf-row'><span class='pf-label'>{esc(label)}</span><span class='pf-value'>{esc(value)}</span></div>"
+        for label, value in figures
+    )
+
+
+def panel_html(slide: Slide, coverage: pd.DataFrame, before: pd.DataFrame | None = None) -> str:
+    """The slide's figures in large print (escaped HTML; styles in :data:`PANEL_CSS`).
+
+    ``coverage`` is coverage_at(slide.stand); ``before`` (for the AFTER slide) the one a day earlier.
+    """
+    parts = [f"<div class='praes-panel'><div class='pf-stand'>Stand {esc(german_date(slide.stand))}</div>"]
+    if slide.kind == AREA:
+        row = coverage.set_index("gebiet_rs").loc[slide.gebiet_rs]
+        cls = CLASSES[row["klasse"]]
+        parts.append(
+            f"<div class='pf-badge' style='background:{esc(cls.colour)};color:{esc(cls.text_colour)}'>{esc(cls.label)}</div>"
+        )
+        parts.append(_figure_rows(key_figures(row)[1:]))
+        missing = row["kitas_ohne_versorgung"]
+        if missing:
+            parts.append("<div class='pf-note'>Ohne Kita-Sozialarbeit: " + esc(", ".join(missing[:6])))
+            parts.append(esc(f" und {len(missing) - 6} weitere") if len(missing) > 6 else "")
+            parts.append("</div>")
+    else:
+        parts.append(_figure_rows(district_figures(coverage)))
+        if slide.kind == AFTER and before is not None:
+            lines = changes(before, coverage)
+            if lines:
+                parts.append("<div class='pf-note'><b>Veränderung:</b><ul>")
+                parts.append("".join(f"<li>{esc(line)}</li>" for line in lines))
+                parts.append("</ul></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+PANEL_CSS = """
+.praes-panel { font-size: 24px; line-height: 1.35; color: #111; }
+.praes-panel .pf-stand { font-size: 20px; color: #333; margin-bottom: 8px; }
+.praes-panel .pf-badge { display: inline-block; font-size: 28px; font-weight: 700; padding: 4px 14px; border-radius: 6px;
+  border: 2px solid #111; margin-bottom: 10px; }
+.praes-panel .pf-row { display: flex; justify-content: space-between; gap: 12px; border-bottom: 1px solid #ccc;
+  padding: 5px 0; }
+.praes-panel .pf-label { font-size: 22px; }
+.praes-panel .pf-value { font-size: 32px; font-weight: 700; white-space: nowrap; }
+.praes-panel .pf-note { font-size: 20px; margin-top: 12px; }
+.praes-panel .pf-note ul { margin: 4px 0 0 1.1em; padding: 0; }
+"""
+
+
+def fit_view(geometry_bounds: tuple[float, float, float, float], width_px: int, height_px: int,
+             padding: float = 0.1, snap: float = 0.25, reserve_right_px: int = 0) -> tuple[tuple[float, float], float]:
+    """(center (lat, lon), zoom) so that lon/lat bounds (EPSG:4326) fill a map of the given pixel size.
+
+    Zoom is computed in Web Mercator metres and rounded down to Leaflet's zoom snap.
+    ``reserve_right_px`` keeps a strip on the right free (for the legend): the bounds fill the rest.
+    """
+    minx, miny, maxx, maxy = geometry_bounds
+    corners = gpd.GeoSeries(gpd.points_from_xy([minx, maxx], [miny, maxy]), crs=OUTPUT_CRS).to_crs(WEB_MERCATOR)
+    x0, y0, x1, y1 = corners.iloc[0].x, corners.iloc[0].y, corners.iloc[1].x, corners.iloc[1].y
+    width_m, height_m = abs(x1 - x0) or 1.0, abs(y1 - y0) or 1.0
+    usable = 1 - 2 * padding
+    zoom = min(
+        math.log2(METRES_PER_PIXEL_AT_ZOOM_0 * (width_px - reserve_right_px) * usable / width_m),
+        math.log2(METRES_PER_PIXEL_AT_ZOOM_0 * height_px * usable / height_m),
+    )
+    zoom = math.floor(zoom / snap) * snap
+    # Move the centre east by half the reserved strip, so the bounds sit in the free part.
+    shift_m = reserve_right_px / 2 * METRES_PER_PIXEL_AT_ZOOM_0 / 2**zoom
+    centre = gpd.GeoSeries(gpd.points_from_xy([(x0 + x1) / 2 + shift_m], [(y0 + y1) / 2]), crs=WEB_MERCATOR)
+    centre = centre.to_crs(OUTPUT_CRS).iloc[0]
+    return (centre.y, centre.x), zoom
+
+
+def slide_view(slide: Slide, areas: gpd.GeoDataFrame, district: gpd.GeoDataFrame, width_px: int, height_px: int,
+               legend_px: int = 0):
+    """(center, zoom) of the map for a slide: the area (beside the legend) for an area slide, else the district."""
+    if slide.kind == AREA:
+        bounds = tuple(areas.loc[areas["gebiet_rs"] == slide.gebiet_rs].total_bounds)
+        return fit_view(bounds, width_px, height_px, reserve_right_px=legend_px)
+    return fit_view(tuple(district.total_bounds), width_px, height_px, padding=0.03)

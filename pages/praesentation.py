@@ -1,0 +1,152 @@
+"""Meetings: the map in large type slide by slide (buttons, arrow keys, presenter clickers), and exports."""
+
+import copy
+import datetime as dt
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import ui
+from geo import export, maps, presentation
+from geo.coverage import coverage_at, kita_coverage
+from geo.text import esc
+
+# px; the width is the map column's at 1920 px and the legend's width, for the zoom per slide
+MAP_HEIGHT, MAP_WIDTH, LEGEND_WIDTH = 700, 1300, 340
+# Presentation chrome: no sidebar, no Streamlit header, hidden buttons for PageUp/PageDown (clickers).
+PAGE_CSS = """
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+.st-key-folie_pgup, .st-key-folie_pgdn { display: none !important; }
+.block-container, div[data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 2.5rem; max-width: 100%; }
+.praes-title h1 { font-size: 42px; line-height: 1.15; margin: 0; padding: 0; font-weight: 700; }
+.praes-title p { font-size: 24px; margin: 2px 0 0 0; color: #222; }
+.praes-heading { font-size: 32px; font-weight: 700; margin: 0; }
+.praes-corner { position: fixed; right: 12px; bottom: 6px; z-index: 1000; font-size: 16px; color: #222;
+  background: rgba(255,255,255,.92); padding: 3px 8px; border-radius: 4px; }
+.praes-corner b { color: #b2182b; }
+.st-key-folie_zurueck button, .st-key-folie_weiter button { min-height: 52px; padding: 0 18px; }
+.st-key-folie_zurueck button p, .st-key-folie_weiter button p { font-size: 22px; }
+"""
+
+st.set_page_config(page_title="Präsentation – Kita-Sozialarbeit Alzey-Worms", layout="wide",
+                   initial_sidebar_state="collapsed")
+# A link straight to /praesentation can make Streamlit run this file without dashboard.py; the
+# self-hosted map assets must be in place either way (cached, so cheap when already done).
+ui.prepare_assets()
+settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
+version = ui.store().version()
+slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024)
+st.html(f"<style>{PAGE_CSS}{presentation.PANEL_CSS}</style>")
+
+linked = ui.query_value("folie", {str(s.number) for s in slides})
+number = int(linked) if linked else st.session_state.get("folie", 1)
+st.session_state["folie"] = number
+st.query_params["folie"] = str(number)
+slide = slides[number - 1]
+
+
+def go(step: int) -> None:
+    """Next/previous slide; the URL follows (?folie=N), so a link opens the same slide."""
+    target = min(max(st.session_state["folie"] + step, 1), len(slides))
+    st.session_state["folie"] = target
+    st.query_params["folie"] = str(target)
+
+
+@st.cache_resource(show_spinner="Zeichne Karte …", max_entries=8)
+def slide_map(stand: dt.date, basemap: str, version: int):
+    """The large-type map at one date (cached: the same object keeps the map component)."""
+    coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
+    kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"])
+    return maps.build_map(
+        ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
+        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
+        large=True,
+    )
+
+
+def export_data(stand: dt.date) -> export.ExportData:
+    return export.prepare(stand, ref, tables, settings.max_children_per_fte,
+                          st.session_state.get("praes_titel"), st.session_state.get("praes_untertitel"))
+
+
+st.session_state.setdefault("praes_titel", export.DEFAULT_TITLE)
+st.session_state.setdefault("praes_untertitel", "")
+data = export_data(slide.stand)
+
+head, back, position, forward = st.columns([10, 1.3, 1, 1.3], vertical_alignment="center")
+head.html(f"<div class='praes-title'><h1>{esc(data.title)}</h1><p>{esc(data.subtitle)}</p></div>")
+back.button(ui.t("slide_previous"), key="folie_zurueck", on_click=go, args=(-1,), shortcut="Left",
+            disabled=number == 1, width="stretch")
+position.html(f"<div style='font-size:24px;text-align:center'>{number}&nbsp;/&nbsp;{len(slides)}</div>")
+forward.button(ui.t("slide_next"), key="folie_weiter", on_click=go, args=(1,), shortcut="Right",
+               disabled=number == len(slides), width="stretch")
+# Presenter clickers send PageUp/PageDown: the same steps on two hidden buttons (one shortcut per button).
+st.button("PageUp", key="folie_pgup", on_click=go, args=(-1,), shortcut="PageUp")
+st.button("PageDown", key="folie_pgdn", on_click=go, args=(1,), shortcut="PageDown")
+
+st.html(f"<div class='praes-heading'>{esc(slide.heading)}</div>")
+map_column, panel_column = st.columns([3, 1], gap="medium")
+with map_column:
+    center, zoom = presentation.slide_view(slide, ref.areas, ref.district, MAP_WIDTH, MAP_HEIGHT, LEGEND_WIDTH)
+    st_folium(
+        # st_folium renames the map's elements in place: hand it a copy of the cached map.
+        copy.deepcopy(slide_map(slide.stand, settings.basemap, version)),
+        key=f"praes_karte_{slide.stand.isoformat()}",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=maps.selection_layer(ref.areas, slide.gebiet_rs),
+        center=center,
+        zoom=zoom,
+    )
+with panel_column:
+    before = None
+    if slide.kind == presentation.AFTER:
+        before = export_data(slides[number - 2].stand).coverage
+    st.html(presentation.panel_html(slide, data.coverage, before))
+
+demo = f" · <b>{esc(ui.t('demo_short'))}</b>" if data.demo else ""
+st.html(f"<div class='praes-corner'>{esc(data.source_line())}{demo}</div>")
+
+with st.expander(ui.t("presentation_settings"), expanded=False):
+    left, right = st.columns(2)
+    left.text_input(ui.t("presentation_title"), key="praes_titel", max_chars=120)
+    right.text_input(ui.t("presentation_subtitle"), key="praes_untertitel", max_chars=160,
+                     placeholder=f"Versorgung mit Kita-Sozialarbeit am {presentation.german_date(slide.stand)}")
+    st.selectbox(ui.t("presentation_jump"), [s.number for s in slides], index=number - 1, key=f"sprung_{number}",
+                 format_func=lambda n: f"{n}: {slides[n - 1].heading}",
+                 on_change=lambda: go(st.session_state[f"sprung_{number}"] - number))
+    st.page_link("pages/karte.py", label=ui.t("nav_map"), icon=":material/map:")
+
+with st.expander(ui.t("presentation_export"), expanded=False):
+    st.caption(ui.t("presentation_export_hint").format(stand=presentation.german_date(slide.stand)))
+    columns = st.columns(4)
+    columns[0].download_button(
+        "Karte PNG (1920 × 1080)", lambda: export.map_png(export_data(slide.stand)), export.file_name("png", data),
+        "image/png", key="dl_png", on_click="ignore", icon=":material/image:")
+    columns[1].download_button(
+        "Karte PNG A4 (300 dpi)", lambda: export.map_png(export_data(slide.stand), "a4"),
+        export.file_name("png_a4", data), "image/png", key="dl_png_a4", on_click="ignore", icon=":material/image:")
+    columns[2].download_button(
+        "Karte PDF (A4)", lambda: export.map_pdf(export_data(slide.stand)), export.file_name("pdf", data),
+        "application/pdf", key="dl_pdf", on_click="ignore", icon=":material/picture_as_pdf:")
+    columns[3].download_button(
+        "Interaktive Karte (HTML, offline)", lambda: export.interactive_html(export_data(slide.stand), large=True),
+        export.file_name("html", data), "text/html", key="dl_html", on_click="ignore", icon=":material/language:")
+    if slide.kind == presentation.AREA:
+        st.download_button(
+            f"Steckbrief {slide.heading} (PDF)", lambda: export.fact_sheet_pdf(export_data(slide.stand), slide.gebiet_rs),
+            export.file_name("steckbrief", data, slide.heading), "application/pdf", key="dl_steckbrief",
+            on_click="ignore", icon=":material/description:")
+    request = (slide.stand, data.title, data.subtitle, version)
+    if st.button(ui.t("presentation_all_sheets"), key="alle_steckbriefe", icon=":material/library_books:"):
+        with st.status(ui.t("presentation_all_sheets_running"), expanded=True) as status:
+            bar = st.progress(0.0)
+            pdf = export.fact_sheets_pdf(data, progress=lambda fraction, message: bar.progress(fraction, text=message))
+            st.session_state["steckbriefe"] = (request, pdf)
+            status.update(label=ui.t("presentation_all_sheets_done"), state="complete", expanded=False)
+    done = st.session_state.get("steckbriefe")
+    if done and done[0] == request:
+        st.download_button(
+            ui.t("presentation_all_sheets_download"), done[1], export.file_name("steckbriefe", data),
+            "application/pdf", key="dl_steckbriefe", on_click="ignore", type="primary", icon=":material/download:")

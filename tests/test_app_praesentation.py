@@ -1,0 +1,110 @@
+"""AppTest of the page "Präsentation": slides by button and link, editable title, exports with progress."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from pypdf import PdfReader
+
+PAGE = "pages/praesentation.py"
+
+
+def html_bodies(at) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def heading(at) -> str:
+    return next(e.proto.body for e in at.get("html") if "praes-heading" in e.proto.body)
+
+
+def button(at, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_first_slide_is_the_overview_with_large_map_and_sources(app):
+    at = app(page=PAGE).run()
+    assert not at.exception
+    assert "Landkreis Alzey-Worms – Überblick" in heading(at)
+    assert "1&nbsp;/&nbsp;10" in html_bodies(at)
+    assert at.query_params["folie"] == "1"
+    assert button(at, "folie_zurueck").disabled and not button(at, "folie_weiter").disabled
+    corner = next(e.proto.body for e in at.get("html") if "praes-corner" in e.proto.body)
+    assert "© GeoBasis-DE / BKG (2017)" in corner and "Beispieldaten" in corner
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    # Opened directly (as a link to /praesentation does), the map still uses the self-hosted Leaflet.
+    assert all(link.startswith("../../app/static/vendor/") for link in args["js_links"] + args["css_links"])
+    assert "font-size: 20px" in args["header"]  # large type (build_map(large=True))
+
+
+def test_next_button_steps_to_first_area_and_updates_link(app):
+    at = app(page=PAGE).run()
+    button(at, "folie_weiter").click().run()
+    assert not at.exception
+    assert "Stadt Alzey" in heading(at)
+    assert at.query_params["folie"] == "2"
+    assert "2&nbsp;/&nbsp;10" in html_bodies(at)
+    button(at, "folie_pgup").click().run()  # the clicker's PageUp: one back
+    assert "Überblick" in heading(at) and at.query_params["folie"] == "1"
+
+
+def test_link_opens_area_slide_with_key_figures(app):
+    at = app(page=PAGE, query={"folie": "5"}).run()  # VG Monsheim
+    assert not at.exception
+    assert "VG Monsheim" in heading(at)
+    panel = next(e.proto.body for e in at.get("html") if "praes-panel" in e.proto.body)
+    assert "<span class='pf-value'>1,00</span>" in panel  # one position since 2024-08-01
+    assert "<span class='pf-value'>526</span>" in panel  # children per VZÄ
+    labels = [d.label for d in at.get("download_button")]
+    assert "Steckbrief VG Monsheim (PDF)" in labels
+
+
+def test_before_and_after_summer_2024_are_the_last_two_slides(app):
+    at = app(page=PAGE, query={"folie": "9"}).run()
+    assert "Vor dem Sommer 2024 (Stand 31.07.2024)" in heading(at)
+    assert "Gebiete keine Versorgung</span><span class='pf-value'>1<" in html_bodies(at)
+    button(at, "folie_weiter").click().run()
+    assert "Ab Sommer 2024 (Stand 01.08.2024)" in heading(at)
+    body = html_bodies(at)
+    assert "VG Monsheim: 0,00 → 1,00 VZÄ (+1,00), keine Versorgung → versorgt" in body
+    assert button(at, "folie_weiter").disabled
+    assert at.query_params["folie"] == "10"
+
+
+def test_unknown_slide_in_link_warns_and_opens_overview(app):
+    at = app(page=PAGE, query={"folie": "99"}).run()
+    assert not at.exception
+    assert any("unbekannten Wert" in w.value for w in at.warning)
+    assert "Überblick" in heading(at) and at.query_params["folie"] == "1"
+
+
+def test_title_is_editable_and_escaped(app):
+    at = app(page=PAGE).run()
+    at.text_input(key="praes_titel").input("Jugendhilfeausschuss <b>März</b>").run()
+    at.text_input(key="praes_untertitel").input("Sitzung am 12.03.").run()
+    title = next(e.proto.body for e in at.get("html") if "praes-title" in e.proto.body)
+    assert "<h1>Jugendhilfeausschuss &lt;b&gt;März&lt;/b&gt;</h1>" in title
+    assert "<p>Sitzung am 12.03.</p>" in title
+
+
+def test_slide_can_be_chosen_from_list(app):
+    at = app(page=PAGE).run()
+    at.selectbox(key="sprung_1").select(4).run()
+    assert "VG Eich" in heading(at) and at.query_params["folie"] == "4"
+
+
+def test_all_fact_sheets_are_created_with_progress_and_offered(app):
+    at = app(page=PAGE, query={"folie": "9"}).run()
+    assert "dl_steckbriefe" not in [d.key for d in at.get("download_button")]
+    button(at, "alle_steckbriefe").click().run()
+    assert not at.exception
+    assert [s.label for s in at.status] == ["Steckbriefe fertig"]
+    offered = [d for d in at.get("download_button") if d.proto.label == "Steckbriefe herunterladen (PDF)"]
+    assert len(offered) == 1
+    request, pdf = at.session_state["steckbriefe"]
+    assert request[0].isoformat() == "2024-07-31"
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 8
+    assert "VG Monsheim" in reader.pages[4].extract_text()

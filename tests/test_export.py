@@ -1,0 +1,200 @@
+"""Exports rendered to a temporary folder and checked as files: PNG size and content, PDF pages and
+text, standalone HTML without external assets, fact sheets with figures and contacts."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from geo import export
+from geo.coverage import CLASSES
+from geo.presentation import key_figures
+from geo.text import number
+from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
+
+AREA_NAMES = ["Stadt Alzey", "VG Alzey-Land", "VG Eich", "VG Monsheim", "VG Wöllstein", "VG Wörrstadt", "VG Wonnegau"]
+
+
+@pytest.fixture(scope="module")
+def before(reference, seed) -> export.ExportData:
+    """The day before summer 2024: all three classes occur (Monsheim without staff)."""
+    return export.prepare(BEFORE_SUMMER_2024, reference, seed, 600)
+
+
+@pytest.fixture(scope="module")
+def after(reference, seed) -> export.ExportData:
+    return export.prepare(AFTER_SUMMER_2024, reference, seed, 600)
+
+
+def pdf_text(path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def in_script(text: str, html: str) -> bool:
+    """Text inside the map's JavaScript, where folium writes JSON (umlauts and © as \\u escapes)."""
+    return json.dumps(text)[1:-1] in html
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_map_png_is_full_hd_and_shows_every_class_colour(before, tmp_path):
+    path = tmp_path / export.file_name("png", before)
+    path.write_bytes(export.map_png(before))
+    image = Image.open(path).convert("RGB")
+    assert image.size == (1920, 1080)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
+    assert len(colours) > 50  # text, borders, fills, anti-aliasing: not a blank page
+    for cls in CLASSES.values():
+        assert rgb(cls.colour) in colours, cls.label
+    # The fills cover a real share of the picture, not just the legend boxes.
+    counts = dict((colour, n) for n, colour in image.getcolors(maxcolors=1_000_000))
+    assert counts[rgb(CLASSES["unter"].colour)] > 0.05 * 1920 * 1080
+
+
+def test_map_png_a4_variant_has_300_dpi(after, tmp_path):
+    path = tmp_path / export.file_name("png_a4", after)
+    path.write_bytes(export.map_png(after, "a4"))
+    image = Image.open(path)
+    assert image.size == (3508, 2480)
+    assert round(image.info["dpi"][0]) == 300
+    assert path.name == "kita-sozialarbeit_karte_a4_300dpi_2024-08-01.png"
+
+
+def test_map_pdf_has_one_a4_page_with_names_figures_and_sources(before, tmp_path):
+    path = tmp_path / "karte.pdf"
+    path.write_bytes(export.map_pdf(before))
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (842, 595)
+    text = flat(pdf_text(path)[0])
+    assert before.title in text
+    assert "31.07.2024" in text
+    assert "© GeoBasis-DE / BKG (2017)" in text
+    assert "Beispieldaten" in text
+    for row in before.coverage.itertuples():
+        assert row.gebiet in text
+        assert f"{row.gebiet} {number(row.vze, 2)} {number(row.kinder_pro_vze, 0)}" in text
+    for _, label in before.fill.legend:
+        assert label in text
+
+
+class _AssetTags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.references: list[str] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            if attrs.get("src"):
+                self.references.append(attrs["src"])
+            else:
+                self.inline_scripts += 1
+        if tag == "link" and attrs.get("href"):
+            self.references.append(attrs["href"])
+
+
+def test_interactive_html_has_every_asset_inlined(after, tmp_path):
+    path = tmp_path / export.file_name("html", after)
+    path.write_text(export.interactive_html(after), encoding="utf-8")
+    html = path.read_text(encoding="utf-8")
+    tags = _AssetTags()
+    tags.feed(html)
+    assert tags.references == []
+    assert not re.search(r"""url\(\s*["']?(https?:)?//""", html)  # no remote images or fonts in CSS
+    assert tags.inline_scripts >= 3  # Leaflet, MarkerCluster and the map itself
+    assert "L.map(" in html and "L.markerClusterGroup(" in html
+    assert "tile.openstreetmap.org" not in html  # no basemap by default
+    assert "url(images/" not in html  # Leaflet's images are data: URIs
+    for text in [*AREA_NAMES, "Beispieldaten", "© GeoBasis-DE / BKG (2017)"]:
+        assert in_script(text, html), text
+    assert f"<title>{after.title}</title>" in html
+
+
+def test_interactive_html_does_not_change_the_apps_asset_links(after):
+    import folium
+    from folium.plugins import MarkerCluster
+
+    before_js, before_css = list(folium.Map.default_js), list(MarkerCluster.default_css)
+    export.interactive_html(after)
+    assert folium.Map.default_js == before_js
+    assert MarkerCluster.default_css == before_css
+
+
+def test_interactive_html_escapes_user_data(reference, seed):
+    tables = {name: frame.copy() for name, frame in seed.items()}
+    tables["kitas"].loc[0, "name"] = "<script>alert(1)</script>"
+    data = export.prepare(AFTER_SUMMER_2024, reference, tables, 600, title="<img src=x onerror=alert(2)>")
+    html = export.interactive_html(data)
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_fact_sheet_has_figures_staff_and_coordinator(after, tmp_path):
+    key = "073315003"  # VG Monsheim: one position since 2024-08-01
+    path = tmp_path / export.file_name("steckbrief", after, "VG Monsheim")
+    path.write_bytes(export.fact_sheet_pdf(after, key))
+    assert path.name == "kita-sozialarbeit_steckbrief_vg-monsheim_2024-08-01.pdf"
+    pages = pdf_text(path)
+    assert len(pages) == 1
+    text = flat(pages[0])
+    row = after.coverage.set_index("gebiet_rs").loc[key]
+    for label, value in key_figures(row):
+        assert value in text, label
+    staff = after.positions[after.positions["gebiet_rs"] == key]
+    assert len(staff) == 1
+    assert staff.iloc[0]["bezeichnung"] in text and staff.iloc[0]["email"] in text
+    assert "Katrin Leisenheimer" in text and "Kreisverwaltung Alzey-Worms" in text
+    assert "https://s.rlp.de/kita-sozialarbeit" in text
+    assert "Beispieldaten" in text and "© GeoBasis-DE / BKG" in text and "01.08.2024" in text
+
+
+def test_fact_sheet_of_area_without_staff_says_so(before):
+    text = flat(PdfReader(io.BytesIO(export.fact_sheet_pdf(before, "073315003"))).pages[0].extract_text())
+    assert "keine Versorgung" in text
+    assert "Derzeit ist hier keine Kita-Sozialarbeiterin eingesetzt" in text
+    assert "Kitas im Gebiet (7, davon 0 mit Kita-Sozialarbeit)" in text
+
+
+def test_all_fact_sheets_have_overview_and_one_page_per_area_with_progress(before, tmp_path):
+    calls: list[tuple[float, str]] = []
+    path = tmp_path / export.file_name("steckbriefe", before)
+    path.write_bytes(export.fact_sheets_pdf(before, progress=lambda f, m: calls.append((f, m))))
+    pages = [flat(t) for t in pdf_text(path)]
+    assert len(pages) == 1 + 7
+    assert all(name in pages[0] for name in AREA_NAMES)
+    for number_, (page, name) in enumerate(zip(pages[1:], AREA_NAMES), start=2):
+        assert page.startswith(name), page[:60]
+        assert f"Seite {number_} von 8" in page
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1
+    assert "Steckbrief VG Eich (4/8)" in [m for _, m in calls]
+
+
+def test_exports_without_demo_data_carry_no_demo_note(reference, seed):
+    tables = {name: frame.assign(demo=False) if "demo" in frame else frame for name, frame in seed.items()}
+    data = export.prepare(AFTER_SUMMER_2024, reference, tables, 600)
+    assert not data.demo
+    assert "Beispieldaten" not in flat(PdfReader(io.BytesIO(export.map_pdf(data))).pages[0].extract_text())
+    assert not in_script("Beispieldaten", export.interactive_html(data))
+
+
+def test_empty_title_falls_back_to_default(reference, seed):
+    data = export.prepare(AFTER_SUMMER_2024, reference, seed, 600, title="  ", subtitle="")
+    assert data.title == export.DEFAULT_TITLE
+    assert data.subtitle == "Versorgung mit Kita-Sozialarbeit am 01.08.2024"

@@ -1,0 +1,70 @@
+"""The slide sequence, slide links, figures in large print and the map view per slide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from geo import presentation
+from geo.coverage import coverage_at
+from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
+
+TODAY = dt.date(2025, 3, 1)
+
+
+def test_slides_are_overview_seven_areas_then_before_and_after(reference):
+    slides = presentation.slide_list(reference.areas, TODAY, AFTER_SUMMER_2024)
+    assert [s.number for s in slides] == list(range(1, 11))
+    assert [s.kind for s in slides] == ["uebersicht"] + ["gebiet"] * 7 + ["vorher", "nachher"]
+    assert [s.gebiet_rs for s in slides[1:8]] == list(reference.areas["gebiet_rs"])
+    assert slides[3].heading == "VG Eich" and slides[3].stand == TODAY
+    assert (slides[8].stand, slides[9].stand) == (BEFORE_SUMMER_2024, AFTER_SUMMER_2024)
+    assert "31.07.2024" in slides[8].heading and "01.08.2024" in slides[9].heading
+
+
+def test_slide_number_from_link_accepts_only_existing_slides():
+    assert presentation.slide_number("3", 10) == 3
+    assert presentation.slide_number(" 10 ", 10) == 10
+    for bad in [None, "", "0", "11", "-1", "2.5", "drei", "<b>"]:
+        assert presentation.slide_number(bad, 10) is None, bad
+
+
+def test_area_panel_shows_class_and_key_figures(reference, seed):
+    coverage = coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    slide = presentation.Slide(5, presentation.AREA, "VG Monsheim", BEFORE_SUMMER_2024, "073315003")
+    html = presentation.panel_html(slide, coverage)
+    assert "keine Versorgung" in html and "#d73027" in html  # the class colour from geo.coverage
+    assert "<span class='pf-value'>0,00</span>" in html  # VZÄ
+    assert "<span class='pf-value'>–</span>" in html  # children per VZÄ without staff
+    assert "Ohne Kita-Sozialarbeit: Kita" in html
+
+
+def test_after_panel_lists_the_changes_of_summer_2024(reference, seed):
+    before = coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    after = coverage_at(AFTER_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    slide = presentation.Slide(10, presentation.AFTER, "Ab Sommer 2024", AFTER_SUMMER_2024)
+    html = presentation.panel_html(slide, after, before)
+    assert "VG Monsheim: 0,00 → 1,00 VZÄ (+1,00), keine Versorgung → versorgt" in html
+    assert html.count("<li>") == 4  # four areas got positions on 2024-08-01
+    assert "Stellen (VZÄ)</span><span class='pf-value'>11,50<" in html
+
+
+def test_panel_escapes_names(reference, seed):
+    areas = reference.areas.copy()
+    areas.loc[0, "gebiet"] = "<img src=x>"
+    coverage = coverage_at(TODAY, areas, seed["kitas"], seed["fachkraefte"], 600)
+    slide = presentation.Slide(2, presentation.AREA, "x", TODAY, areas.loc[0, "gebiet_rs"])
+    before = coverage.assign(vze=0.0)
+    html = presentation.panel_html(slide, coverage) + presentation.panel_html(
+        presentation.Slide(10, presentation.AFTER, "x", TODAY), coverage, before)
+    assert "<img" not in html and "&lt;img src=x&gt;" in html
+
+
+def test_area_slides_zoom_closer_than_the_overview(reference):
+    slides = presentation.slide_list(reference.areas, TODAY, AFTER_SUMMER_2024)
+    (lat, lon), overview_zoom = presentation.slide_view(slides[0], reference.areas, reference.district, 1300, 650)
+    assert 49.6 < lat < 49.9 and 8.0 < lon < 8.4
+    assert 9.5 <= overview_zoom <= 11
+    _, alzey_zoom = presentation.slide_view(slides[1], reference.areas, reference.district, 1300, 650)
+    _, alzey_land_zoom = presentation.slide_view(slides[2], reference.areas, reference.district, 1300, 650)
+    assert alzey_zoom > alzey_land_zoom > overview_zoom
+    assert alzey_zoom % 0.25 == 0
