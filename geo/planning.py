@@ -76,8 +76,9 @@ def rule_explanation(rule: str, max_children_per_fte: float) -> str:
 
 
 def default_start(today: dt.date) -> dt.date:
-    """New positions start on the first day of the next month by default."""
-    return (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    """New positions start today unless the coordinator enters their real start date: an applied
+    plan then shows at once on every page (map, coverage), which work with today's date."""
+    return today
 
 
 @dataclass(frozen=True)

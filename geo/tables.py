@@ -82,6 +82,8 @@ def for_display(table: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV that German Excel opens correctly: UTF-8 with BOM, ';' separator, decimal comma."""
     clean = for_display(table).map(_finite)
+    for column in clean.columns[clean.dtypes == bool]:
+        clean[column] = clean[column].map({True: "ja", False: "nein"})
     return clean.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 

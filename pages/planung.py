@@ -28,11 +28,17 @@ def scenario_store(url: str) -> Scenarios:
     return Scenarios(ui.store().engine)
 
 
-def compute(inputs: planning.PlanInputs) -> planning.PlanResult:
+@st.cache_resource(show_spinner="Berechne Plan …", max_entries=32)
+def _plan(inputs: planning.PlanInputs, version: int) -> planning.PlanResult:
+    """One plan per inputs and data version (results are shared: never change them)."""
     return planning.make_plan(
         inputs, ref.areas, kitas, positions, tables["gemeinden_kennzahlen"], ref.gemeinden, threshold,
         settings.max_new_fte,
     )
+
+
+def compute(inputs: planning.PlanInputs) -> planning.PlanResult:
+    return _plan(inputs, ui.store().version())
 
 
 @st.cache_resource(show_spinner="Zeichne Karte …", max_entries=16)
@@ -217,11 +223,10 @@ else:
             st.error(str(exc))
         else:
             new = chosen_result.positions
-            st.dataframe(
-                new[["id", "bezeichnung", "vze", "beginn"]].rename(
-                    columns={"id": "ID", "bezeichnung": "Bezeichnung", "vze": "VZÄ", "beginn": "Beginn"}),
-                hide_index=True, width="stretch",
-            )
+            show_table(pd.DataFrame({
+                "ID": new["id"], "Bezeichnung": new["bezeichnung"], "VZÄ": new["vze"],
+                "Beginn": [f"{d:%d.%m.%Y}" for d in new["beginn"]],
+            }))
             confirmed = st.checkbox(
                 f"Ich bestätige: {len(new)} neue Stelle(n) mit zusammen {number(new['vze'].sum() if len(new) else 0, 1)} "
                 f"VZÄ werden ab {scenario.inputs.beginn:%d.%m.%Y} in die Datenbank geschrieben.",

@@ -52,3 +52,11 @@ def test_plan_summary_escapes_every_text(reference, seed):
     assert "0,5 VZÄ → &lt;script&gt;" in html  # the step sentence, escaped
     assert "Beispieldaten" in html and "01.03.2025 09:30" in html
     assert html.count("<table>") == 2
+
+
+def test_plan_steps_csv_says_ja_nein_for_manual_steps(reference, seed):
+    result = make_plan(make_inputs(1, "ausgleich", BEFORE_SUMMER_2024, overrides={2: "073310003"}), reference.areas,
+                       seed["kitas"], seed["fachkraefte"], seed["gemeinden_kennzahlen"], reference.gemeinden, 600, 20)
+    frame = pd.read_csv(io.BytesIO(tables.csv_bytes(result.steps_table())), sep=";", encoding="utf-8-sig")
+    assert list(frame["von Hand"]) == ["nein", "ja"]
+    assert list(frame["Gebiet"]) == ["VG Monsheim", "Stadt Alzey"]
