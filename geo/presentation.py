@@ -8,19 +8,18 @@ The same key figures appear on the slides and in the exported fact sheets.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
+import folium
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import box
 
-from geo.constants import OUTPUT_CRS
 from geo.coverage import CLASS_ORDER, CLASSES, change_between
+from geo.maps import zoom_to_fit
 from geo.text import esc, number
 
 OVERVIEW, AREA, BEFORE, AFTER = "uebersicht", "gebiet", "vorher", "nachher"
-WEB_MERCATOR = "EPSG:3857"
-METRES_PER_PIXEL_AT_ZOOM_0 = 156543.03392804097  # Web Mercator, 256-px tiles, at the equator
 
 
 @dataclass(frozen=True)
@@ -150,28 +149,18 @@ PANEL_CSS = """
 """
 
 
-def fit_view(geometry_bounds: tuple[float, float, float, float], width_px: int, height_px: int,
-             padding: float = 0.1, snap: float = 0.25, reserve_right_px: int = 0) -> tuple[tuple[float, float], float]:
-    """(center (lat, lon), zoom) so that lon/lat bounds (EPSG:4326) fill a map of the given pixel size.
+def fit_view(bounds: tuple[float, float, float, float], width_px: int, height_px: int, padding: float = 0.1,
+             reserve_right_px: int = 0) -> tuple[tuple[float, float], float]:
+    """(center (lat, lon), zoom) so that lon/lat ``bounds`` fill a map of the given pixel size with a margin.
 
-    Zoom is computed in Web Mercator metres and rounded down to Leaflet's zoom snap.
     ``reserve_right_px`` keeps a strip on the right free (for the legend): the bounds fill the rest.
     """
-    minx, miny, maxx, maxy = geometry_bounds
-    corners = gpd.GeoSeries(gpd.points_from_xy([minx, maxx], [miny, maxy]), crs=OUTPUT_CRS).to_crs(WEB_MERCATOR)
-    x0, y0, x1, y1 = corners.iloc[0].x, corners.iloc[0].y, corners.iloc[1].x, corners.iloc[1].y
-    width_m, height_m = abs(x1 - x0) or 1.0, abs(y1 - y0) or 1.0
     usable = 1 - 2 * padding
-    zoom = min(
-        math.log2(METRES_PER_PIXEL_AT_ZOOM_0 * (width_px - reserve_right_px) * usable / width_m),
-        math.log2(METRES_PER_PIXEL_AT_ZOOM_0 * height_px * usable / height_m),
-    )
-    zoom = math.floor(zoom / snap) * snap
-    # Move the centre east by half the reserved strip, so the bounds sit in the free part.
-    shift_m = reserve_right_px / 2 * METRES_PER_PIXEL_AT_ZOOM_0 / 2**zoom
-    centre = gpd.GeoSeries(gpd.points_from_xy([(x0 + x1) / 2 + shift_m], [(y0 + y1) / 2]), crs=WEB_MERCATOR)
-    centre = centre.to_crs(OUTPUT_CRS).iloc[0]
-    return (centre.y, centre.x), zoom
+    zoom = zoom_to_fit(bounds, int((width_px - reserve_right_px) * usable), int(height_px * usable))
+    minx, miny, maxx, maxy = bounds
+    # Move the centre east by half the reserved strip (Web Mercator: 256 px span 360° at zoom 0).
+    shift_lon = reserve_right_px / 2 * 360 / (256 * 2**zoom)
+    return ((miny + maxy) / 2, (minx + maxx) / 2 + shift_lon), zoom
 
 
 def slide_view(slide: Slide, areas: gpd.GeoDataFrame, district: gpd.GeoDataFrame, width_px: int, height_px: int,
@@ -181,3 +170,25 @@ def slide_view(slide: Slide, areas: gpd.GeoDataFrame, district: gpd.GeoDataFrame
         bounds = tuple(areas.loc[areas["gebiet_rs"] == slide.gebiet_rs].total_bounds)
         return fit_view(bounds, width_px, height_px, reserve_right_px=legend_px)
     return fit_view(tuple(district.total_bounds), width_px, height_px, padding=0.03)
+
+
+def spotlight_layer(areas: gpd.GeoDataFrame, gebiet_rs: str) -> folium.FeatureGroup | None:
+    """A white veil over everything but one area, and its outline: the area stands out on an area slide
+    even when its neighbours have the same class colour. Added to the cached map without rebuilding it."""
+    if not gebiet_rs:
+        return None
+    area = areas.loc[areas["gebiet_rs"] == gebiet_rs, "geometry"].union_all()
+    minx, miny, maxx, maxy = areas.total_bounds
+    veil = box(minx - 1, miny - 1, maxx + 1, maxy + 1).difference(area)
+    group = folium.FeatureGroup(name="Hervorhebung")
+    folium.GeoJson(
+        gpd.GeoDataFrame(geometry=[veil], crs=areas.crs),
+        style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.6, "stroke": False},
+        interactive=False,
+    ).add_to(group)
+    folium.GeoJson(
+        gpd.GeoDataFrame(geometry=[area], crs=areas.crs),
+        style_function=lambda f: {"fill": False, "color": "#000000", "weight": 5},
+        interactive=False,
+    ).add_to(group)
+    return group

@@ -95,7 +95,7 @@ with map_column:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=[],
-        feature_group_to_add=maps.selection_layer(ref.areas, slide.gebiet_rs),
+        feature_group_to_add=presentation.spotlight_layer(ref.areas, slide.gebiet_rs),
         center=center,
         zoom=zoom,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shapely.geometry import shape
+
 from geo import presentation
 from geo.coverage import coverage_at
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
@@ -68,3 +70,23 @@ def test_area_slides_zoom_closer_than_the_overview(reference):
     _, alzey_land_zoom = presentation.slide_view(slides[2], reference.areas, reference.district, 1300, 650)
     assert alzey_zoom > alzey_land_zoom > overview_zoom
     assert alzey_zoom % 0.25 == 0
+
+
+def test_area_view_leaves_room_for_the_legend(reference):
+    slides = presentation.slide_list(reference.areas, TODAY, AFTER_SUMMER_2024)
+    (_, lon_free), zoom_free = presentation.slide_view(slides[3], reference.areas, reference.district, 1300, 700)
+    (_, lon_legend), zoom_legend = presentation.slide_view(slides[3], reference.areas, reference.district, 1300, 700,
+                                                          legend_px=340)
+    assert zoom_legend <= zoom_free
+    assert lon_legend > lon_free  # centre moved east: the area sits left of the legend
+
+
+def test_spotlight_veils_all_but_the_area(reference):
+    assert presentation.spotlight_layer(reference.areas, "") is None
+    group = presentation.spotlight_layer(reference.areas, "073315002")
+    veil, outline = [child.data["features"][0]["geometry"] for child in group._children.values()]
+    eich = reference.areas.set_index("gebiet_rs").loc["073315002", "geometry"]
+    monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]
+    assert shape(veil).intersection(eich).area < 1e-9
+    assert shape(veil).contains(monsheim.representative_point())
+    assert shape(outline).symmetric_difference(eich).area < 1e-9
