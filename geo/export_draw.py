@@ -152,9 +152,9 @@ def draw_district_map(ax: Axes, data: ExportData, scale: float) -> None:
     for key, (x, y) in label_points_metric(data).items():
         row = coverage.loc[key]
         ax.text(x, y, f"{row['gebiet']}\n", ha="center", va="center", fontsize=13 * scale, fontweight="bold",
-                color="#111111", zorder=15, path_effects=halo(3.5 * scale))
+                color="#111111", zorder=18, path_effects=halo(3.5 * scale))
         ax.text(x, y, f"\n{row['klasse_label']}", ha="center", va="center", fontsize=11 * scale, color="#111111",
-                zorder=15, path_effects=halo(3.5 * scale))
+                zorder=18, path_effects=halo(3.5 * scale))
     fit_limits(ax, data.district_metric.total_bounds, 0.03)
     ax.set_axis_off()
 

@@ -84,13 +84,14 @@ def _style(content: str) -> str:
 def title_box_html(data: ExportData) -> str:
     """Title, subtitle, stand and (with demo data) the note, as escaped HTML for a map control."""
     parts = [
-        f"<div class='kl-title' style='font-size:1.25em'>{esc(data.title)}</div>",
+        f"<div style='max-width:24em'><div class='kl-title' style='font-size:1.25em'>{esc(data.title)}</div>",
         f"<div>{esc(data.subtitle)}</div>",
-        f"<div style='font-size:.8em;margin-top:4px'>{esc(data.source_line())}</div>",
+        f"<div style='font-size:.75em;margin-top:4px;line-height:1.3'>{esc(data.source_line())}</div>",
     ]
     if data.demo:
-        parts.append(f"<div style='color:#b2182b;font-weight:700;font-size:.85em;max-width:34em'>{esc(DEMO_NOTE)}</div>")
-    return "".join(parts)
+        parts.append(f"<div style='color:#b2182b;font-weight:700;font-size:.8em;line-height:1.3;margin-top:4px'>"
+                     f"{esc(DEMO_NOTE)}</div>")
+    return "".join(parts) + "</div>"
 
 
 def interactive_html(data: ExportData, large: bool = False, basemap: str = "none", basemap_attribution: str = "") -> str:
