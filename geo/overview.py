@@ -144,7 +144,7 @@ def children_per_fte_chart(coverage: pd.DataFrame, max_children_per_fte: float) 
     rule = alt.Chart(pd.DataFrame({"schwelle": [max_children_per_fte]})).mark_rule(
         color="#111", strokeDash=[5, 3]
     ).encode(x="schwelle:Q")
-    return (bars + labels + rule).properties(height=260)
+    return (bars + labels + rule).properties(height=36 * len(frame))
 
 
 def fte_change_chart(change: pd.DataFrame, before_label: str, after_label: str) -> alt.Chart:
@@ -160,7 +160,7 @@ def fte_change_chart(change: pd.DataFrame, before_label: str, after_label: str) 
         color=alt.Color("Stand:N", sort=[before_label, after_label],
                         scale=alt.Scale(range=["#9ecae1", "#08519c"]), title=None),
         tooltip=[alt.Tooltip("gebiet:N", title="Gebiet"), "Stand:N", alt.Tooltip("vze:Q", title="VZÄ")],
-    ).properties(height=300)
+    ).properties(height=48 * len(change))
 
 
 def figure_fill(

@@ -134,6 +134,7 @@ class PlanResult:
     change: pd.DataFrame  # change_between(before, after)
     positions: pd.DataFrame  # the planned positions (fachkraefte schema)
     notes: list[str] = field(default_factory=list)
+    need: pd.DataFrame | None = None  # need_breakdown() for the need index, else None
 
     def steps_table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -247,23 +248,42 @@ def _reason(rule: str, area: _Area, threshold: float, first: bool) -> str:
     return f"{figures}, {why}" if first and why else figures
 
 
-def need_shares(
+def need_breakdown(
     weights: dict[str, float], coverage: pd.DataFrame, indicators: pd.DataFrame | None
-) -> dict[str, float]:
-    """Need share per area (sums to 1): weighted mean of the area's shares of the district totals."""
+) -> pd.DataFrame:
+    """Per area: its share of the district total of every weighted figure, and the need share
+    (the weighted mean of those shares; the need shares of all areas sum to 1)."""
     figures = pd.DataFrame({"kita_kinder": coverage.set_index("gebiet_rs")["kinder"].astype(float)})
     if indicators is not None:
         figures = figures.join(indicators.set_index("gebiet_rs")[[k for k in WEIGHTS if k != "kita_kinder"]])
     total_weight = sum(weights.values())
-    shares = pd.Series(0.0, index=figures.index)
+    table = pd.DataFrame({"gebiet_rs": figures.index, "Gebiet": coverage.set_index("gebiet_rs")["gebiet"]})
+    table["bedarfsanteil"] = 0.0
     for key, weight in weights.items():
         if weight == 0:
             continue
         column = figures[key].astype(float)
         if column.sum() <= 0:
             raise PlanningError(f"Kennzahl „{WEIGHTS[key]}“ ist im ganzen Kreis 0; ihr Gewicht bitte auf 0 setzen.")
-        shares += weight / total_weight * column / column.sum()
-    return shares.to_dict()
+        table[key] = column / column.sum()
+        table["bedarfsanteil"] += weight / total_weight * table[key]
+    return table.reset_index(drop=True)
+
+
+def need_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """need_breakdown() for people: German headers, shares in per cent (one decimal)."""
+    names = {key: f"Anteil {label} (%)" for key, label in WEIGHTS.items()}
+    table = breakdown.rename(columns={**names, "bedarfsanteil": "Bedarfsanteil (%)"})
+    for column in [c for c in table.columns if c.endswith("(%)")]:
+        table[column] = (table[column] * 100).round(1)
+    return table[["gebiet_rs", "Gebiet", *[c for c in table.columns if c.startswith("Anteil")], "Bedarfsanteil (%)"]]
+
+
+def need_shares(
+    weights: dict[str, float], coverage: pd.DataFrame, indicators: pd.DataFrame | None
+) -> dict[str, float]:
+    """Need share per area (sums to 1)."""
+    return need_breakdown(weights, coverage, indicators).set_index("gebiet_rs")["bedarfsanteil"].to_dict()
 
 
 def ranking(
@@ -386,11 +406,12 @@ def make_plan(
             )
         indicators = area_indicators(kennzahlen, gemeinden, areas, kitas)
     steps, notes = allocate(inputs, before, max_children_per_fte, max_new_fte, indicators)
+    need = need_breakdown(dict(inputs.weights), before, indicators) if inputs.rule == "bedarfsindex" else None
     planned = planned_positions(steps, positions, inputs.beginn)
     combined = pd.concat([positions, planned], ignore_index=True) if len(planned) else positions
     after = coverage_at(inputs.beginn, areas, kitas, combined, max_children_per_fte)
     notes += outcome_notes(before, steps, max_children_per_fte)
-    return PlanResult(inputs, steps, before, after, change_between(before, after), planned, notes)
+    return PlanResult(inputs, steps, before, after, change_between(before, after), planned, notes, need)
 
 
 def outcome_notes(before: pd.DataFrame, steps: list[Step], max_children_per_fte: float) -> list[str]:

@@ -109,6 +109,11 @@ except DataError as exc:
     show_error(exc)
 
 # --- the plan -----------------------------------------------------------------------------------
+if result.need is not None:
+    with st.expander("Bedarfsanteile je Gebiet (Bedarfsindex)", expanded=False):
+        show_table(export.for_display(planning.need_table(result.need)))
+        if uses_demo_data({"kennzahlen": tables["gemeinden_kennzahlen"]}):
+            st.caption("Die Gemeinde-Kennzahlen sind Schätzungen (Beispieldaten).")
 st.header("Schritte")
 for line in planning.summary_lines(result):
     st.markdown(md(line))

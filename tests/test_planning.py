@@ -279,3 +279,19 @@ def test_apply_refuses_a_result_of_other_inputs_and_writes_nothing(store, refere
     with pytest.raises(PlanningError, match="nicht zu diesem Szenario"):
         scenarios.apply("C", other, store, "test")
     assert len(store.read("fachkraefte")) == count and scenarios.get("C").angewendet is None
+
+
+def test_need_breakdown_shares_sum_to_one_and_weights_mix_them(reference, seed):
+    result = plan(reference, seed, 1, "bedarfsindex", weights={**ALL_WEIGHTS, "kinder_u7": 3.0})
+    need = result.need.set_index("gebiet_rs")
+    for key in ALL_WEIGHTS:
+        assert need[key].sum() == pytest.approx(1.0)
+    assert need["bedarfsanteil"].sum() == pytest.approx(1.0)
+    mixed = (3 * need["kinder_u7"] + need["kinder_buergergeld_u7"] + need["kinder_nichtdeutsch_u7"]
+             + need["kita_kinder"]) / 6
+    assert need["bedarfsanteil"].to_dict() == pytest.approx(mixed.to_dict())
+    children = seed["kitas"].groupby(seed["kitas"]["gemeinde_rs"].str[:9])["kinder"].sum()
+    assert need["kita_kinder"].to_dict() == pytest.approx((children / children.sum()).to_dict())
+    table = planning.need_table(result.need)
+    assert "Bedarfsanteil (%)" in table.columns and table["Bedarfsanteil (%)"].sum() == pytest.approx(100, abs=0.1)
+    assert plan(reference, seed, 1, "ausgleich").need is None
