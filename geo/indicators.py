@@ -48,6 +48,9 @@ INDICATORS = {
         "anteil_nichtdeutsche_familiensprache",
     ),
     "kitas_sozialraum": Indicator("kitas_sozialraum", "Kitas mit Sozialraum-Schwerpunkt", "count", "kitas"),
+    "kitas_interkulturell": Indicator(
+        "kitas_interkulturell", "Kitas mit interkultureller Fachkraft", "count", "kitas"
+    ),
 }
 
 
@@ -109,7 +112,10 @@ def area_indicators(
         gemeinden_ohne_daten=("ohne_daten", "sum"),
         demo=("demo", "any"),
     )
-    sozialraum = kitas.loc[kitas["sozialraum"].astype(bool), "gemeinde_rs"].str[:9].value_counts()
+    flagged = {
+        key: kitas.loc[kitas[flag].astype(bool), "gemeinde_rs"].str[:9].value_counts()
+        for key, flag in [("kitas_sozialraum", "sozialraum"), ("kitas_interkulturell", "interkulturell")]
+    }
     result = areas[["gebiet_rs", "gebiet"]].merge(sums, left_on="gebiet_rs", right_index=True, how="left")
     result["anteil_buergergeld_u7"] = result["kinder_buergergeld_u7"] / result["basis_buergergeld"].where(
         result["basis_buergergeld"] > 0
@@ -117,7 +123,8 @@ def area_indicators(
     result["anteil_nichtdeutsche_familiensprache"] = result["kinder_nichtdeutsch_u7"] / result[
         "basis_nichtdeutsch"
     ].where(result["basis_nichtdeutsch"] > 0)
-    result["kitas_sozialraum"] = result["gebiet_rs"].map(sozialraum).fillna(0).astype(int)
+    for key, counts in flagged.items():
+        result[key] = result["gebiet_rs"].map(counts).fillna(0).astype(int)
     result["gemeinden_ohne_daten"] = result["gemeinden_ohne_daten"].astype(int)
     result = result.drop(columns=["basis_buergergeld", "basis_nichtdeutsch"])
     return result.reset_index(drop=True)[

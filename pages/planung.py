@@ -218,6 +218,10 @@ else:
     st.subheader("Szenario übernehmen")
     chosen = st.selectbox("Szenario", names, key="uebernehmen_name")
     scenario = scenarios.get(chosen)
+    if not scenario.angewendet and st.button("Dieses Szenario löschen", key="szenario_loeschen"):
+        scenarios.delete(chosen)
+        st.session_state["szenario_meldung"] = f"Szenario „{md(chosen)}“ gelöscht."
+        st.rerun()
     if scenario.angewendet:
         st.info(f"„{md(chosen)}“ wurde am {scenario.angewendet:%d.%m.%Y %H:%M} übernommen "
                 f"(Stellen {md(scenario.stellen)}).")

@@ -113,3 +113,24 @@ def test_save_compare_and_apply_scenarios(app, db_url):
     new = stored[stored["id"].isin(preview["ID"])]
     assert new["vze"].sum() == 3.0 and not new["demo"].any()
     assert any("wurde am" in i.value for i in at.info)  # applied scenario can't be applied again
+
+
+def test_missing_indicator_blocks_the_need_index_with_the_gemeinde_named(app, db_url, reference, seed):
+    store = Store(db_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
+    row = seed["gemeinden_kennzahlen"].set_index("gemeinde").loc["Flonheim"].to_dict()
+    store.save_row("gemeinden_kennzahlen", {**row, "gemeinde": "Flonheim", "anteil_buergergeld_u7": ""}, "test")
+    at = app(page=PAGE).run()
+    at.radio(key="regel").set_value("bedarfsindex").run()
+    assert not at.exception
+    assert any("Flonheim" in e.value and "Bürgergeld" in e.value for e in at.error)
+    at.number_input(key="gewicht_kinder_buergergeld_u7").set_value(0.0).run()
+    assert not at.error and len(steps(at)) == 6
+
+
+def test_delete_a_saved_scenario(app, db_url):
+    at = app(page=PAGE).run()
+    at.text_input(key="szenario_name").input("Weg damit").run()
+    at.button(key="szenario_speichern").click().run()
+    at.button(key="szenario_loeschen").click().run()
+    assert any("gelöscht" in s.value for s in at.success)
+    assert Scenarios(Store(db_url).engine).all() == []
