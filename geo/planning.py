@@ -90,11 +90,15 @@ class PlanInputs:
     beginn: dt.date
     weights: tuple[tuple[str, float], ...] = ()
     overrides: tuple[tuple[int, str], ...] = ()  # (step number from 1, area key)
+    # True: positions starting on or after ``beginn`` are left out of the base, so the plan shows where
+    # the rule would have put them (a what-if, e.g. for summer 2024); such a plan cannot be applied.
+    replace_new: bool = False
 
     def to_dict(self) -> dict:
         return {
             "n_fte": self.n_fte, "rule": self.rule, "beginn": self.beginn.isoformat(),
             "weights": dict(self.weights), "overrides": {str(k): v for k, v in self.overrides},
+            "replace_new": self.replace_new,
         }
 
     @classmethod
@@ -103,14 +107,19 @@ class PlanInputs:
             n_fte=float(data["n_fte"]), rule=str(data["rule"]), beginn=dt.date.fromisoformat(data["beginn"]),
             weights=tuple(sorted((k, float(v)) for k, v in data.get("weights", {}).items())),
             overrides=tuple(sorted((int(k), str(v)) for k, v in data.get("overrides", {}).items())),
+            replace_new=bool(data.get("replace_new", False)),
         )
 
 
-def make_inputs(n_fte, rule: str, beginn: dt.date, weights: dict | None = None, overrides: dict | None = None) -> PlanInputs:
+def make_inputs(
+    n_fte, rule: str, beginn: dt.date, weights: dict | None = None, overrides: dict | None = None,
+    replace_new: bool = False,
+) -> PlanInputs:
     return PlanInputs(
         n_fte=n_fte, rule=rule, beginn=beginn,
         weights=tuple(sorted((weights or {}).items())),
         overrides=tuple(sorted((int(k), v) for k, v in (overrides or {}).items())),
+        replace_new=bool(replace_new),
     )
 
 
@@ -135,6 +144,14 @@ class PlanResult:
     positions: pd.DataFrame  # the planned positions (fachkraefte schema)
     notes: list[str] = field(default_factory=list)
     need: pd.DataFrame | None = None  # need_breakdown() for the need index, else None
+    replaced: pd.DataFrame | None = None  # with replace_new: the real positions the plan is compared with
+    base: pd.DataFrame | None = None  # the positions the plan builds on
+
+    def staff(self, after: bool) -> pd.DataFrame:
+        """The positions behind ``before`` (after=False) or ``after`` (base plus the planned ones)."""
+        if not after or self.positions.empty:
+            return self.base
+        return pd.concat([self.base, self.positions], ignore_index=True)
 
     def steps_table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -393,7 +410,10 @@ def make_plan(
     max_new_fte: float,
 ) -> PlanResult:
     """The whole plan: steps, before/after coverage at ``inputs.beginn``, change and new positions."""
-    before = coverage_at(inputs.beginn, areas, kitas, positions, max_children_per_fte)
+    starts_later = pd.Series([b >= inputs.beginn for b in positions["beginn"]], index=positions.index, dtype=bool)
+    replaced = positions[starts_later] if inputs.replace_new else positions.iloc[0:0]
+    base = positions[~starts_later] if inputs.replace_new else positions
+    before = coverage_at(inputs.beginn, areas, kitas, base, max_children_per_fte)
     indicators = None
     if inputs.rule == "bedarfsindex":
         weights = check_weights(dict(inputs.weights))
@@ -407,11 +427,11 @@ def make_plan(
         indicators = area_indicators(kennzahlen, gemeinden, areas, kitas)
     steps, notes = allocate(inputs, before, max_children_per_fte, max_new_fte, indicators)
     need = need_breakdown(dict(inputs.weights), before, indicators) if inputs.rule == "bedarfsindex" else None
-    planned = planned_positions(steps, positions, inputs.beginn)
-    combined = pd.concat([positions, planned], ignore_index=True) if len(planned) else positions
+    planned = planned_positions(steps, positions, inputs.beginn)  # ids unique against all positions
+    combined = pd.concat([base, planned], ignore_index=True) if len(planned) else base
     after = coverage_at(inputs.beginn, areas, kitas, combined, max_children_per_fte)
     notes += outcome_notes(before, steps, max_children_per_fte)
-    return PlanResult(inputs, steps, before, after, change_between(before, after), planned, notes, need)
+    return PlanResult(inputs, steps, before, after, change_between(before, after), planned, notes, need, replaced, base)
 
 
 def outcome_notes(before: pd.DataFrame, steps: list[Step], max_children_per_fte: float) -> list[str]:
@@ -477,6 +497,11 @@ def summary_lines(result: PlanResult) -> list[str]:
         f"Neue VZÄ: {number(inputs.n_fte, 1)} in {len(result.steps)} Schritt(en) zu {number(STEP_FTE, 1)} VZÄ; "
         f"Beginn der neuen Stellen: {inputs.beginn:%d.%m.%Y}. Regel: {RULES[inputs.rule].label}."
     ]
+    if inputs.replace_new:
+        lines.append(
+            f"Vergleich: Stellen, die ab dem {inputs.beginn:%d.%m.%Y} beginnen, sind nicht mitgezählt "
+            "(wohin hätte die Regel sie gegeben?); dieser Plan kann nicht übernommen werden."
+        )
     if inputs.rule == "bedarfsindex":
         lines.append("Gewichte: " + "; ".join(f"{WEIGHTS[k]} {number(v, 1)}" for k, v in inputs.weights))
     names = dict(zip(result.before["gebiet_rs"], result.before["gebiet"]))
@@ -484,3 +509,18 @@ def summary_lines(result: PlanResult) -> list[str]:
     if manual:
         lines.append("Von Hand festgelegt: " + ", ".join(manual) + ".")
     return lines
+
+
+def actual_vs_plan(result: PlanResult) -> pd.DataFrame:
+    """With ``replace_new``: per area the VZÄ that really start on or after the start date and the VZÄ
+    the rule gives, and the difference (plan minus reality)."""
+    replaced = result.replaced if result.replaced is not None else pd.DataFrame(columns=["gebiet_rs", "vze"])
+    actual = replaced.groupby("gebiet_rs")["vze"].sum().to_dict()
+    added = result.added_per_area()
+    rows = [
+        {"gebiet_rs": r.gebiet_rs, "Gebiet": r.gebiet, "VZÄ tatsächlich neu": round(actual.get(r.gebiet_rs, 0.0), 2),
+         "VZÄ nach der Regel": added.get(r.gebiet_rs, 0.0),
+         "Unterschied (Regel − tatsächlich)": round(added.get(r.gebiet_rs, 0.0) - actual.get(r.gebiet_rs, 0.0), 2)}
+        for r in result.before.itertuples()
+    ]
+    return pd.DataFrame(rows)

@@ -101,6 +101,11 @@ class Scenarios:
             )
         if result.inputs != scenario.inputs:
             raise PlanningError("Der berechnete Plan gehört nicht zu diesem Szenario; nichts geschrieben.")
+        if scenario.inputs.replace_new:
+            raise PlanningError(
+                f"Szenario „{name}“ ist ein Vergleich ohne die ab {scenario.inputs.beginn:%d.%m.%Y} beginnenden "
+                "Stellen; es würde Stellen doppelt zählen und kann nicht übernommen werden. Nichts geschrieben."
+            )
         if result.positions.empty:
             raise PlanningError("Der Plan enthält keine neuen Stellen (0 VZÄ); nichts geschrieben.")
         store.add_positions(result.positions, who=f"{who} (Szenario „{name}“)")

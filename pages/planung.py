@@ -46,17 +46,12 @@ def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: st
     """The coverage map at the plan's start, without (before) or with (after) the planned positions."""
     result = compute(inputs)
     coverage = result.after if after else result.before
-    staff = positions if not after or result.positions.empty else _with_planned(result)
     return maps.build_map(
-        ref.areas, coverage, kita_coverage(inputs.beginn, kitas, staff), ref.district,
+        ref.areas, coverage, kita_coverage(inputs.beginn, kitas, result.staff(after)), ref.district,
         maps.coverage_fill(coverage, "Versorgung nach dem Plan" if after else "Versorgung ohne Plan"),
         gemeinden=ref.gemeinden, basemap=basemap, basemap_attribution=settings.basemap_attribution,
         boundary_attribution=ref.attribution,
     )
-
-
-def _with_planned(result):
-    return pd.concat([positions, result.positions], ignore_index=True)
 
 
 def show_table(table: pd.DataFrame) -> None:
@@ -97,12 +92,17 @@ if rule == "bedarfsindex":
         weights[key] = column.number_input(
             label, value=float(settings.planning_weights.get(key, 0.0)), step=0.5, format="%.1f", key=f"gewicht_{key}"
         )
+replace_new = st.checkbox(
+    "Stellen, die an diesem Tag oder später beginnen, nicht mitzählen – Vergleich: wohin hätte die Regel sie "
+    "gegeben? (z. B. Beginn 01.08.2024 für die Stellen ab Sommer 2024)",
+    key="ersetzen",
+)
 overrides: dict[int, str] = st.session_state.setdefault("ueberschreibungen", {})
 
 problem = overview.check_stand(beginn, positions, ui.today())
 if problem:
     show_error(problem)
-inputs = planning.make_inputs(n_fte, rule, beginn, weights, overrides)
+inputs = planning.make_inputs(n_fte, rule, beginn, weights, overrides, replace_new)
 try:
     result = compute(inputs)
 except DataError as exc:
@@ -139,6 +139,10 @@ if result.steps:
             if st.button("Alle Festlegungen von Hand aufheben", key="ueb_aufheben"):
                 overrides.clear()
                 st.rerun()
+
+if inputs.replace_new:
+    st.subheader("Regel und Wirklichkeit")
+    show_table(export.for_display(planning.actual_vs_plan(result)))
 
 # --- before / after -----------------------------------------------------------------------------
 st.header("Vorher / nachher")
@@ -222,7 +226,9 @@ else:
         scenarios.delete(chosen)
         st.session_state["szenario_meldung"] = f"Szenario „{md(chosen)}“ gelöscht."
         st.rerun()
-    if scenario.angewendet:
+    if scenario.inputs.replace_new:
+        st.info("Dieses Szenario ist ein Vergleich ohne die später beginnenden Stellen und kann nicht übernommen werden.")
+    elif scenario.angewendet:
         st.info(f"„{md(chosen)}“ wurde am {scenario.angewendet:%d.%m.%Y %H:%M} übernommen "
                 f"(Stellen {md(scenario.stellen)}).")
     else:

@@ -134,3 +134,15 @@ def test_delete_a_saved_scenario(app, db_url):
     at.button(key="szenario_loeschen").click().run()
     assert any("gelöscht" in s.value for s in at.success)
     assert Scenarios(Store(db_url).engine).all() == []
+
+
+def test_what_if_for_summer_2024_shows_rule_versus_reality(app, seed):
+    at = app(page=PAGE).run()
+    at.date_input(key="beginn").set_value(dt.date(2024, 8, 1))
+    at.checkbox(key="ersetzen").check().run()
+    assert not at.exception and not at.error
+    assert any(s.value == "Regel und Wirklichkeit" for s in at.subheader)
+    table = next(d.value for d in at.dataframe if "VZÄ tatsächlich neu" in d.value.columns)
+    staff = seed["fachkraefte"]
+    assert table["VZÄ tatsächlich neu"].sum() == staff.loc[staff["beginn"] >= dt.date(2024, 8, 1), "vze"].sum()
+    assert steps(at).iloc[0]["Gebiet"] == "VG Monsheim"

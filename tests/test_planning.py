@@ -295,3 +295,35 @@ def test_need_breakdown_shares_sum_to_one_and_weights_mix_them(reference, seed):
     table = planning.need_table(result.need)
     assert "Bedarfsanteil (%)" in table.columns and table["Bedarfsanteil (%)"].sum() == pytest.approx(100, abs=0.1)
     assert plan(reference, seed, 1, "ausgleich").need is None
+
+
+def test_replace_new_plans_the_summer_positions_again_and_compares_with_reality(reference, seed):
+    staff = seed["fachkraefte"]
+    summer = staff[staff["beginn"] >= AFTER_SUMMER_2024]
+    result = make_plan(
+        make_inputs(3, "ausgleich", AFTER_SUMMER_2024, replace_new=True), reference.areas, seed["kitas"], staff,
+        seed["gemeinden_kennzahlen"], reference.gemeinden, THRESHOLD, MAX_NEW)
+    _, fte_before_summer = seed_state(seed, BEFORE_SUMMER_2024)
+    assert result.before.set_index("gebiet_rs")["vze"].to_dict() == pytest.approx(fte_before_summer)
+    assert result.steps[0].gebiet_rs == "073315003"
+    assert set(result.replaced["id"]) == set(summer["id"])
+    table = planning.actual_vs_plan(result).set_index("gebiet_rs")
+    assert table["VZÄ tatsächlich neu"].sum() == pytest.approx(summer["vze"].sum())
+    assert table["VZÄ nach der Regel"].sum() == pytest.approx(3.0)
+    assert not set(result.positions["id"]) & set(staff["id"])  # still unique against every position
+    assert "kann nicht übernommen werden" in " ".join(planning.summary_lines(result))
+    round_trip = planning.PlanInputs.from_dict(result.inputs.to_dict())
+    assert round_trip == result.inputs and round_trip.replace_new
+
+
+def test_a_what_if_scenario_cannot_be_applied(store, reference, seed):
+    scenarios = Scenarios(store.engine)
+    inputs = make_inputs(1, "ausgleich", AFTER_SUMMER_2024, replace_new=True)
+    scenarios.save("Was wäre wenn", inputs, "test")
+    tables = store.read_all()
+    result = make_plan(inputs, reference.areas, tables["kitas"], tables["fachkraefte"],
+                       tables["gemeinden_kennzahlen"], reference.gemeinden, THRESHOLD, MAX_NEW)
+    count = len(tables["fachkraefte"])
+    with pytest.raises(PlanningError, match="doppelt"):
+        scenarios.apply("Was wäre wenn", result, store, "test")
+    assert len(store.read("fachkraefte")) == count
