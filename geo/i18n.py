@@ -62,6 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "presentation_title": {"de": "Titel", "en": "Title"},
     "presentation_subtitle": {"de": "Untertitel", "en": "Subtitle"},
     "presentation_jump": {"de": "Folie wählen", "en": "Go to slide"},
+    "presentation_format": {"de": "Bildschirm bzw. Projektor (Pixel)", "en": "Screen or projector (pixels)"},
     "presentation_export": {"de": "Export: Bilder, PDF, interaktive Karte, Steckbriefe", "en": "Export: images, PDF, interactive map, fact sheets"},
     "presentation_export_hint": {
         "de": "Die Exporte zeigen die Versorgung am {stand} mit Titel und Untertitel dieser Folie – Farben, Klassen "

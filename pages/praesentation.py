@@ -11,8 +11,9 @@ from geo import export, maps, presentation
 from geo.coverage import coverage_at, kita_coverage
 from geo.text import esc
 
-# px; the width is the map column's at 1920 px and the legend's width, for the zoom per slide
-MAP_HEIGHT, MAP_WIDTH, LEGEND_WIDTH = 700, 1300, 340
+# Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide.
+FORMATS = {"1920 × 1080": (700, 1300), "1280 × 720": (420, 820)}
+LEGEND_WIDTH = 340  # px of the large legend at the map's top right
 # Presentation chrome: no sidebar, no Streamlit header, hidden buttons for PageUp/PageDown (clickers).
 PAGE_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -20,6 +21,7 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 .block-container, div[data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 2.5rem; max-width: 100%; }
 .praes-title h1 { font-size: 42px; line-height: 1.15; margin: 0; padding: 0; font-weight: 700; }
 .praes-title p { font-size: 24px; margin: 2px 0 0 0; color: #222; }
+.praes-title.klein h1 { font-size: 30px; } .praes-title.klein p { font-size: 20px; }
 .praes-heading { font-size: 32px; font-weight: 700; margin: 0; }
 .praes-corner { position: fixed; right: 12px; bottom: 6px; z-index: 1000; font-size: 16px; color: #222;
   background: rgba(255,255,255,.92); padding: 3px 8px; border-radius: 4px; }
@@ -73,8 +75,11 @@ st.session_state.setdefault("praes_titel", export.DEFAULT_TITLE)
 st.session_state.setdefault("praes_untertitel", "")
 data = export_data(slide.stand)
 
-head, back, position, forward = st.columns([10, 1.3, 1, 1.3], vertical_alignment="center")
-head.html(f"<div class='praes-title'><h1>{esc(data.title)}</h1><p>{esc(data.subtitle)}</p></div>")
+screen = st.session_state.setdefault("praes_format", next(iter(FORMATS)))
+map_height, map_width = FORMATS[screen]
+small = " klein" if map_height < 600 else ""
+head, back, position, forward = st.columns([7, 1.6, 1, 1.6], vertical_alignment="center")
+head.html(f"<div class='praes-title{small}'><h1>{esc(data.title)}</h1><p>{esc(data.subtitle)}</p></div>")
 back.button(ui.t("slide_previous"), key="folie_zurueck", on_click=go, args=(-1,), shortcut="Left",
             disabled=number == 1, width="stretch")
 position.html(f"<div style='font-size:24px;text-align:center'>{number}&nbsp;/&nbsp;{len(slides)}</div>")
@@ -86,24 +91,24 @@ st.button("PageDown", key="folie_pgdn", on_click=go, args=(1,), shortcut="PageDo
 
 st.html(f"<div class='praes-heading'>{esc(slide.heading)}</div>")
 map_column, panel_column = st.columns([3, 1], gap="medium")
+with panel_column:  # written before the slower map, so heading and figures change together
+    before = None
+    if slide.kind == presentation.AFTER:
+        before = export_data(slides[number - 2].stand).coverage
+    st.html(presentation.panel_html(slide, data.coverage, before))
 with map_column:
-    center, zoom = presentation.slide_view(slide, ref.areas, ref.district, MAP_WIDTH, MAP_HEIGHT, LEGEND_WIDTH)
+    center, zoom = presentation.slide_view(slide, ref.areas, ref.district, map_width, map_height, LEGEND_WIDTH)
     st_folium(
         # st_folium renames the map's elements in place: hand it a copy of the cached map.
         copy.deepcopy(slide_map(slide.stand, settings.basemap, version)),
-        key=f"praes_karte_{slide.stand.isoformat()}",
-        height=MAP_HEIGHT,
+        key=f"praes_karte_{slide.stand.isoformat()}_{map_height}",  # a new size needs a new map component
+        height=map_height,
         use_container_width=True,
         returned_objects=[],
         feature_group_to_add=presentation.spotlight_layer(ref.areas, slide.gebiet_rs),
         center=center,
         zoom=zoom,
     )
-with panel_column:
-    before = None
-    if slide.kind == presentation.AFTER:
-        before = export_data(slides[number - 2].stand).coverage
-    st.html(presentation.panel_html(slide, data.coverage, before))
 
 demo = f" · <b>{esc(ui.t('demo_short'))}</b>" if data.demo else ""
 st.html(f"<div class='praes-corner'>{esc(data.source_line())}{demo}</div>")
@@ -116,6 +121,7 @@ with st.expander(ui.t("presentation_settings"), expanded=False):
     st.selectbox(ui.t("presentation_jump"), [s.number for s in slides], index=number - 1, key=f"sprung_{number}",
                  format_func=lambda n: f"{n}: {slides[n - 1].heading}",
                  on_change=lambda: go(st.session_state[f"sprung_{number}"] - number))
+    st.radio(ui.t("presentation_format"), list(FORMATS), key="praes_format", horizontal=True)
     st.page_link("pages/karte.py", label=ui.t("nav_map"), icon=":material/map:")
 
 with st.expander(ui.t("presentation_export"), expanded=False):

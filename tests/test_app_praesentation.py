@@ -108,3 +108,13 @@ def test_all_fact_sheets_are_created_with_progress_and_offered(app):
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 8
     assert "VG Monsheim" in reader.pages[4].extract_text()
+
+
+def test_projector_format_resizes_the_map(app):
+    at = app(page=PAGE, query={"folie": "3"}).run()
+    assert json.loads(at.get("component_instance")[0].proto.json_args)["height"] == 700
+    at.radio(key="praes_format").set_value("1280 × 720").run()
+    assert not at.exception
+    assert json.loads(at.get("component_instance")[0].proto.json_args)["height"] == 420
+    assert "praes-title klein" in html_bodies(at)
+    assert at.query_params["folie"] == "3"

@@ -34,7 +34,8 @@ def test_slides_step_by_keyboard_in_large_type(live_app, browser_page):
     wait_for_slide(page, "Stadt Alzey", 2)
     page.keyboard.press("PageDown")  # what a presenter clicker sends
     wait_for_slide(page, "VG Alzey-Land", 3)
-    assert "1.276" in page.locator(".praes-panel").inner_text()  # the area's Kita children in large print
+    # The area's figures in large print (Kita children of VG Alzey-Land).
+    page.locator(".praes-panel", has_text="1.276").wait_for(timeout=20_000)
     page.keyboard.press("ArrowLeft")
     wait_for_slide(page, "Stadt Alzey", 2)
 
