@@ -12,7 +12,7 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from geo.constants import METRIC_CRS
+from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import coverage_at, kita_coverage, rule_text
 from geo.dataset import Reference
 from geo.layers import uses_demo_data
@@ -63,7 +63,7 @@ class ExportData:
     @cached_property
     def kitas_metric(self) -> gpd.GeoDataFrame:
         points = gpd.GeoDataFrame(
-            self.kitas.copy(), geometry=gpd.points_from_xy(self.kitas["lon"], self.kitas["lat"]), crs="EPSG:4326"
+            self.kitas.copy(), geometry=gpd.points_from_xy(self.kitas["lon"], self.kitas["lat"]), crs=OUTPUT_CRS
         ).to_crs(METRIC_CRS)
         points["gebiet_rs"] = points["gemeinde_rs"].str[:9]
         return points

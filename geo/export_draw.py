@@ -10,7 +10,6 @@ pages in threads and matplotlib's global settings are not thread-safe.
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from geo.constants import METRIC_CRS
+from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES
 from geo.export_data import DEMO_NOTE, ExportData
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_point
@@ -106,7 +105,7 @@ def label_points_metric(data: ExportData) -> dict[str, tuple[float, float]]:
         keys.append(row.gebiet_rs)
         lats.append(lat)
         lons.append(lon)
-    points = gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs="EPSG:4326").to_crs(METRIC_CRS)
+    points = gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs=OUTPUT_CRS).to_crs(METRIC_CRS)
     return {key: (p.x, p.y) for key, p in zip(keys, points)}
 
 

@@ -8,7 +8,10 @@ import json
 import re
 from html.parser import HTMLParser
 
+import folium
+import matplotlib
 import pytest
+from folium.plugins import MarkerCluster
 from PIL import Image
 from pypdf import PdfReader
 
@@ -126,9 +129,6 @@ def test_interactive_html_has_every_asset_inlined(after, tmp_path):
 
 
 def test_interactive_html_does_not_change_the_apps_asset_links(after):
-    import folium
-    from folium.plugins import MarkerCluster
-
     before_js, before_css = list(folium.Map.default_js), list(MarkerCluster.default_css)
     export.interactive_html(after)
     assert folium.Map.default_js == before_js
@@ -198,3 +198,9 @@ def test_empty_title_falls_back_to_default(reference, seed):
     data = export.prepare(AFTER_SUMMER_2024, reference, seed, 600, title="  ", subtitle="")
     assert data.title == export.DEFAULT_TITLE
     assert data.subtitle == "Versorgung mit Kita-Sozialarbeit am 01.08.2024"
+
+
+def test_exports_leave_matplotlib_settings_of_the_process_alone(after):
+    before = matplotlib.rcParams["pdf.fonttype"]
+    export.map_pdf(after)
+    assert matplotlib.rcParams["pdf.fonttype"] == before
