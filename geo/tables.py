@@ -74,6 +74,28 @@ def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns={"gebiet": "Gebiet", "gemeinden_ohne_daten": "Gemeinden ohne Daten", **names})
 
 
+def format_number(value) -> str:
+    """A table cell in German: 1.020,8 · 0,75 · 2; no value or no staff (infinite) as '–'."""
+    if value is None or isinstance(value, bool):
+        return "–" if value is None else ("ja" if value else "nein")
+    value = float(value)
+    if not math.isfinite(value):
+        return "–"
+    digits = next((d for d in (0, 1, 2) if abs(value - round(value, d)) < 1e-9), 2)
+    return number(value, digits)
+
+
+def german_style(table: pd.DataFrame):
+    """A pandas Styler that shows numbers in German. Columns with gaps (no staff: no children per
+    VZÄ) become text, because the table widget would print an empty number as "None"."""
+    table = table.copy()
+    numbers = [c for c in table.select_dtypes("number").columns if table[c].dtype != bool]
+    with_gaps = [c for c in numbers if table[c].isna().any() or (table[c].abs() == math.inf).any()]
+    for column in with_gaps:
+        table[column] = table[column].map(format_number)
+    return table.style.format(format_number, subset=[c for c in numbers if c not in with_gaps])
+
+
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
     """Drop technical key columns before showing or exporting."""
     return table.drop(columns=[c for c in ["gebiet_rs"] if c in table.columns])

@@ -55,10 +55,8 @@ def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: st
 
 
 def show_table(table: pd.DataFrame) -> None:
-    """A table with numbers in the reader's locale (1,5 in German)."""
-    numbers = table.select_dtypes("number").columns.drop(["Schritt"], errors="ignore")
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers})
+    """A table with German numbers (1.020,8) and '–' where there is no value."""
+    st.dataframe(export.german_style(table), hide_index=True, width="stretch")
 
 
 def show_error(exc: Exception) -> None:

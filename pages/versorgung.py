@@ -60,10 +60,8 @@ def pick_date(label: str, key: str, default: str) -> dt.date:
 
 
 def show_table(table: pd.DataFrame) -> None:
-    """A table with numbers in the reader's locale (1,5 in German)."""
-    numbers = table.select_dtypes("number").columns.drop(["Rang"], errors="ignore")
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers})
+    """A table with German numbers (1.020,8) and '–' where there is no value."""
+    st.dataframe(export.german_style(table), hide_index=True, width="stretch")
 
 
 def downloads(name: str, sheets: dict, key: str) -> None:

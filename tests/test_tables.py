@@ -60,3 +60,18 @@ def test_plan_steps_csv_says_ja_nein_for_manual_steps(reference, seed):
     frame = pd.read_csv(io.BytesIO(tables.csv_bytes(result.steps_table())), sep=";", encoding="utf-8-sig")
     assert list(frame["von Hand"]) == ["nein", "ja"]
     assert list(frame["Gebiet"]) == ["VG Monsheim", "Stadt Alzey"]
+
+
+def test_format_number_is_german_and_dashes_missing_values():
+    assert [tables.format_number(v) for v in [1020.8, 0.75, 2.0, 1234, float("inf"), None, float("nan")]] == [
+        "1.020,8", "0,75", "2", "1.234", "–", "–", "–"]
+
+
+def test_german_style_turns_gaps_into_dashes_and_keeps_other_numbers(reference, seed):
+    table = tables.coverage_table(coverage(reference, seed))
+    styled = tables.german_style(table)
+    data = styled.data.set_index("Gebiet")
+    assert data.loc["VG Monsheim", "Kita-Kinder je VZÄ"] == "–"  # no staff
+    assert data.loc["VG Alzey-Land", "Kita-Kinder je VZÄ"] == "1.020,8"
+    assert data["VZÄ"].dtype.kind == "f"  # no gaps: stays a number, formatted by the Styler
+    assert "1,25" in styled.to_html()
