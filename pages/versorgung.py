@@ -96,7 +96,7 @@ show_table(export.coverage_table(coverage))
 downloads(f"versorgung-{stand:%Y-%m-%d}", {"Versorgung": export.coverage_table(coverage),
                                            "Kennzahlen": export.indicator_table(indicators)}, "tabelle")
 
-st.altair_chart(overview.children_per_fte_chart(coverage, threshold), width="stretch")
+st.altair_chart(overview.children_per_fte_chart(coverage, threshold), width="stretch", height=36 * len(coverage) + 90)
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with side_col:
