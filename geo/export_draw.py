@@ -137,8 +137,12 @@ def fit_limits(ax: Axes, bounds, pad: float) -> None:
     ax.set_aspect("equal")
 
 
-def draw_district_map(ax: Axes, data: ExportData, scale: float) -> None:
-    """All areas filled by class, Gemeinde and district borders, Kitas and area labels."""
+def draw_district_map(ax: Axes, data: ExportData, scale: float, focus: str = "") -> None:
+    """All areas filled by class, Gemeinde and district borders, Kitas and area labels.
+
+    With ``focus`` (an area key) the map shows that area, the others under a white veil, as on the
+    presentation's area slides.
+    """
     areas = data.areas_metric
     colours = [data.fill.colours.get(key, "#cccccc") for key in areas["gebiet_rs"]]
     areas.plot(ax=ax, color=colours, edgecolor=AREA_EDGE, linewidth=1.2 * scale, zorder=1)
@@ -150,12 +154,25 @@ def draw_district_map(ax: Axes, data: ExportData, scale: float) -> None:
     coverage = data.coverage.set_index("gebiet_rs")
     for key, (x, y) in label_points_metric(data).items():
         row = coverage.loc[key]
+        # clip_on: with a focus, labels of areas outside the view must not spill onto the page.
         ax.text(x, y, f"{row['gebiet']}\n", ha="center", va="center", fontsize=13 * scale, fontweight="bold",
-                color="#111111", zorder=18, path_effects=halo(3.5 * scale))
+                color="#111111", zorder=18, path_effects=halo(3.5 * scale), clip_on=True)
         ax.text(x, y, f"\n{row['klasse_label']}", ha="center", va="center", fontsize=11 * scale, color="#111111",
-                zorder=18, path_effects=halo(3.5 * scale))
-    fit_limits(ax, data.district_metric.total_bounds, 0.03)
+                zorder=18, path_effects=halo(3.5 * scale), clip_on=True)
+    if focus:
+        others = areas[areas["gebiet_rs"] != focus]
+        others.plot(ax=ax, color="#ffffff", alpha=0.6, edgecolor="none", zorder=17)
+        areas[areas["gebiet_rs"] == focus].boundary.plot(ax=ax, color="#000000", linewidth=3.2 * scale, zorder=17)
+        fit_limits(ax, areas[areas["gebiet_rs"] == focus].total_bounds, 0.08)
+        frame_axes(ax)  # the cut-out needs an edge
+    else:
+        fit_limits(ax, data.district_metric.total_bounds, 0.03)
     ax.set_axis_off()
+
+
+def frame_axes(ax: Axes) -> None:
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, edgecolor="#777777", linewidth=0.8,
+                           zorder=30))
 
 
 def legend_rows(data: ExportData) -> list[tuple[str, str, str]]:
@@ -204,6 +221,7 @@ def draw_panel(fig: Figure, rect: tuple[float, float, float, float], data: Expor
 
 
 def draw_frame_texts(fig: Figure, data: ExportData, scale: float, heading: str = "") -> None:
+    """Title and subtitle (or ``heading``) at the top; sources and the demo-data note at the bottom."""
     """Title and subtitle at the top; sources and the demo-data note at the bottom."""
     fig.text(0.015, 0.975, data.title, fontsize=24 * scale, fontweight="bold", va="top")
     fig.text(0.015, 0.975 - 34 * scale / 72 / fig.get_figheight(), heading or data.subtitle, fontsize=15 * scale,
@@ -218,16 +236,20 @@ def draw_frame_texts(fig: Figure, data: ExportData, scale: float, heading: str =
                  bbox={"boxstyle": "round,pad=0.4", "facecolor": "#fff5f5", "edgecolor": DEMO_RED, "linewidth": 1.2})
 
 
-def map_figure(data: ExportData, size: tuple[float, float] = A4_LANDSCAPE) -> Figure:
-    """The district map as a matplotlib Figure (landscape; font sizes scale with the page height)."""
+def map_figure(data: ExportData, size: tuple[float, float] = A4_LANDSCAPE, focus: str = "") -> Figure:
+    """The district map as a matplotlib Figure (landscape; font sizes scale with the page height);
+    with ``focus`` zoomed to that area."""
     fig = Figure(figsize=size, facecolor="white")
     scale = size[1] / A4_LANDSCAPE[1]
     map_ax = fig.add_axes((0.01, 0.075, 0.63, 0.78))
-    draw_district_map(map_ax, data, scale)
+    draw_district_map(map_ax, data, scale, focus)
     scale_bar(map_ax, scale)
     north_arrow(map_ax, scale)
     draw_panel(fig, (0.66, 0.14, 0.325, 0.71), data, scale)
-    draw_frame_texts(fig, data, scale)
+    heading = ""
+    if focus:
+        heading = f"{data.coverage.set_index('gebiet_rs').loc[focus, 'gebiet']} · {data.subtitle}"
+    draw_frame_texts(fig, data, scale, heading)
     return fig
 
 
@@ -239,16 +261,17 @@ def figure_bytes(fig: Figure, fmt: str, dpi: float) -> bytes:
     return buffer.getvalue()
 
 
-def map_png(data: ExportData, variant: str = "screen") -> bytes:
-    """The map as PNG: ``screen`` 1920 × 1080 px, or ``a4`` A4 landscape at 300 dpi (3508 × 2480 px)."""
+def map_png(data: ExportData, variant: str = "screen", focus: str = "") -> bytes:
+    """The map as PNG: ``screen`` 1920 × 1080 px, or ``a4`` A4 landscape at 300 dpi (3508 × 2480 px);
+    ``focus``: an area key to zoom to (the presentation's area slide)."""
     size, dpi = (SCREEN, SCREEN_DPI) if variant == "screen" else (A4_LANDSCAPE, PRINT_DPI)
     with rendering():
-        return figure_bytes(map_figure(data, size), "png", dpi)
+        return figure_bytes(map_figure(data, size, focus), "png", dpi)
 
 
-def map_pdf(data: ExportData) -> bytes:
-    """The map as a one-page A4 landscape PDF (vector, searchable text)."""
+def map_pdf(data: ExportData, focus: str = "") -> bytes:
+    """The map as a one-page A4 landscape PDF (vector, searchable text), optionally zoomed to an area."""
     with rendering():
-        fig = map_figure(data, A4_LANDSCAPE)
+        fig = map_figure(data, A4_LANDSCAPE, focus)
         fig.set_label(data.title)
         return figure_bytes(fig, "pdf", PRINT_DPI)

@@ -12,14 +12,13 @@ import matplotlib.patheffects as path_effects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from geo.contacts import build_panel
 from geo.coverage import CLASSES
 from geo.export_data import DEMO_NOTE, ExportData, Progress
 from geo.export_draw import (
     A4_LANDSCAPE, A4_PORTRAIT, AREA_EDGE, DEMO_RED, DISTRICT_EDGE, GEMEINDE_EDGE, KITA_LEGEND, NEIGHBOUR_FILL,
-    draw_kitas, fit_limits, halo, map_figure, north_arrow, rendering, scale_bar,
+    draw_kitas, fit_limits, frame_axes, halo, map_figure, north_arrow, rendering, scale_bar,
 )
 from geo.presentation import german_date, key_figures
 from geo.text import number
@@ -47,8 +46,7 @@ def draw_area_map(ax: Axes, data: ExportData, gebiet_rs: str) -> None:
                     va="top", fontsize=6.5 if small else 8, color="#111111", zorder=12, path_effects=halo(2.2))
     fit_limits(ax, area.total_bounds, 0.05)
     ax.set_axis_off()
-    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, edgecolor="#777777", linewidth=0.8,
-                           zorder=30))
+    frame_axes(ax)
 
 
 class _Page:

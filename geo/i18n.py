@@ -66,9 +66,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "presentation_export": {"de": "Export: Bilder, PDF, interaktive Karte, Steckbriefe", "en": "Export: images, PDF, interactive map, fact sheets"},
     "presentation_export_hint": {
         "de": "Die Exporte zeigen die Versorgung am {stand} mit Titel und Untertitel dieser Folie – Farben, Klassen "
-        "und Zahlen wie auf dem Bildschirm. Die interaktive Karte ist eine einzelne HTML-Datei, die ohne Internet öffnet.",
+        "und Zahlen wie auf dem Bildschirm; auf einer Gebietsfolie zeigen Bild und PDF das Gebiet. Die interaktive "
+        "Karte ist eine einzelne HTML-Datei, die ohne Internet öffnet.",
         "en": "Exports show the coverage on {stand} with this slide's title and subtitle, with the colours, classes and "
-        "numbers on screen. The interactive map is a single HTML file that opens offline.",
+        "numbers on screen; on an area slide, image and PDF show the area. The interactive map is a single HTML file "
+        "that opens offline.",
     },
     "presentation_all_sheets": {"de": "Steckbriefe aller Gebiete erzeugen (PDF)", "en": "Create fact sheets of all areas (PDF)"},
     "presentation_all_sheets_running": {"de": "Erzeuge Steckbriefe …", "en": "Creating fact sheets …"},

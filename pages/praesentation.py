@@ -127,15 +127,19 @@ with st.expander(ui.t("presentation_settings"), expanded=False):
 with st.expander(ui.t("presentation_export"), expanded=False):
     st.caption(ui.t("presentation_export_hint").format(stand=presentation.german_date(slide.stand)))
     columns = st.columns(4)
+    focus = slide.gebiet_rs  # an area slide exports its area's view, like the screen
+    area_name = slide.heading if focus else ""
     columns[0].download_button(
-        "Karte PNG (1920 × 1080)", lambda: export.map_png(export_data(slide.stand)), export.file_name("png", data),
-        "image/png", key="dl_png", on_click="ignore", icon=":material/image:")
+        "Karte PNG (1920 × 1080)", lambda: export.map_png(export_data(slide.stand), focus=focus),
+        export.file_name("png", data, area_name), "image/png", key="dl_png", on_click="ignore", icon=":material/image:")
     columns[1].download_button(
-        "Karte PNG A4 (300 dpi)", lambda: export.map_png(export_data(slide.stand), "a4"),
-        export.file_name("png_a4", data), "image/png", key="dl_png_a4", on_click="ignore", icon=":material/image:")
+        "Karte PNG A4 (300 dpi)", lambda: export.map_png(export_data(slide.stand), "a4", focus=focus),
+        export.file_name("png_a4", data, area_name), "image/png", key="dl_png_a4", on_click="ignore",
+        icon=":material/image:")
     columns[2].download_button(
-        "Karte PDF (A4)", lambda: export.map_pdf(export_data(slide.stand)), export.file_name("pdf", data),
-        "application/pdf", key="dl_pdf", on_click="ignore", icon=":material/picture_as_pdf:")
+        "Karte PDF (A4)", lambda: export.map_pdf(export_data(slide.stand), focus=focus),
+        export.file_name("pdf", data, area_name), "application/pdf", key="dl_pdf", on_click="ignore",
+        icon=":material/picture_as_pdf:")
     columns[3].download_button(
         "Interaktive Karte (HTML, offline)", lambda: export.interactive_html(export_data(slide.stand), large=True),
         export.file_name("html", data), "text/html", key="dl_html", on_click="ignore", icon=":material/language:")

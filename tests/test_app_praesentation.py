@@ -118,3 +118,4 @@ def test_projector_format_resizes_the_map(app):
     assert json.loads(at.get("component_instance")[0].proto.json_args)["height"] == 420
     assert "praes-title klein" in html_bodies(at)
     assert at.query_params["folie"] == "3"
+

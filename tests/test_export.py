@@ -204,3 +204,15 @@ def test_exports_leave_matplotlib_settings_of_the_process_alone(after):
     before = matplotlib.rcParams["pdf.fonttype"]
     export.map_pdf(after)
     assert matplotlib.rcParams["pdf.fonttype"] == before
+
+
+def test_map_zoomed_to_an_area_names_it_and_keeps_the_colours(before, tmp_path):
+    path = tmp_path / export.file_name("pdf", before, "VG Eich")
+    path.write_bytes(export.map_pdf(before, focus="073315002"))
+    assert path.name == "kita-sozialarbeit_karte_vg-eich_2024-07-31.pdf"
+    text = flat(pdf_text(path)[0])
+    assert "VG Eich · Versorgung mit Kita-Sozialarbeit am 31.07.2024" in text
+    image = Image.open(io.BytesIO(export.map_png(before, focus="073315002"))).convert("RGB")
+    counts = {colour: n for n, colour in image.getcolors(maxcolors=1_000_000)}
+    # VG Eich (unterversorgt) fills a large part of the picture; the veiled neighbours are paler.
+    assert counts[rgb(CLASSES["unter"].colour)] > 0.15 * 1920 * 1080
