@@ -91,7 +91,10 @@ def classed_fill(
             colours[key] = palette[min(cls, len(palette) - 1)]
         lower = finite.min()
         for i, upper in enumerate(classifier.bins):
-            legend.append((palette[min(i, len(palette) - 1)], f"{number(lower, digits)} – {number(upper, digits)}"))
+            # Fixed bounds are the user's: the first class is "up to" its bound, whatever the data's minimum.
+            label = (f"bis {number(upper, digits)}" if i == 0 and (scheme == "fixed" or lower > upper)
+                     else f"{number(lower, digits)} – {number(upper, digits)}")
+            legend.append((palette[min(i, len(palette) - 1)], label))
             lower = upper
     for key in infinite:
         colours[key] = NO_STAFF_COLOUR

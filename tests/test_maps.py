@@ -102,3 +102,11 @@ def test_selection_view_fits_the_whole_area(reference):
         assert width_px <= 520 and width_px > 520 / 2 ** 1.25  # fits, and not needlessly far out
     assert maps.view_for(reference.areas, reference.gemeinden, None) == (None, None)
     assert math.isclose(maps.zoom_to_fit((8.0, 49.7, 8.1, 49.8)) % 0.25, 0)
+
+
+def test_fixed_bounds_legend_starts_with_up_to():
+    values = pd.Series({"a": 468.0, "b": 529.0, "c": 703.0})
+    fill = maps.classed_fill(values, "Kinder je VZÄ", scheme="fixed", bins=[450, 600, 800])
+    labels = [label for _, label in fill.legend]
+    assert labels == ["bis 450", "450 – 600", "600 – 800"]
+    assert fill.colours["a"] == fill.colours["b"] == fill.legend[1][0]  # both in 450–600
