@@ -1,6 +1,8 @@
-"""Entry point: page config, navigation over pages/, the shared sidebar.
+"""Entry point: page config, navigation over views/, the shared sidebar.
 
-Run with ``streamlit run dashboard.py``.
+Run with ``streamlit run dashboard.py``. The page files live in ``views/``, not ``pages/``: Streamlit
+still treats a ``pages/`` folder as old-style automatic pages, so a deep link opened first after a
+server start would run the page without this entry script.
 """
 
 import streamlit as st
@@ -16,11 +18,11 @@ st.set_page_config(
 ui.prepare_assets()
 
 PAGES = [
-    st.Page("pages/karte.py", title=ui.t("nav_map"), icon=":material/map:", url_path="karte", default=True),
-    st.Page("pages/versorgung.py", title=ui.t("nav_coverage"), icon=":material/bar_chart:", url_path="versorgung"),
-    st.Page("pages/planung.py", title=ui.t("nav_planning"), icon=":material/calculate:", url_path="planung"),
-    st.Page("pages/praesentation.py", title=ui.t("nav_presentation"), icon=":material/slideshow:", url_path="praesentation"),
-    st.Page("pages/ueber.py", title=ui.t("nav_about"), icon=":material/info:", url_path="ueber"),
+    st.Page("views/karte.py", title=ui.t("nav_map"), icon=":material/map:", url_path="karte", default=True),
+    st.Page("views/versorgung.py", title=ui.t("nav_coverage"), icon=":material/bar_chart:", url_path="versorgung"),
+    st.Page("views/planung.py", title=ui.t("nav_planning"), icon=":material/calculate:", url_path="planung"),
+    st.Page("views/praesentation.py", title=ui.t("nav_presentation"), icon=":material/slideshow:", url_path="praesentation"),
+    st.Page("views/ueber.py", title=ui.t("nav_about"), icon=":material/info:", url_path="ueber"),
 ]
 navigation = st.navigation(PAGES)
 ui.sidebar()

@@ -73,7 +73,8 @@ class ExportData:
         boundaries = f"Grenzen: {self.attribution}, VG250"
         if self.boundary_stand:
             boundaries += f" (Stand {self.boundary_stand})"
-        return f"Datenstand: {german_date(self.stand)} · {boundaries} · Kitas und Stellen: Kreisverwaltung Alzey-Worms"
+        operational = "Beispieldaten (erfunden)" if self.demo else "Kreisverwaltung Alzey-Worms"
+        return f"Datenstand: {german_date(self.stand)} · {boundaries} · Kitas und Stellen: {operational}"
 
 
 def prepare(

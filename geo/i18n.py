@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "**1. Ask your Kita.** It knows the responsible social worker and puts you in touch.",
     },
     "route_staff": {"de": "**2. Zuständige Kita-Sozialarbeit**", "en": "**2. Responsible Kita social work**"},
+    "coordination": {"de": "**Koordination im Landkreis**", "en": "**Coordination for the district**"},
     "route_coordination": {"de": "**3. Koordination im Landkreis**", "en": "**3. Coordination for the district**"},
     "no_staff": {
         "de": "Hier ist derzeit keine Kita-Sozialarbeiterin eingesetzt. Bitte wenden Sie sich an die Koordination.",

@@ -29,6 +29,7 @@ OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">Open
 FIGURE_PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 NO_STAFF_COLOUR = "#49006a"  # dark purple: apart from every palette colour
 KITA_COVERED, KITA_UNCOVERED = "#1b1b1b", "#ffffff"
+LABEL_PANE = "gebietsnamen"
 GESTURE_TEXT = {
     "touch": "Karte mit zwei Fingern verschieben",
     "scroll": "Zum Zoomen Strg + Mausrad verwenden",
@@ -295,11 +296,14 @@ def build_map(
         interactive=False,
     ).add_to(fmap)
     if labels:
+        # Labels in their own pane above the markers, so Kita bubbles never hide an area's name.
+        folium.map.CustomPane(LABEL_PANE, z_index=650, pointer_events=False).add_to(fmap)
         for _, row in frame.iterrows():
             lat, lon = label_point(row.geometry)
             html = f"<div class='area-label'>{esc(row['gebiet'])}<small>{esc(row['klasse_label'])}</small></div>"
             folium.Marker(
-                [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False
+                [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False,
+                pane=LABEL_PANE,
             ).add_to(fmap)
     if kitas is not None and len(kitas):
         add_kita_layer(fmap, kitas, large)

@@ -7,7 +7,7 @@ import datetime as dt
 from geo.scenarios import Scenarios
 from geo.store import Store
 
-PAGE = "pages/planung.py"
+PAGE = "views/planung.py"
 
 
 def steps(at):

@@ -7,7 +7,7 @@ import json
 
 from pypdf import PdfReader
 
-PAGE = "pages/praesentation.py"
+PAGE = "views/praesentation.py"
 
 
 def html_bodies(at) -> str:

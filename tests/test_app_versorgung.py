@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-PAGE = "pages/versorgung.py"
+PAGE = "views/versorgung.py"
 
 
 def metric(at, label):

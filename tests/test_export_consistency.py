@@ -22,7 +22,7 @@ THRESHOLD = 600
 
 
 def web_map(reference, seed, stand) -> tuple[folium.Map, maps.Fill]:
-    """The map as the pages build it (pages/karte.py, pages/praesentation.py)."""
+    """The map as the pages build it (views/karte.py, views/praesentation.py)."""
     coverage = coverage_at(stand, reference.areas, seed["kitas"], seed["fachkraefte"], THRESHOLD)
     kitas = kita_coverage(stand, seed["kitas"], seed["fachkraefte"])
     fill = maps.coverage_fill(coverage)

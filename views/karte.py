@@ -157,4 +157,4 @@ with panel_col:
         st.markdown(ui.t("route_kita"))
         coordination = tables["kontakte"][tables["kontakte"]["id"] == "koordination"]
         for contact in coordination.to_dict("records"):
-            st.markdown(f"{ui.t('route_coordination')}: {md(contact['name'])}, {md(contact['organisation'])} – {web_link(contact['web'])}")
+            st.markdown(f"{ui.t('coordination')}: {md(contact['name'])}, {md(contact['organisation'])} – {web_link(contact['web'])}")

@@ -32,9 +32,6 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 
 st.set_page_config(page_title="Präsentation – Kita-Sozialarbeit Alzey-Worms", layout="wide",
                    initial_sidebar_state="collapsed")
-# A link straight to /praesentation can make Streamlit run this file without dashboard.py; the
-# self-hosted map assets must be in place either way (cached, so cheap when already done).
-ui.prepare_assets()
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 version = ui.store().version()
 slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024)
@@ -122,7 +119,7 @@ with st.expander(ui.t("presentation_settings"), expanded=False):
                  format_func=lambda n: f"{n}: {slides[n - 1].heading}",
                  on_change=lambda: go(st.session_state[f"sprung_{number}"] - number))
     st.radio(ui.t("presentation_format"), list(FORMATS), key="praes_format", horizontal=True)
-    st.page_link("pages/karte.py", label=ui.t("nav_map"), icon=":material/map:")
+    st.page_link("views/karte.py", label=ui.t("nav_map"), icon=":material/map:")
 
 with st.expander(ui.t("presentation_export"), expanded=False):
     st.caption(ui.t("presentation_export_hint").format(stand=presentation.german_date(slide.stand)))
