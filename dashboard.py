@@ -18,7 +18,7 @@ st.set_page_config(
 ui.prepare_assets()
 
 PAGES = [
-    st.Page("views/karte.py", title=ui.t("nav_map"), icon=":material/map:", url_path="karte", default=True),
+    st.Page("views/karte.py", title=ui.t("nav_map"), icon=":material/map:", default=True),
     st.Page("views/versorgung.py", title=ui.t("nav_coverage"), icon=":material/bar_chart:", url_path="versorgung"),
     st.Page("views/planung.py", title=ui.t("nav_planning"), icon=":material/calculate:", url_path="planung"),
     st.Page("views/praesentation.py", title=ui.t("nav_presentation"), icon=":material/slideshow:", url_path="praesentation"),
