@@ -151,5 +151,16 @@ def set_view(frame, lat: float, lon: float, zoom: float) -> None:
     frame.evaluate(f"() => window['{name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
 
 
+def wait_for_view(frame, lat: float, lon: float, timeout: float = 15_000) -> None:
+    """Wait until the map is centred on (lat, lon): the app moves the map after a selection, and a
+    click computed before that move would land elsewhere."""
+    name = frame.evaluate(FIND_MAP)
+    frame.wait_for_function(
+        f"() => {{ const c = window['{name}'].getCenter(); "
+        f"return Math.abs(c.lat - {lat}) < 1e-3 && Math.abs(c.lng - {lon}) < 1e-3; }}",
+        timeout=timeout,
+    )
+
+
 def external_requests(urls: list[str]) -> list[str]:
     return [u for u in urls if not u.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:"))]

@@ -6,7 +6,8 @@ import pytest
 from shapely.geometry import Point
 
 from geo.constants import METRIC_CRS, OUTPUT_CRS
-from tests.browser_support import ARTIFACTS, click_latlng, external_requests, set_view, wait_for_map
+from geo import maps
+from tests.browser_support import ARTIFACTS, click_latlng, external_requests, set_view, wait_for_map, wait_for_view
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +44,11 @@ def test_map_draws_click_area_then_kita(live_app, browser_page, reference, seed)
 
     kita = seed["kitas"][seed["kitas"]["gemeinde_rs"].str.startswith("073315002")].iloc[0]
     frame = wait_for_map(page)
+    (view_lat, view_lon), _ = maps.view_for(reference.areas, reference.gemeinden, seed["kitas"], gebiet="073315003")
+    wait_for_view(frame, view_lat, view_lon)  # the app has zoomed to the selected area
     set_view(frame, kita["lat"], kita["lon"], 15)
-    page.wait_for_timeout(500)
+    wait_for_view(frame, kita["lat"], kita["lon"])
+    page.wait_for_timeout(300)
     click_latlng(page, frame, kita["lat"], kita["lon"])
     page.get_by_role("heading", name=kita["name"]).wait_for(timeout=15_000)
     assert f"kita={kita['id']}" in page.url
