@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 def wait_for_slide(page, heading: str, number: int) -> None:
-    page.locator(".praes-heading", has_text=heading).wait_for(timeout=20_000)
-    page.wait_for_url(f"**/praesentation?folie={number}", timeout=10_000)
+    page.locator(".praes-heading", has_text=heading).wait_for(timeout=40_000)
+    page.wait_for_url(f"**/praesentation?folie={number}", timeout=30_000)
 
 
 def test_slides_step_by_keyboard_in_large_type(live_app, browser_page):
@@ -35,7 +35,7 @@ def test_slides_step_by_keyboard_in_large_type(live_app, browser_page):
     page.keyboard.press("PageDown")  # what a presenter clicker sends
     wait_for_slide(page, "VG Alzey-Land", 3)
     # The area's figures in large print (Kita children of VG Alzey-Land).
-    page.locator(".praes-panel", has_text="1.276").wait_for(timeout=20_000)
+    page.locator(".praes-panel", has_text="1.276").wait_for(timeout=40_000)
     page.keyboard.press("ArrowLeft")
     wait_for_slide(page, "Stadt Alzey", 2)
 
@@ -52,7 +52,7 @@ def test_exported_html_map_draws_offline(browser_page, reference, seed, tmp_path
     path.write_text(export.interactive_html(data, large=True), encoding="utf-8")
     page.context.set_offline(True)
     page.goto(path.as_uri())
-    page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=20_000)
+    page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=40_000)
     assert page.locator("path.leaflet-interactive").count() >= 7
     assert page.locator(".kita-legend", has_text="Beispieldaten").count() == 1
     assert page.locator(".area-label", has_text="VG Monsheim").count() == 1
