@@ -29,12 +29,13 @@ class CoverageClass:
     label_en: str
     colour: str  # fill colour; ColorBrewer RdYlBu, colour-blind safe and readable in greyscale
     text_colour: str
+    badge: str  # Streamlit markdown colour name for the status badge
 
 
 CLASSES = {
-    NONE: CoverageClass(NONE, "keine Versorgung", "no coverage", "#d73027", "#ffffff"),
-    UNDER: CoverageClass(UNDER, "unterversorgt", "under-served", "#fee090", "#000000"),
-    COVERED: CoverageClass(COVERED, "versorgt", "covered", "#4575b4", "#ffffff"),
+    NONE: CoverageClass(NONE, "keine Versorgung", "no coverage", "#d73027", "#ffffff", "red"),
+    UNDER: CoverageClass(UNDER, "unterversorgt", "under-served", "#fee090", "#000000", "orange"),
+    COVERED: CoverageClass(COVERED, "versorgt", "covered", "#4575b4", "#ffffff", "blue"),
 }
 CLASS_ORDER = [NONE, UNDER, COVERED]  # most need first
 

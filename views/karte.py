@@ -53,7 +53,7 @@ def render_panel(panel: Panel) -> None:
         st.caption(panel.subtitle)
     st.markdown(
         f"**{md(panel.gebiet)}** · {ui.t('status')}: "
-        f":{'red' if panel.klasse == 'keine' else 'orange' if panel.klasse == 'unter' else 'blue'}-background[{md(cls.label)}]"
+        f":{cls.badge}-background[{md(cls.label)}]"
     )
     left, right = st.columns(2)
     left.metric(ui.t("fte"), number(panel.vze, 2))
