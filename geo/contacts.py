@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.coverage import CLASSES, active_positions, served_kita_ids
+from geo.coverage import CLASSES, active_positions
 from geo.text import sort_key
 
 
@@ -96,8 +96,3 @@ def build_panel(
         demo=demo,
     )
 
-
-def kitas_served_by(position: pd.Series, kitas: pd.DataFrame) -> list[str]:
-    """Names of the Kitas a position serves (for the coordinators' tables)."""
-    ids = set(served_kita_ids(position, kitas))
-    return sorted(kitas.loc[kitas["id"].isin(ids), "name"], key=sort_key)

@@ -17,7 +17,6 @@ from geo.text import fold, sort_key
 
 MAX_QUERY_LENGTH = 80
 TYPO_CUTOFF = 0.8  # difflib ratio: 'woerstadt' ~ 'woerrstadt' (0.95), 'eich' !~ 'esch'
-KIND_LABELS = {"gemeinde": "Gemeinde", "ortsteil": "Ortsteil", "gebiet": "Versorgungsgebiet", "kita": "Kita"}
 
 
 @dataclass(frozen=True)

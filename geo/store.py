@@ -244,6 +244,3 @@ def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column.name] = frame[column.name].fillna("").astype(str)
     return frame
 
-
-def open_store(url: str, gemeinde_keys: set[str] | None = None, seed_dir: Path = SEED_DIR) -> Store:
-    return Store(url, seed_dir=seed_dir, gemeinde_keys=gemeinde_keys)

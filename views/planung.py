@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 import ui
 from geo import maps, overview, planning
 from geo import tables as export
-from geo.coverage import coverage_at, kita_coverage, rule_text
+from geo.coverage import kita_coverage, rule_text
 from geo.errors import DataError, StoreError
 from geo.layers import uses_demo_data
 from geo.scenarios import Scenarios
