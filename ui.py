@@ -1,6 +1,7 @@
-"""Streamlit glue shared by all pages: cached loading, error display, sidebar, language, URL state.
+"""Streamlit glue shared by all pages: page setup, cached loading, error display, sidebar, language, URL state.
 
-Rules live in ``geo/``; this module only connects them to Streamlit.
+Rules live in ``geo/``; this module only connects them to Streamlit. The one rule for a page: its first
+Streamlit call is ``ui.page_setup()`` (``tests/test_layout.py`` fails for a page in ``pages/`` without it).
 """
 
 from __future__ import annotations
@@ -80,12 +81,58 @@ def search_index():
     return _search_index(store().version())
 
 
-def prepare_assets() -> None:
+# The sidebar menu: (page file, text key, icon). dashboard.py is the start page ("/"); the files in pages/
+# give the URLs /versorgung, /planung, /praesentation, /ueber.
+MENU = [
+    ("dashboard.py", "nav_map", ":material/map:"),
+    ("pages/versorgung.py", "nav_coverage", ":material/bar_chart:"),
+    ("pages/planung.py", "nav_planning", ":material/calculate:"),
+    ("pages/praesentation.py", "nav_presentation", ":material/slideshow:"),
+    ("pages/ueber.py", "nav_about", ":material/info:"),
+]
+# The chosen language lives under this plain session key and in the URL (?lang=en). A widget's own key
+# includes the page's script hash, so a widget-keyed value would reset on every page change.
+LANG_KEY = "lang"
+
+
+def page_setup(title_key: str = "app_title", sidebar_state: str = "auto") -> None:
+    """The first call of every page: language, page config, self-hosted map assets, sidebar menu."""
+    _init_language()
+    title = t(title_key) if title_key == "app_title" else f"{t(title_key)} – {t('app_title')}"
+    st.set_page_config(page_title=title, page_icon="🗺️", layout="wide", initial_sidebar_state=sidebar_state)
     _prepare_assets()
+    sidebar()
+
+
+def _init_language() -> None:
+    if LANG_KEY not in st.session_state:
+        requested = st.query_params.get("lang", "de")
+        st.session_state[LANG_KEY] = requested if requested in i18n.LANGUAGES else "de"
+    keep_language_in_url()
+
+
+def keep_language_in_url() -> None:
+    """Put a non-default language into the URL so a reload or a shared link keeps it."""
+    if lang() == "de":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang()
+
+
+def set_query(params: dict[str, str]) -> None:
+    """Replace the page's URL query by ``params`` (empty values dropped), keeping the language."""
+    st.query_params.clear()
+    st.query_params.update({k: v for k, v in params.items() if v})
+    keep_language_in_url()
+
+
+def _language_changed() -> None:
+    st.session_state[LANG_KEY] = st.session_state["_lang_widget"]
+    keep_language_in_url()
 
 
 def lang() -> str:
-    return st.session_state.get("lang", "de")
+    return st.session_state.get(LANG_KEY, "de")
 
 
 def t(key: str) -> str:
@@ -102,9 +149,16 @@ def demo_notice(current_tables: dict) -> None:
 
 
 def sidebar() -> None:
-    """The shared sidebar: language, data stand, sources."""
+    """The shared sidebar: menu, language, data stand, sources."""
     with st.sidebar:
-        st.radio(t("language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="lang", horizontal=True)
+        for page, key, icon in MENU:
+            st.page_link(page, label=t(key), icon=icon)
+        st.divider()
+        st.session_state["_lang_widget"] = lang()
+        st.radio(
+            t("language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="_lang_widget",
+            horizontal=True, on_change=_language_changed,
+        )
         ref = reference()
         st.caption(
             f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}  \n"

@@ -96,7 +96,7 @@ TABLE_FILES = {name: f"{name}.csv" for name in SCHEMAS}
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
         raise DataError(
-            f"Datei {path} fehlt. Grenzen neu erzeugen: python -m geo.build_boundaries --source …"
+            f"Datei {path} fehlt. Grenzen neu erzeugen: python -m geo.build.boundaries --source …"
         )
     try:
         frame = gpd.read_file(path)
@@ -144,7 +144,7 @@ def load_district(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
 def load_plz(path: Path = PLZ_FILE) -> pd.DataFrame:
     """PLZ → Gemeinde rows (plz, gemeinde_rs, gemeinde); one PLZ may have several Gemeinden."""
     if not path.exists():
-        raise DataError(f"Datei {path} fehlt. Neu erzeugen: python -m geo.build_plz --source …")
+        raise DataError(f"Datei {path} fehlt. Neu erzeugen: python -m geo.build.plz --source …")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

@@ -6,6 +6,7 @@ missing browser is a failure (CI installs it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -67,13 +68,12 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise RuntimeError(f"Streamlit unter {url} antwortet nicht nach {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """Base URL of the app, started once per test module on a fresh database, basemap 'none'."""
+@contextlib.contextmanager
+def running_app(database: Path, env: dict | None = None):
+    """A fresh Streamlit process serving dashboard.py on a free port (basemap 'none'); yields its URL."""
     _require_browser()
     port = _free_port()
-    database = tmp_path_factory.mktemp("live") / "app.sqlite"
-    env = {**os.environ, "KITA_DATABASE_URL": f"sqlite:///{database}", "KITA_BASEMAP": "none"}
+    env = {**os.environ, "KITA_DATABASE_URL": f"sqlite:///{database}", "KITA_BASEMAP": "none", **(env or {})}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"  # kept for a look after a failure
     log = open(log_path, "w+")
@@ -97,6 +97,13 @@ def live_app(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """Base URL of the app, started once per test module on a fresh database, basemap 'none'."""
+    with running_app(tmp_path_factory.mktemp("live") / "app.sqlite") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import datetime as dt
 from geo.scenarios import Scenarios
 from geo.store import Store
 
-PAGE = "views/planung.py"
+PAGE = "pages/planung.py"
 
 
 def steps(at):

@@ -7,7 +7,7 @@ import json
 
 from pypdf import PdfReader
 
-PAGE = "views/praesentation.py"
+PAGE = "pages/praesentation.py"
 
 
 def html_bodies(at) -> str:

@@ -2,7 +2,7 @@
 
 
 def test_about_page_names_sources_and_requests(app):
-    at = app(page="views/ueber.py").run()
+    at = app(page="pages/ueber.py").run()
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert "© GeoBasis-DE / BKG (2017)" in text.replace("\\", "")
@@ -12,5 +12,5 @@ def test_about_page_names_sources_and_requests(app):
 
 
 def test_about_page_with_osm_names_the_tile_server(app):
-    at = app(page="views/ueber.py", env={"KITA_BASEMAP": "osm"}).run()
+    at = app(page="pages/ueber.py", env={"KITA_BASEMAP": "osm"}).run()
     assert "tile.openstreetmap.org" in "\n".join(m.value for m in at.markdown).replace("\\", "")

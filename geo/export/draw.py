@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle
 
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES
-from geo.export_data import DEMO_NOTE, ExportData
+from geo.export.data import DEMO_NOTE, ExportData
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_point
 from geo.text import number
 

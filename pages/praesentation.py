@@ -30,8 +30,7 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 .st-key-folie_zurueck button p, .st-key-folie_weiter button p { font-size: 22px; }
 """
 
-st.set_page_config(page_title="Präsentation – Kita-Sozialarbeit Alzey-Worms", layout="wide",
-                   initial_sidebar_state="collapsed")
+ui.page_setup("nav_presentation", sidebar_state="collapsed")
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 version = ui.store().version()
 slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024)
@@ -119,7 +118,7 @@ with st.expander(ui.t("presentation_settings"), expanded=False):
                  format_func=lambda n: f"{n}: {slides[n - 1].heading}",
                  on_change=lambda: go(st.session_state[f"sprung_{number}"] - number))
     st.radio(ui.t("presentation_format"), list(FORMATS), key="praes_format", horizontal=True)
-    st.page_link("views/karte.py", label=ui.t("nav_map"), icon=":material/map:")
+    st.page_link("dashboard.py", label=ui.t("nav_map"), icon=":material/map:")
 
 with st.expander(ui.t("presentation_export"), expanded=False):
     st.caption(ui.t("presentation_export_hint").format(stand=presentation.german_date(slide.stand)))

@@ -7,6 +7,8 @@ from geo.coverage import rule_text
 from geo.layers import uses_demo_data
 from geo.text import md
 
+ui.page_setup("nav_about")
+
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 
 st.title("Über diese Karte")
@@ -33,7 +35,7 @@ if uses_demo_data(tables):
     st.warning(ui.t("demo_notice"), icon="ℹ️")
 st.caption(
     "Die Grenzen von 2017 sind weiterhin gültig: Namen und Schlüssel der 69 Gemeinden stimmen mit den "
-    "EU-LAU-Listen 2011–2024 überein. Aktualisieren: `python -m geo.build_boundaries --source …` (README)."
+    "EU-LAU-Listen 2011–2024 überein. Aktualisieren: `python -m geo.build.boundaries --source …` (README)."
 )
 
 st.header("Wie „Versorgung“ berechnet wird")

@@ -16,7 +16,7 @@ from folium.elements import JSCSSMixin
 
 from geo import maps
 from geo.assets import FILES, LEAFLET_IMAGES, asset_text
-from geo.export_data import DEMO_NOTE, ExportData
+from geo.export.data import DEMO_NOTE, ExportData
 from geo.text import esc
 
 INLINE = "kita-inline-asset:"  # placeholder URL scheme, replaced by the asset's content after rendering

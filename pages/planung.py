@@ -17,6 +17,8 @@ from geo.layers import uses_demo_data
 from geo.scenarios import Scenarios
 from geo.text import md, number
 
+ui.page_setup("nav_planning")
+
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 positions, kitas = tables["fachkraefte"], tables["kitas"]
 threshold = settings.max_children_per_fte

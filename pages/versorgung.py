@@ -17,6 +17,8 @@ from geo.indicators import INDICATORS, area_indicators, missing_message, missing
 from geo.planning import RULES, ranking, rule_explanation
 from geo.text import md, number
 
+ui.page_setup("nav_coverage")
+
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 positions, kitas = tables["fachkraefte"], tables["kitas"]
 threshold = settings.max_children_per_fte
