@@ -13,6 +13,7 @@ from typing import TypeVar
 import streamlit as st
 
 from geo import assets, dataset, i18n
+from geo.i18n import N_
 from geo.errors import DataError, StoreError
 from geo.layers import uses_demo_data
 from geo.settings import Settings, load_settings
@@ -84,11 +85,11 @@ def search_index():
 # The sidebar menu: (page file, text key, icon). dashboard.py is the start page ("/"); the files in pages/
 # give the URLs /versorgung, /planung, /praesentation, /ueber.
 MENU = [
-    ("dashboard.py", "nav_map", ":material/map:"),
-    ("pages/versorgung.py", "nav_coverage", ":material/bar_chart:"),
-    ("pages/planung.py", "nav_planning", ":material/calculate:"),
-    ("pages/praesentation.py", "nav_presentation", ":material/slideshow:"),
-    ("pages/ueber.py", "nav_about", ":material/info:"),
+    ("dashboard.py", N_("nav_map"), ":material/map:"),
+    ("pages/versorgung.py", N_("nav_coverage"), ":material/bar_chart:"),
+    ("pages/planung.py", N_("nav_planning"), ":material/calculate:"),
+    ("pages/praesentation.py", N_("nav_presentation"), ":material/slideshow:"),
+    ("pages/ueber.py", N_("nav_about"), ":material/info:"),
 ]
 # The chosen language lives under this plain session key and in the URL (?lang=en). A widget's own key
 # includes the page's script hash, so a widget-keyed value would reset on every page change.
@@ -135,8 +136,9 @@ def lang() -> str:
     return st.session_state.get(LANG_KEY, "de")
 
 
-def t(key: str) -> str:
-    return i18n.text(key, lang())
+def t(key: str, **values) -> str:
+    """The text of ``key`` in the chosen language, formatted with ``values`` (``{stand}`` etc.)."""
+    return i18n.text(key, lang(), **values)
 
 
 def today() -> dt.date:

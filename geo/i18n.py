@@ -1,102 +1,118 @@
-"""UI texts in German (default) and English. Pages ask for a key; missing English falls back to German."""
+"""UI texts from gettext catalogues (Babel): ``locale/<lang>/LC_MESSAGES/messages.po``.
+
+Message ids are symbolic keys (``"nav_map"``); German (``locale/de``) is the source language and the fallback
+for a text another catalogue lacks. Pages ask with ``ui.t(key)``, ``geo/`` code with ``text(key, lang)``.
+The ``.po`` files are compiled to ``.mo`` at first use (git-ignored, rebuilt when the ``.po`` is newer);
+README "Texte und Sprachen" has the Babel commands. This module imports no Streamlit.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import tempfile
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "de"
+# Every catalogue under locale/; the languages offered in the UI are LANGUAGES.
+CATALOGUES = ("de", "en", "tr", "ar", "uk")
 LANGUAGES = {"de": "Deutsch", "en": "English"}
+# Babel locale per UI language, for numbers and dates (English as used in Germany/Europe: 26 Nov 2026).
+BABEL_LOCALES = {"de": "de_DE", "en": "en_GB", "tr": "tr_TR", "ar": "ar", "uk": "uk_UA"}
+RIGHT_TO_LEFT = {"ar"}
 
-TEXTS: dict[str, dict[str, str]] = {
-    "app_title": {"de": "Kita-Sozialarbeit im Landkreis Alzey-Worms", "en": "Kita social work in Alzey-Worms district"},
-    "nav_map": {"de": "Karte", "en": "Map"},
-    "nav_coverage": {"de": "Versorgung", "en": "Coverage"},
-    "nav_planning": {"de": "Planung", "en": "Planning"},
-    "nav_presentation": {"de": "Präsentation", "en": "Presentation"},
-    "nav_data": {"de": "Daten", "en": "Data"},
-    "nav_about": {"de": "Über", "en": "About"},
-    "map_intro": {
-        "de": "Finden Sie Ihren Ort auf der Karte, per Name oder Postleitzahl – und sehen Sie, wer für Ihre Kita "
-        "zuständig ist und wie Sie die Kita-Sozialarbeit erreichen. Das Angebot ist kostenfrei und vertraulich.",
-        "en": "Find your village on the map, by name or postcode, and see who is responsible for your Kita and how to "
-        "reach Kita social work. The service is free of charge and confidential.",
-    },
-    "search_label": {"de": "Ort, Ortsteil, Kita oder PLZ", "en": "Place, district, Kita or postcode"},
-    "search_placeholder": {"de": "z. B. Wöllstein, 55234 oder Kita Eich", "en": "e.g. Wöllstein, 55234 or Kita Eich"},
-    "search_pick": {"de": "Treffer auswählen", "en": "Choose a result"},
-    "search_suggest": {"de": "Meinten Sie", "en": "Did you mean"},
-    "click_hint": {
-        "de": "Klicken Sie auf ein Gebiet oder eine Kita, um die Ansprechpersonen zu sehen.",
-        "en": "Click an area or a Kita to see who to contact.",
-    },
-    "demo_notice": {
-        "de": "**Beispieldaten:** Kitas, Kinderzahlen und die Verteilung der Stellen sind erfunden, bis die "
-        "Kreisverwaltung echte Listen liefert. Grenzen und Gemeinden sind amtlich (BKG).",
-        "en": "**Sample data:** Kitas, numbers of children and the split of positions are invented until the district "
-        "administration supplies real lists. Boundaries and municipalities are official (BKG).",
-    },
-    "contact_route": {"de": "So erreichen Sie die Kita-Sozialarbeit", "en": "How to reach Kita social work"},
-    "route_kita": {
-        "de": "**1. Fragen Sie in Ihrer Kita.** Die Kita weiß, welche Kita-Sozialarbeiterin zuständig ist, und stellt den Kontakt her.",
-        "en": "**1. Ask your Kita.** It knows the responsible social worker and puts you in touch.",
-    },
-    "route_staff": {"de": "**2. Zuständige Kita-Sozialarbeit**", "en": "**2. Responsible Kita social work**"},
-    "coordination": {"de": "**Koordination im Landkreis**", "en": "**Coordination for the district**"},
-    "route_coordination": {"de": "**3. Koordination im Landkreis**", "en": "**3. Coordination for the district**"},
-    "no_staff": {
-        "de": "Hier ist derzeit keine Kita-Sozialarbeiterin eingesetzt. Bitte wenden Sie sich an die Koordination.",
-        "en": "No Kita social worker is assigned here at present. Please contact the coordination.",
-    },
-    "kitas_in_area": {"de": "Kitas", "en": "Kitas"},
-    "status": {"de": "Versorgung", "en": "Coverage"},
-    "fte": {"de": "Stellen (VZÄ)", "en": "Positions (FTE)"},
-    "children": {"de": "Kita-Kinder", "en": "Kita children"},
-    "stand": {"de": "Stand", "en": "As of"},
-    "language": {"de": "Sprache", "en": "Language"},
-    "data_stand": {"de": "Datenstand", "en": "Data as of"},
-    "boundaries": {"de": "Grenzen", "en": "Boundaries"},
-    "no_selection": {
-        "de": "Noch nichts ausgewählt. Suchen Sie Ihren Ort oder klicken Sie in die Karte.",
-        "en": "Nothing selected yet. Search for your place or click on the map.",
-    },
-    "slide_previous": {"de": "◀ Zurück", "en": "◀ Back"},
-    "slide_next": {"de": "Weiter ▶", "en": "Next ▶"},
-    "demo_short": {"de": "Beispieldaten", "en": "Sample data"},
-    "presentation_settings": {"de": "Titel und Folie", "en": "Title and slide"},
-    "presentation_title": {"de": "Titel", "en": "Title"},
-    "presentation_subtitle": {"de": "Untertitel", "en": "Subtitle"},
-    "presentation_jump": {"de": "Folie wählen", "en": "Go to slide"},
-    "presentation_format": {"de": "Bildschirm bzw. Projektor (Pixel)", "en": "Screen or projector (pixels)"},
-    "presentation_export": {"de": "Export: Bilder, PDF, interaktive Karte, Steckbriefe", "en": "Export: images, PDF, interactive map, fact sheets"},
-    "presentation_export_hint": {
-        "de": "Die Exporte zeigen die Versorgung am {stand} mit Titel und Untertitel dieser Folie – Farben, Klassen "
-        "und Zahlen wie auf dem Bildschirm; auf einer Gebietsfolie zeigen Bild und PDF das Gebiet. Die interaktive "
-        "Karte ist eine einzelne HTML-Datei, die ohne Internet öffnet.",
-        "en": "Exports show the coverage on {stand} with this slide's title and subtitle, with the colours, classes and "
-        "numbers on screen; on an area slide, image and PDF show the area. The interactive map is a single HTML file "
-        "that opens offline.",
-    },
-    "presentation_all_sheets": {"de": "Steckbriefe aller Gebiete erzeugen (PDF)", "en": "Create fact sheets of all areas (PDF)"},
-    "presentation_all_sheets_running": {"de": "Erzeuge Steckbriefe …", "en": "Creating fact sheets …"},
-    "presentation_all_sheets_done": {"de": "Steckbriefe fertig", "en": "Fact sheets ready"},
-    "presentation_all_sheets_download": {"de": "Steckbriefe herunterladen (PDF)", "en": "Download fact sheets (PDF)"},
-    "reset": {"de": "Auswahl aufheben", "en": "Clear selection"},
-    "municipalities": {"de": "Gemeinden im Gebiet", "en": "Municipalities in the area"},
-    "coverage_title": {"de": "Versorgung mit Kita-Sozialarbeit", "en": "Coverage with Kita social work"},
-    "coverage_intro": {
-        "de": "Für die Koordination: wie gut jedes Gebiet an einem Stichtag versorgt ist, wo der Bedarf am größten "
-        "ist und was sich mit den neuen Stellen ab Sommer 2024 geändert hat.",
-        "en": "For the coordination: how well each area is covered on a given date, where need is greatest and what "
-        "changed with the new positions from summer 2024.",
-    },
-    "planning_title": {"de": "Planung neuer Stellen", "en": "Planning new positions"},
-    "planning_intro": {
-        "de": "Geben Sie an, wie viele neue Vollzeitstellen (VZÄ) verteilt werden, und wählen Sie eine Regel. Die "
-        "Stellen werden in Schritten von 0,5 VZÄ jeweils dem Gebiet mit dem größten Bedarf zugeteilt; jeder Schritt "
-        "ist begründet und lässt sich von Hand ändern.",
-        "en": "Enter how many new full-time equivalents (FTE) to allocate and choose a rule. They are allocated in "
-        "steps of 0.5 FTE, each to the area with the greatest need; every step is explained and can be overridden.",
-    },
-}
+# Transitional: texts added by code written against the old dict before it moved to the catalogues. Migrated
+# into locale/ on the next catalogue update; new texts go straight into locale/de and locale/en.
+TEXTS: dict[str, dict[str, str]] = {}
 
 
-def text(key: str, language: str = "de") -> str:
-    entry = TEXTS[key]
-    return entry.get(language) or entry["de"]
+def N_(message_id: str) -> str:  # noqa: N802 (gettext's name for the no-op marker)
+    """Mark an id for extraction where it is stored (e.g. the menu); it is translated where it is shown."""
+    return message_id
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def compile_catalogue(lang: str) -> bytes:
+    """The compiled ``.mo`` of one catalogue (what ``pybabel compile`` writes; fuzzy entries left out)."""
+    with po_path(lang).open("rb") as source:
+        catalogue = read_po(source, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    return buffer.getvalue()
+
+
+_compile_lock = threading.Lock()
+
+
+def _ensure_mo(lang: str) -> Path | None:
+    """Write ``messages.mo`` next to the ``.po`` if missing or older; None if the folder is read-only."""
+    po = po_path(lang)
+    mo = po.with_suffix(".mo")
+    with _compile_lock:
+        if mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
+            return mo
+        try:
+            # Atomic replace: several app processes may start at once.
+            handle, temporary = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+            with os.fdopen(handle, "wb") as target:
+                target.write(compile_catalogue(lang))
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, mo)
+        except OSError:
+            return None
+        return mo
+
+
+@lru_cache(maxsize=32)
+def _translations(lang: str, po: Path, po_mtime_ns: int) -> Translations:
+    mo = _ensure_mo(lang)
+    if mo is None:
+        translations = Translations(io.BytesIO(compile_catalogue(lang)), domain=DOMAIN)
+    else:
+        with mo.open("rb") as compiled:
+            translations = Translations(compiled, domain=DOMAIN)
+    if lang != SOURCE_LANGUAGE:
+        translations.add_fallback(translations_for(SOURCE_LANGUAGE))
+    return translations
+
+
+def translations_for(lang: str) -> Translations:
+    """The Babel translations of a language (unknown languages get German); reloaded when its .po changes."""
+    lang = lang if lang in CATALOGUES else SOURCE_LANGUAGE
+    po = po_path(lang)
+    return _translations(lang, po, po.stat().st_mtime_ns)
+
+
+def text(key: str, language: str = "de", **values) -> str:
+    """The text of ``key`` in ``language`` (German where that catalogue lacks it), formatted with ``values``.
+
+    An id no catalogue knows is a programming error (KeyError); the catalogue tests catch it first.
+    """
+    message = translations_for(language).gettext(key)
+    if message == key:
+        pending = TEXTS.get(key)
+        if pending is None:
+            raise KeyError(f"Text „{key}“ fehlt in locale/{SOURCE_LANGUAGE}/LC_MESSAGES/{DOMAIN}.po")
+        message = pending.get(language) or pending[SOURCE_LANGUAGE]
+    return message.format(**values) if values else message
+
+
+def locale_of(language: str) -> str:
+    """The Babel locale for numbers and dates in a UI language (German for an unknown one)."""
+    return BABEL_LOCALES.get(language, BABEL_LOCALES[SOURCE_LANGUAGE])
+
+
+def direction(language: str) -> str:
+    """'rtl' for right-to-left languages (Arabic), else 'ltr'."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"

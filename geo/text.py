@@ -1,12 +1,16 @@
-"""German text helpers: folding for search and sorting, number formatting, HTML escaping."""
+"""Text helpers: folding for search and sorting, numbers and dates per locale (Babel), HTML/Markdown escaping."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from geo.i18n import locale_of
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
@@ -31,12 +35,21 @@ def esc(value) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
-def number(value: float, digits: int = 1, locale: str = "de_DE") -> str:
-    """'1.234,5' in German; '–' for a missing or infinite value."""
+def number(value: float, digits: int = 1, lang: str = "de") -> str:
+    """A number in the UI language ``lang`` ('de': '1.234,5', 'en': '1,234.5'); '–' if missing or infinite.
+
+    Digits are always Latin (Babel's default numbering system), also in Arabic.
+    """
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, format=pattern, locale=locale_of(lang))
+
+
+def date(day: dt.date, lang: str = "de", style: str = "medium") -> str:
+    """A date in the UI language ``lang``: 'de' '26.11.2026', 'en' '26 Nov 2026' (Babel ``style``: short,
+    medium, long)."""
+    return format_date(day, format=style, locale=locale_of(lang))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
