@@ -102,10 +102,13 @@ if "auswahl" not in st.session_state:
 query = st.text_input(ui.t("search_label"), placeholder=ui.t("search_placeholder"), max_chars=80, key="suche")
 if query:
     result = search(query, ui.search_index())
-    if result.message:
+    if result.outside:
+        for place in result.outside:
+            st.info(place.answer)
+    elif result.message:
         st.error(result.message)
         if result.suggestions:
-            st.markdown(f"{ui.t('search_suggest')}: " + ", ".join(f"**{md(s)}**" for s in result.suggestions) + "?")
+            st.markdown(f"{ui.t('search_suggest')}: " + ", ".join(f"**{md(s.label)}**" for s in result.suggestions) + "?")
     else:
         chosen = result.places[0]
         if len(result.places) > 1:

@@ -15,6 +15,7 @@ from geo.settings import Settings
 from geo.store import Store
 
 ORTSTEILE_FILE = DATA_DIR / "reference" / "ortsteile.csv"
+OUTSIDE_FILE = DATA_DIR / "reference" / "orte_ausserhalb.csv"  # built by geo.build.outside
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Reference:
     district: gpd.GeoDataFrame
     plz: pd.DataFrame
     ortsteile: pd.DataFrame
+    outside: pd.DataFrame  # places of other districts: name, kreis, kreisfrei, land
     boundary_stand: str  # e.g. '2017-03'
 
     @property
@@ -56,6 +58,11 @@ def load_reference() -> Reference:
         district=layers.load_district(),
         plz=layers.load_plz(),
         ortsteile=ortsteile,
+        outside=(
+            pd.read_csv(OUTSIDE_FILE, dtype=str, keep_default_na=False)
+            if OUTSIDE_FILE.exists()
+            else pd.DataFrame(columns=["name", "kreis", "kreisfrei", "land"])
+        ),
         boundary_stand=boundary_stand(),
     )
 
@@ -65,4 +72,5 @@ def open_store(settings: Settings, reference: Reference) -> Store:
 
 
 def search_index(reference: Reference, kitas: pd.DataFrame) -> SearchIndex:
-    return build_index(reference.gemeinden, reference.areas, reference.plz, kitas, reference.ortsteile)
+    return build_index(reference.gemeinden, reference.areas, reference.plz, kitas, reference.ortsteile,
+                        reference.outside)

@@ -1,8 +1,11 @@
-"""Find a place by Gemeinde, Ortsteil, Verbandsgemeinde or Kita name, or by PLZ.
+"""Find a place by Gemeinde, Ortsteil, Verbandsgemeinde or Kita name, or by PLZ – the way parents type it.
 
-Names are compared in folded form (case, umlauts written ae/oe/ue/ss, hyphens), with a small
-typo tolerance (difflib ratio). A PLZ returns every Gemeinde behind it: one PLZ can span several
-Gemeinden and even several areas (55234).
+Names are compared in folded form (case, umlauts written ae/oe/ue/ss, hyphens and spaces), also with the
+spaces left out ('Nieder Flörsheim' = 'Niederflörsheim'). 'Alzey-Dautenheim', 'Alzey Weinheim' and
+'Dautenheim, Stadt Alzey' name an Ortsteil with its Gemeinde; '55237 Flonheim' a PLZ with a place. Small
+typos are corrected (difflib ratio) when one place is clearly meant, otherwise offered as choices. A PLZ
+returns every Gemeinde behind it (one PLZ can span several areas, 55234) and the UI asks which one. A place
+outside the district ('Worms', 'Mainz') is answered with its own district from the VG250 name table.
 """
 
 from __future__ import annotations
@@ -17,6 +20,19 @@ from geo.text import fold, sort_key
 
 MAX_QUERY_LENGTH = 80
 TYPO_CUTOFF = 0.8  # difflib ratio: 'woerstadt' ~ 'woerrstadt' (0.95), 'eich' !~ 'esch'
+TYPO_MARGIN = 0.05  # a typo is corrected without asking only when no other place comes this close
+SUGGEST_CUTOFF = 0.6
+OUTSIDE_CUTOFF = 0.88  # stricter: a near miss of a far-away place is more likely a typo of a local one
+MAX_SUGGESTIONS = 5
+DISTRICT = "Landkreis Alzey-Worms"
+# Words around a name that do not help to find it: 'Dautenheim, Stadt Alzey', 'OT Kriegsheim', 'VG Eich'.
+FILLER_WORDS = {"stadt", "gemeinde", "ortsgemeinde", "ortsteil", "ot", "stadtteil", "bei", "in", "von"}
+_PLZ = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+
+
+def gemeinde_title(name: str, bez: str = "") -> str:
+    """'Stadt Alzey', 'Gemeinde Armsheim': how a card names the Gemeinde of an Ortsteil."""
+    return f"Stadt {name}" if bez == "Stadt" else f"Gemeinde {name}"
 
 
 @dataclass(frozen=True)
@@ -28,17 +44,45 @@ class Place:
     gemeinde: str = ""
     kita_id: str = ""
     plz: tuple[str, ...] = ()
+    gebiet: str = ""  # area name, e.g. 'VG Alzey-Land'
+    gemeinde_bez: str = ""  # VG250 BEZ of the Gemeinde: 'Stadt' or 'Gemeinde'
 
     @property
     def label(self) -> str:
-        """Display text, e.g. 'Weinheim (Ortsteil von Alzey)'."""
+        """Choice text naming the area, e.g. 'Albig · VG Alzey-Land', 'Weinheim (Ortsteil von Alzey) · Stadt Alzey'."""
+        area = f" · {self.gebiet}" if self.gebiet and self.gebiet != self.name else ""
         if self.kind == "ortsteil":
-            return f"{self.name} (Ortsteil von {self.gemeinde})"
+            return f"{self.name} (Ortsteil von {self.gemeinde}){area}"
         if self.kind == "kita":
-            return f"{self.name} ({self.gemeinde})"
-        if self.kind == "gemeinde" and self.plz:
-            return f"{self.name} ({', '.join(self.plz)})"
+            return f"{self.name} ({self.gemeinde}){area}"
+        if self.kind == "gemeinde" and self.gebiet == f"Stadt {self.name}":
+            return f"{self.name} · verbandsfreie Stadt"
+        return f"{self.name}{area}"
+
+    @property
+    def title(self) -> str:
+        """Card title: the Ortsteil with its Gemeinde ('Dautenheim, Stadt Alzey'), else the name."""
+        if self.kind == "ortsteil":
+            return f"{self.name}, {gemeinde_title(self.gemeinde, self.gemeinde_bez)}"
         return self.name
+
+
+@dataclass(frozen=True)
+class OutsidePlace:
+    """A place outside the district and the Kreis or kreisfreie Stadt whose Jugendamt is responsible."""
+
+    name: str
+    kreis: str  # 'Landkreis Bad Dürkheim', 'Stadt Worms'
+    kreisfrei: bool
+    land: str
+
+    @property
+    def answer(self) -> str:
+        if self.kreisfrei:
+            return (f"{self.name} ist eine kreisfreie Stadt ({self.land}) und gehört nicht zum {DISTRICT}. "
+                    f"Zuständig ist das Jugendamt der {self.kreis}.")
+        return (f"{self.name} liegt im {self.kreis} ({self.land}), nicht im {DISTRICT}. Zuständig ist das "
+                f"Jugendamt vor Ort – in der Regel das der Kreisverwaltung ({self.kreis}).")
 
 
 @dataclass
@@ -46,7 +90,20 @@ class SearchResult:
     query: str
     places: list[Place] = field(default_factory=list)
     message: str = ""  # German; set when nothing was found or the input is not usable
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[Place] = field(default_factory=list)  # 'Meinten Sie …' choices
+    outside: list[OutsidePlace] = field(default_factory=list)
+    corrected: bool = False  # places come from a typo correction
+
+    @property
+    def chosen(self) -> Place | None:
+        """The one place meant, or None when the parent has to choose (several Gemeinden or areas)."""
+        if len(self.places) == 1:
+            return self.places[0]
+        local = [p for p in self.places if p.kind in ("gemeinde", "ortsteil")]
+        if local:
+            return local[0] if len({p.gemeinde_rs for p in local}) == 1 else None
+        areas = [p for p in self.places if p.kind == "gebiet"]
+        return areas[0] if len(areas) == 1 else None
 
 
 @dataclass
@@ -54,28 +111,43 @@ class SearchIndex:
     places: list[Place]
     by_plz: dict[str, list[Place]]
     folded: dict[str, list[Place]]  # folded name → places
+    compact: dict[str, list[Place]]  # folded name without spaces → places
+    ortsteile_of: dict[str, list[Place]]  # gemeinde_rs → its Ortsteile
+    outside: dict[str, list[OutsidePlace]] = field(default_factory=dict)  # folded name → places elsewhere
+    border_plz: frozenset[str] = frozenset()  # PLZ shared with places outside the district
+
+
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
 
 
 def build_index(
     gemeinden: pd.DataFrame, areas: pd.DataFrame, plz: pd.DataFrame, kitas: pd.DataFrame | None = None,
-    ortsteile: pd.DataFrame | None = None,
+    ortsteile: pd.DataFrame | None = None, outside: pd.DataFrame | None = None,
 ) -> SearchIndex:
     plz_of = plz.groupby("gemeinde_rs")["plz"].apply(lambda s: tuple(sorted(set(s)))).to_dict()
+    area_name = dict(zip(areas["gebiet_rs"], areas["gebiet"]))
+    bez = dict(zip(gemeinden["gemeinde_rs"], gemeinden["BEZ"])) if "BEZ" in gemeinden else {}
     places: list[Place] = []
     for row in gemeinden.itertuples():
         places.append(Place("gemeinde", row.gemeinde, row.gebiet_rs, row.gemeinde_rs, row.gemeinde,
-                            plz=plz_of.get(row.gemeinde_rs, ())))
+                            plz=plz_of.get(row.gemeinde_rs, ()), gebiet=area_name.get(row.gebiet_rs, ""),
+                            gemeinde_bez=bez.get(row.gemeinde_rs, "")))
     names = dict(zip(gemeinden["gemeinde_rs"], gemeinden["gemeinde"]))
+    ortsteile_of: dict[str, list[Place]] = {}
     for row in (ortsteile if ortsteile is not None else pd.DataFrame(columns=["ortsteil", "gemeinde_rs"])).itertuples():
         if row.gemeinde_rs in names:
-            places.append(Place("ortsteil", row.ortsteil, row.gemeinde_rs[:9], row.gemeinde_rs, names[row.gemeinde_rs],
-                                plz=plz_of.get(row.gemeinde_rs, ())))
+            place = Place("ortsteil", row.ortsteil, row.gemeinde_rs[:9], row.gemeinde_rs, names[row.gemeinde_rs],
+                          plz=plz_of.get(row.gemeinde_rs, ()), gebiet=area_name.get(row.gemeinde_rs[:9], ""),
+                          gemeinde_bez=bez.get(row.gemeinde_rs, ""))
+            places.append(place)
+            ortsteile_of.setdefault(row.gemeinde_rs, []).append(place)
     for row in areas.itertuples():
-        places.append(Place("gebiet", row.gebiet, row.gebiet_rs))
+        places.append(Place("gebiet", row.gebiet, row.gebiet_rs, gebiet=row.gebiet))
     if kitas is not None:
         for row in kitas.itertuples():
             places.append(Place("kita", row.name, row.gemeinde_rs[:9], row.gemeinde_rs, names.get(row.gemeinde_rs, row.ort),
-                                kita_id=row.id, plz=(row.plz,)))
+                                kita_id=row.id, plz=(row.plz,), gebiet=area_name.get(row.gemeinde_rs[:9], "")))
     by_plz: dict[str, list[Place]] = {}
     for place in places:
         if place.kind == "gemeinde":
@@ -91,7 +163,25 @@ def build_index(
             keys.add(fold(place.name.replace("(Beispiel)", "")))
         for key in keys:
             folded.setdefault(key, []).append(place)
-    return SearchIndex(places=places, by_plz=by_plz, folded=folded)
+    compact: dict[str, list[Place]] = {}
+    for key, found in folded.items():
+        compact.setdefault(_compact(key), []).extend(found)
+    outside_index: dict[str, list[OutsidePlace]] = {}
+    if outside is not None:
+        for row in outside.itertuples():
+            place = OutsidePlace(row.name, row.kreis, str(row.kreisfrei) == "True", row.land)
+            outside_index.setdefault(fold(row.name), []).append(place)
+    border = frozenset(plz.loc[_border_mask(plz), "plz"]) if len(plz) else frozenset()
+    return SearchIndex(places=places, by_plz=by_plz, folded=folded, compact=compact, ortsteile_of=ortsteile_of,
+                       outside=outside_index, border_plz=border)
+
+
+def _border_mask(plz: pd.DataFrame) -> pd.Series:
+    """Rows whose PLZ also serves places outside the district (a column of the PLZ table, if present)."""
+    for column in ("grenz_plz", "grenze", "auch_ausserhalb", "ausserhalb"):
+        if column in plz:
+            return plz[column].astype(str).str.lower().isin({"true", "1", "ja", "yes"})
+    return pd.Series(False, index=plz.index)
 
 
 _KIND_ORDER = {"gemeinde": 0, "ortsteil": 1, "gebiet": 2, "kita": 3}
@@ -102,8 +192,96 @@ def _ordered(places: list[Place]) -> list[Place]:
     return sorted(unique, key=lambda p: (_KIND_ORDER[p.kind], sort_key(p.name)))
 
 
+def _exact(key: str, index: SearchIndex) -> list[Place]:
+    return index.folded.get(key, []) or index.compact.get(_compact(key), [])
+
+
+def _compound(key: str, index: SearchIndex) -> list[Place]:
+    """'alzey dautenheim', 'dautenheim stadt alzey', 'monsheim kriegsheim': an Ortsteil named with its Gemeinde."""
+    words = [w for w in key.split() if w not in FILLER_WORDS]
+    found: list[Place] = []
+    for cut in range(1, len(words)):
+        for first, second in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
+            gemeinden = [p for p in _exact(" ".join(first), index) if p.kind == "gemeinde"]
+            for gemeinde in gemeinden:
+                part = " ".join(second)
+                for ortsteil in index.ortsteile_of.get(gemeinde.gemeinde_rs, []):
+                    name = fold(ortsteil.name)
+                    if _compact(name) == _compact(part) or difflib.SequenceMatcher(None, name, part).ratio() >= TYPO_CUTOFF:
+                        found.append(ortsteil)
+    return found
+
+
+def _prefixed(key: str, index: SearchIndex) -> list[Place]:
+    """Word-prefix matches ('gau' finds every Gau-… Gemeinde, 'flonh' finds Flonheim)."""
+    if len(key) < 3:
+        return []
+    return [p for name, places in index.folded.items() for p in places
+            if name.startswith(key) or f" {key}" in f" {name}"]
+
+
+def _ranked(key: str, keys: list[str], cutoff: float) -> list[tuple[float, str]]:
+    """(ratio, key) best first, both as typed and with spaces left out."""
+    scores: dict[str, float] = {}
+    for candidate in keys:
+        matcher = difflib.SequenceMatcher(None, key, candidate)
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            continue
+        ratio = max(matcher.ratio(), difflib.SequenceMatcher(None, _compact(key), _compact(candidate)).ratio())
+        if ratio >= cutoff:
+            scores[candidate] = ratio
+    return sorted(((r, k) for k, r in scores.items()), key=lambda x: (-x[0], x[1]))
+
+
+def _find_name(key: str, index: SearchIndex, result: SearchResult, restrict: set[Place] | None = None) -> bool:
+    """Fill ``result`` for a folded name; ``restrict`` limits the hits (places of one PLZ). True if found."""
+
+    def allowed(places: list[Place]) -> list[Place]:
+        return [p for p in places if restrict is None or p in restrict]
+
+    for step in (_exact, _compound, _prefixed):
+        hits = allowed(step(key, index))
+        if hits:
+            result.places = _ordered(hits)
+            return True
+    if restrict is None and key in index.outside:
+        result.outside = index.outside[key]
+        return True
+    ranked = _ranked(key, list(index.folded), SUGGEST_CUTOFF)
+    candidates: list[tuple[float, Place]] = [
+        (ratio, place) for ratio, name in ranked
+        for place in sorted(allowed(index.folded[name]), key=lambda p: _KIND_ORDER[p.kind])
+    ]
+    if candidates and candidates[0][0] >= TYPO_CUTOFF:
+        best_ratio, best = candidates[0]
+        rivals = [p for r, p in candidates if r >= best_ratio - TYPO_MARGIN and _rivals(p, best)]
+        if not rivals:
+            result.places = [p for r, p in candidates if r == best_ratio]
+            result.corrected = True
+            return True
+    if restrict is None and len(key) >= 4:  # 'Ludwigshafen' → 'Ludwigshafen am Rhein', 'Frankfurt' → both
+        longer = [p for name, places in index.outside.items() if name.startswith(f"{key} ") for p in places]
+        if longer:
+            result.outside = longer[:MAX_SUGGESTIONS]
+            return True
+    if restrict is None:
+        far = _ranked(key, list(index.outside), OUTSIDE_CUTOFF)
+        if far and (not candidates or far[0][0] > candidates[0][0]):
+            result.outside = index.outside[far[0][1]]
+            return True
+    result.suggestions = list(dict.fromkeys(p for _, p in candidates))[:MAX_SUGGESTIONS]
+    return False
+
+
+def _rivals(place: Place, best: Place) -> bool:
+    """Whether a near match means another place than ``best`` (its own area and Kitas do not count)."""
+    if best.kind in ("gemeinde", "ortsteil"):
+        return place.kind in ("gemeinde", "ortsteil") and place.gemeinde_rs != best.gemeinde_rs
+    return (place.gemeinde_rs or place.gebiet_rs) != (best.gemeinde_rs or best.gebiet_rs)
+
+
 def search(query: str, index: SearchIndex) -> SearchResult:
-    """Places for a name or PLZ; with a German message and suggestions when nothing fits."""
+    """Places for a name and/or PLZ; with a German message and choices when nothing fits."""
     text = (query or "").strip()
     result = SearchResult(query=text)
     if not text:
@@ -112,37 +290,46 @@ def search(query: str, index: SearchIndex) -> SearchResult:
     if len(text) > MAX_QUERY_LENGTH:
         result.message = f"Die Eingabe ist zu lang (höchstens {MAX_QUERY_LENGTH} Zeichen)."
         return result
-    digits = re.sub(r"\s", "", text)
-    if digits.isdigit():
-        if len(digits) != 5:
-            result.message = f"„{text}“ ist keine Postleitzahl: eine PLZ hat fünf Ziffern."
-        elif digits not in index.by_plz:
-            result.message = f"Die PLZ {digits} gehört nicht zum Landkreis Alzey-Worms."
-        else:
-            result.places = _ordered(index.by_plz[digits])
+    codes = _PLZ.findall(text)
+    rest = fold(_PLZ.sub(" ", text))
+    if not codes and re.fullmatch(r"[\d\s]+", text):
+        result.message = f"„{text}“ ist keine Postleitzahl: eine PLZ hat fünf Ziffern."
+        return result
+    if codes:
+        code = codes[0]
+        in_plz = index.by_plz.get(code)
+        if not in_plz:
+            if rest and _find_name(rest, index, result) and result.places:
+                return result  # the place is ours, the PLZ a slip: the place counts
+            if not result.outside:
+                result.suggestions = []
+                result.message = (f"Die PLZ {code} gehört nicht zum {DISTRICT}. Bitte prüfen Sie die Zahl oder "
+                                  "suchen Sie mit dem Ortsnamen.")
+            return result
+        if not rest:
+            result.places = _ordered(in_plz)
+            return result
+        restrict = set(in_plz)
+        for gemeinde in in_plz:
+            restrict.update(index.ortsteile_of.get(gemeinde.gemeinde_rs, []))
+        restrict.update(p for p in index.places if p.kind == "kita" and code in p.plz)
+        if _find_name(rest, index, result, restrict):
+            return result
+        result.places = _ordered(in_plz)  # the name did not fit the PLZ: offer the PLZ's places
+        result.suggestions = []
         return result
 
     key = fold(text)
     if not key:
         result.message = f"„{text}“ enthält keinen Ortsnamen."
         return result
-    exact = index.folded.get(key, [])
-    if exact:
-        result.places = _ordered(exact)
+    if _find_name(key, index, result):
         return result
-    # Word-prefix matches ('gau' finds every Gau-… Gemeinde, 'flonh' finds Flonheim).
-    prefixed = [p for name, places in index.folded.items() for p in places
-                if len(key) >= 3 and (name.startswith(key) or f" {key}" in f" {name}")]
-    if prefixed:
-        result.places = _ordered(prefixed)
-        return result
-    close = difflib.get_close_matches(key, list(index.folded), n=6, cutoff=TYPO_CUTOFF)
-    if close:
-        # Best match first (difflib's order), then Gemeinde before area before Kita.
-        ranked = [p for name in close for p in sorted(index.folded[name], key=lambda p: _KIND_ORDER[p.kind])]
-        result.places = list(dict.fromkeys(ranked))
-        return result
-    result.message = f"Kein Ort „{text}“ im Landkreis Alzey-Worms gefunden."
-    loose = difflib.get_close_matches(key, list(index.folded), n=5, cutoff=0.6)
-    result.suggestions = list(dict.fromkeys(index.folded[name][0].name for name in loose))
+    bare = fold(re.sub(r"\(.*?\)", " ", text))  # 'Wachenheim (Pfrimm)', 'Eich (Rheinhessen)'
+    if bare and bare != key:
+        retry = SearchResult(query=text)
+        if _find_name(bare, index, retry):
+            return retry
+    result.message = (f"Kein Ort „{text}“ im {DISTRICT} gefunden. Liegt Ihr Ort außerhalb des Landkreises, "
+                      "ist das Jugendamt Ihres Kreises oder Ihrer Stadt zuständig.")
     return result

@@ -35,7 +35,7 @@ def test_search_by_plz_offers_all_gemeinden(app):
     assert len(box.options) == 23
     label = box.options[5]
     box.select(label).run()
-    assert at.subheader[0].value == label.split(" (")[0]
+    assert at.subheader[0].value == label.split(" · ")[0]
 
 
 def test_search_without_hit_shows_german_message(app):

@@ -1,9 +1,9 @@
-"""Search by Gemeinde, Ortsteil, area, Kita or PLZ: tolerant spelling, German messages."""
+"""Search by Gemeinde, Ortsteil, area, Kita or PLZ: the way parents type it, German messages."""
 
 import pytest
 
-from geo.search import search
 from geo import dataset
+from geo.search import build_index, search
 
 
 @pytest.fixture(scope="module")
@@ -15,59 +15,147 @@ def names(result):
     return [p.name for p in result.places]
 
 
-@pytest.mark.parametrize("query", ["Wöllstein", "woellstein", "WOELLSTEIN", "  wöllstein ", "Wollstein"])
-def test_umlaut_spellings_and_case(index, query):
-    assert names(search(query, index))[0] == "Wöllstein"
+@pytest.mark.parametrize("query", ["Wöllstein", "woellstein", "WOELLSTEIN", "  wöllstein ", "Wollstein", "Wöllstien"])
+def test_umlaut_spellings_case_and_typos_choose_the_gemeinde(index, query):
+    assert search(query, index).chosen.name == "Wöllstein"
 
 
 @pytest.mark.parametrize("query,expected", [
     ("Woerstadt", "Wörrstadt"),  # umlaut as oe and one r missing
     ("Flonhiem", "Flonheim"),
     ("Osthoffen", "Osthofen"),
+    ("Westhoven", "Westhofen"),
     ("gau odernheim", "Gau-Odernheim"),
+    ("Gauodernheim", "Gau-Odernheim"),
     ("Dittelsheim-Hessloch", "Dittelsheim-Heßloch"),
+    ("Floersheim Dalsheim", "Flörsheim-Dalsheim"),
+    ("Wachenheim (Pfrimm)", "Wachenheim"),
 ])
-def test_small_typos(index, query, expected):
-    assert names(search(query, index))[0] == expected
+def test_spelling_variants_and_small_typos(index, query, expected):
+    result = search(query, index)
+    assert result.chosen is not None and result.chosen.name == expected
 
 
-def test_plz_returns_every_gemeinde_behind_it(index, reference):
+def test_a_corrected_typo_is_marked(index):
+    assert search("Flonhiem", index).corrected and not search("Flonheim", index).corrected
+
+
+@pytest.mark.parametrize("query,title", [
+    ("Alzey-Dautenheim", "Dautenheim, Stadt Alzey"),
+    ("Alzey Weinheim", "Weinheim, Stadt Alzey"),
+    ("Dautenheim, Stadt Alzey", "Dautenheim, Stadt Alzey"),
+    ("Schafhausen", "Schafhausen, Stadt Alzey"),
+    ("Nieder Flörsheim", "Niederflörsheim, Gemeinde Flörsheim-Dalsheim"),
+    ("Niederfloersheim", "Niederflörsheim, Gemeinde Flörsheim-Dalsheim"),
+    ("Obersaulheim", "Ober-Saulheim, Gemeinde Saulheim"),
+    ("Monsheim-Kriegsheim", "Kriegsheim, Gemeinde Monsheim"),
+    ("Schimsheim", "Schimsheim, Gemeinde Armsheim"),
+])
+def test_ortsteil_alone_or_with_its_gemeinde_is_named_on_the_card(index, query, title):
+    chosen = search(query, index).chosen
+    assert chosen.kind == "ortsteil" and chosen.title == title
+
+
+def test_plz_with_name_narrows_to_the_place(index):
+    assert search("55237 Flonheim", index).chosen.name == "Flonheim"
+    assert search("Albig 55234", index).chosen.name == "Albig"
+    # A PLZ whose name does not fit offers the PLZ's places instead of a wrong guess.
+    result = search("55237 Wöllstein", index)
+    assert result.chosen is None and "Flonheim" in names(result)
+
+
+def test_plz_spanning_several_areas_asks_and_labels_name_the_area(index):
     result = search("55234", index)
-    assert len(result.places) == 23
-    areas = {p.gebiet_rs for p in result.places}
-    assert areas == {"073315001", "073315005", "073315007"}  # Alzey-Land, Wöllstein, Wonnegau
-    assert names(search("67294", index)) == ["Mauchenheim"]  # centre of 67294 lies outside the district
-    assert all(p.kind == "gemeinde" for p in result.places)
+    assert len(result.places) == 23 and result.chosen is None
+    assert {p.gebiet_rs for p in result.places} == {"073315001", "073315005", "073315007"}
+    labels = {p.label for p in result.places}
+    assert "Albig · VG Alzey-Land" in labels and "Hangen-Weisheim · VG Wonnegau" in labels
+    assert search("55232", index).chosen is None  # Alzey and Ensheim
+    assert search("67294", index).chosen.name == "Mauchenheim"  # centre of 67294 lies outside the district
 
 
-def test_ortsteil_area_and_kita(index, seed):
-    weinheim = search("Weinheim", index).places[0]
-    assert (weinheim.kind, weinheim.gemeinde, weinheim.gebiet_rs) == ("ortsteil", "Alzey", "073310003")
-    assert search("Wonnegau", index).places[0].gebiet_rs == "073315007"
-    assert search("VG Eich", index).places[0].kind == "gebiet"
+def test_same_name_in_two_areas_asks(index):
+    result = search("Bermersheim", index)
+    # 'Bermersheim' is exact for VG Wonnegau's Bermersheim; its namesake vor der Höhe is found as a prefix only.
+    assert result.chosen.name == "Bermersheim"
+    flo = search("Flörsheim", index)
+    assert flo.chosen is None and {"Flörsheim-Dalsheim", "Ober-Flörsheim"} <= set(names(flo))
+
+
+def test_gemeinde_wins_over_its_area_and_area_names(index, seed):
+    assert search("Eich", index).chosen.kind == "gemeinde"
+    assert search("Wonnegau", index).chosen.gebiet_rs == "073315007"
+    assert search("VG Eich", index).chosen.kind == "gebiet"
     kita = seed["kitas"].iloc[0]
-    found = search(kita["name"], index).places[0]
+    found = search(kita["name"], index).chosen
     assert (found.kind, found.kita_id) == ("kita", kita["id"])
 
 
 def test_hamm_is_hamm_am_rhein(index):
-    assert search("Hamm", index).places[0].gemeinde == "Hamm am Rhein"
+    assert search("Hamm", index).chosen.gemeinde == "Hamm am Rhein"
+
+
+@pytest.mark.parametrize("query,kreis,kreisfrei", [
+    ("Worms", "Stadt Worms", True),
+    ("Mainz", "Stadt Mainz", True),
+    ("Nierstein", "Landkreis Mainz-Bingen", False),
+    ("Bockenheim an der Weinstraße", "Landkreis Bad Dürkheim", False),
+    ("Ludwigshafen", "Stadt Ludwigshafen am Rhein", True),
+    ("Mainzz", "Stadt Mainz", True),
+])
+def test_place_outside_the_district_names_its_district(index, query, kreis, kreisfrei):
+    result = search(query, index)
+    assert result.places == [] and result.outside
+    outside = result.outside[0]
+    assert (outside.kreis, outside.kreisfrei) == (kreis, kreisfrei)
+    assert "Jugendamt" in outside.answer and kreis in outside.answer and "nicht" in outside.answer
 
 
 @pytest.mark.parametrize("query,message", [
     ("", "Bitte einen Ort"),
     ("12345", "gehört nicht zum Landkreis"),
     ("5523", "fünf Ziffern"),
-    ("Berlin", "Kein Ort"),
+    ("Xyzzyqwv", "Kein Ort"),
     ("<img src=x onerror=alert(1)>", "Kein Ort"),
     ("x" * 200, "zu lang"),
     ("!!!", "keinen Ortsnamen"),
 ])
 def test_bad_input_gives_german_message(index, query, message):
     result = search(query, index)
-    assert result.places == [] and message in result.message
+    assert result.places == [] and result.chosen is None and message in result.message
 
 
-def test_suggestions_for_a_near_miss(index):
-    result = search("Monsheimer", index)
-    assert result.places or "Monsheim" in result.suggestions
+def test_not_found_offers_clickable_places(index):
+    result = search("Pfeddersheimm", index)
+    assert result.message and result.suggestions
+    assert all(hasattr(p, "gebiet_rs") and p.label for p in result.suggestions)
+
+
+def test_every_gemeinde_and_ortsteil_is_found_by_its_own_name(index, reference):
+    for row in reference.gemeinden.itertuples():
+        assert search(row.gemeinde, index).chosen.gemeinde_rs == row.gemeinde_rs, row.gemeinde
+    for row in reference.ortsteile.itertuples():
+        chosen = search(row.ortsteil, index).chosen
+        assert chosen.gemeinde_rs == row.gemeinde_rs, row.ortsteil
+
+
+def test_ortsteile_table_names_a_source_for_every_row(reference):
+    table = reference.ortsteile
+    assert {"quelle", "amtlich_geprueft"} <= set(table.columns)
+    assert (table["quelle"].str.len() > 10).all()
+    assert table["amtlich_geprueft"].isin(["ja", "nein"]).all()
+    names = dict(zip(reference.gemeinden["gemeinde_rs"], reference.gemeinden["gemeinde"]))
+    assert [names.get(rs) for rs in table["gemeinde_rs"]] == table["gemeinde"].tolist()
+
+
+def test_outside_table_has_no_place_of_the_district(reference, index):
+    outside = reference.outside
+    assert len(outside) > 1000 and not outside["rs"].str.startswith("07331").any()
+    assert {"Worms", "Mainz", "Bad Kreuznach"} <= set(outside["name"])
+    assert search("Alzey-Worms", index).outside == []
+
+
+def test_border_plz_column_is_read_when_present(reference):
+    plz = reference.plz.copy()
+    plz["grenz_plz"] = plz["plz"].eq("67294")
+    assert build_index(reference.gemeinden, reference.areas, plz).border_plz == frozenset({"67294"})
