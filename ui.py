@@ -96,13 +96,37 @@ MENU = [
 LANG_KEY = "lang"
 
 
-def page_setup(title_key: str = "app_title", sidebar_state: str = "auto") -> None:
-    """The first call of every page: language, page config, self-hosted map assets, sidebar menu."""
+def page_setup(title_key: str = "app_title", sidebar_state: str = "auto", language_switch: bool = True) -> None:
+    """The first call of every page: language, page config, self-hosted map assets, sidebar menu.
+
+    ``language_switch``: the language choice at the top of the page (reachable on a phone without opening the
+    sidebar); a page without it (the presentation) has it in the sidebar instead.
+    """
     _init_language()
     title = t(title_key) if title_key == "app_title" else f"{t(title_key)} – {t('app_title')}"
     st.set_page_config(page_title=title, page_icon="🗺️", layout="wide", initial_sidebar_state=sidebar_state)
+    _document_language()
     _prepare_assets()
-    sidebar()
+    if language_switch:
+        language_choice(top=True)
+    sidebar(language=not language_switch)
+
+
+def _document_language() -> None:
+    """Declare the language on the document (``<html lang>``: Streamlit always serves ``lang="en"``, and screen
+    readers pick their voice from it) and the writing direction on the page's main block and sidebar content
+    (``dir="rtl"`` for Arabic). Not on ``<html>`` itself: Streamlit's collapsed sidebar would slide into view.
+    The map's iframe is its own document and stays left-to-right."""
+    code = lang()  # one of i18n.LANGUAGES, so safe inside the script
+    direction = i18n.direction(code)
+    st.html(
+        "<script>(() => {"
+        f"document.documentElement.lang = '{code}';"
+        "for (const id of ['stMain', 'stSidebarContent']) {"
+        f"  const block = document.querySelector(`[data-testid=\"${{id}}\"]`); if (block) block.dir = '{direction}';"
+        "}})();</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _init_language() -> None:
@@ -127,9 +151,27 @@ def set_query(params: dict[str, str]) -> None:
     keep_language_in_url()
 
 
-def _language_changed() -> None:
-    st.session_state[LANG_KEY] = st.session_state["_lang_widget"]
+def _language_changed(widget_key: str) -> None:
+    st.session_state[LANG_KEY] = st.session_state[widget_key]
     keep_language_in_url()
+
+
+def language_choice(top: bool = False) -> None:
+    """The language selection; its label names the choice in every language (a visitor may not read German)."""
+    widget_key = "_lang_top" if top else "_lang_widget"
+    st.session_state[widget_key] = lang()
+    label = " · ".join(dict.fromkeys(i18n.text("language", code) for code in i18n.LANGUAGES))
+    if top:
+        with st.container(horizontal=True, horizontal_alignment="right", key="sprachwahl"):
+            st.selectbox(
+                label, list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key=widget_key, width=190,
+                on_change=_language_changed, args=(widget_key,), label_visibility="collapsed",
+            )
+    else:
+        st.radio(
+            label, list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key=widget_key, horizontal=True,
+            on_change=_language_changed, args=(widget_key,),
+        )
 
 
 def lang() -> str:
@@ -150,17 +192,14 @@ def demo_notice(current_tables: dict) -> None:
         st.warning(t("demo_notice"), icon="ℹ️")
 
 
-def sidebar() -> None:
-    """The shared sidebar: menu, language, data stand, sources."""
+def sidebar(language: bool = False) -> None:
+    """The shared sidebar: menu, language (if not at the top of the page), data stand, sources."""
     with st.sidebar:
         for page, key, icon in MENU:
             st.page_link(page, label=t(key), icon=icon)
         st.divider()
-        st.session_state["_lang_widget"] = lang()
-        st.radio(
-            t("language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="_lang_widget",
-            horizontal=True, on_change=_language_changed,
-        )
+        if language:
+            language_choice()
         ref = reference()
         st.caption(
             f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}  \n"

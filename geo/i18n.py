@@ -22,9 +22,10 @@ from babel.support import Translations
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "de"
-# Every catalogue under locale/; the languages offered in the UI are LANGUAGES.
+# Every catalogue under locale/, each language named in itself. The whole UI is in German and English; the
+# parents' map, card and search also in Turkish, Arabic and Ukrainian (other texts fall back to German).
 CATALOGUES = ("de", "en", "tr", "ar", "uk")
-LANGUAGES = {"de": "Deutsch", "en": "English"}
+LANGUAGES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية", "uk": "Українська"}
 # Babel locale per UI language, for numbers and dates (English as used in Germany/Europe: 26 Nov 2026).
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB", "tr": "tr_TR", "ar": "ar", "uk": "uk_UA"}
 RIGHT_TO_LEFT = {"ar"}

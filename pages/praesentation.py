@@ -30,7 +30,7 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 .st-key-folie_zurueck button p, .st-key-folie_weiter button p { font-size: 22px; }
 """
 
-ui.page_setup("nav_presentation", sidebar_state="collapsed")
+ui.page_setup("nav_presentation", sidebar_state="collapsed", language_switch=False)
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 version = ui.store().version()
 slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024)

@@ -1,6 +1,9 @@
 """AppTest of the start page "Karte": search, deep links, selection panel, errors."""
 
+import pytest
 from streamlit_folium import st_folium  # noqa: F401  (imported so monkeypatching targets exist)
+
+from geo import i18n
 
 
 def texts(at) -> str:
@@ -31,7 +34,7 @@ def test_search_by_name_with_umlaut_spelling_selects_area(app):
 def test_search_by_plz_offers_all_gemeinden(app):
     at = app().run()
     at.text_input(key="suche").input("55234").run()
-    box = at.selectbox[0]
+    box = at.selectbox(key="treffer_55234")
     assert len(box.options) == 23
     label = box.options[5]
     box.select(label).run()
@@ -95,6 +98,24 @@ def test_missing_boundaries_show_message_not_traceback(app, monkeypatch):
 
 def test_english_ui(app):
     at = app().run()
-    at.sidebar.radio[0].set_value("en").run()
+    at.selectbox(key="_lang_top").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Kita social work in Alzey-Worms district"
+    assert at.query_params["lang"] == "en"
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_parents_page_in_each_language(app, lang):
+    """The card, search and menu speak the chosen language; names of places stay as they are."""
+    at = app(query={"lang": lang, "gebiet": "073315003"}).run()
+    assert not at.exception
+    assert at.title[0].value == i18n.text("app_title", lang)
+    assert at.text_input(key="suche").label == i18n.text("search_label", lang)
+    assert at.subheader[0].value == "VG Monsheim"
+    shown = texts(at)
+    for key in ("route_kita", "route_staff", "route_coordination"):
+        assert i18n.text(key, lang) in shown
+    assert [link.label for link in at.sidebar.get("page_link")][0] == i18n.text("nav_map", lang)
+    if lang != "de":
+        assert "Fragen Sie in Ihrer Kita" not in shown
+        assert at.query_params["lang"] == lang

@@ -28,7 +28,7 @@ def test_first_request_after_start_is_a_deep_link(path, tmp_path, browser_page):
         if heading:
             page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
             sidebar = page.locator("section[data-testid=stSidebar]")
-            sidebar.get_by_text("Sprache").wait_for(timeout=15_000)
+            sidebar.get_by_role("link", name="Karte").wait_for(timeout=15_000)
             links = [a.inner_text().strip() for a in sidebar.locator("a").all()]
             assert [label for label in MENU if any(label in link for link in links)] == MENU
             assert not any(name in sidebar.inner_text().lower() for name in ("dashboard", "ueber", "praesentation"))
@@ -38,16 +38,29 @@ def test_first_request_after_start_is_a_deep_link(path, tmp_path, browser_page):
         assert external_requests(page.requests) == []
 
 
+def choose_language(page, name: str) -> None:
+    """Pick a language in the switch at the top of the page (the sidebar may be closed, as on a phone)."""
+    page.locator(".st-key-sprachwahl [data-testid=stSelectbox]").click()
+    page.get_by_role("option", name=name).click()
+
+
 def test_language_survives_page_change_and_reload(live_app, browser_page):
     page = browser_page
     page.goto(f"{live_app}/ueber")
     sidebar = page.locator("section[data-testid=stSidebar]")
-    sidebar.get_by_text("English").click()
-    sidebar.get_by_text("Language").wait_for(timeout=15_000)
+    sidebar.get_by_role("link", name="Karte").wait_for(timeout=30_000)
+    choose_language(page, "English")
+    sidebar.get_by_role("link", name="Map").wait_for(timeout=15_000)
     assert "lang=en" in page.url
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=15_000)
     sidebar.get_by_role("link", name="Coverage").click()
     page.wait_for_url("**/versorgung**", timeout=15_000)
-    sidebar.get_by_text("Language").wait_for(timeout=15_000)
-    page.reload()
-    page.locator("section[data-testid=stSidebar]").get_by_text("Language").wait_for(timeout=30_000)
+    sidebar.get_by_role("link", name="Map").wait_for(timeout=15_000)
     assert "lang=en" in page.url
+    page.reload()
+    page.locator("section[data-testid=stSidebar]").get_by_role("link", name="Map").wait_for(timeout=30_000)
+    assert "lang=en" in page.url
+    choose_language(page, "Deutsch")
+    sidebar.get_by_role("link", name="Karte").wait_for(timeout=15_000)
+    page.wait_for_function("() => document.documentElement.lang === 'de'", timeout=15_000)
+    assert "lang=" not in page.url
