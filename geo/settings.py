@@ -17,7 +17,9 @@ DEFAULT_DATABASE = ROOT / "instance" / "kita-sozialarbeit.sqlite"
 
 @dataclass(frozen=True)
 class Settings:
-    basemap: str = "osm"  # "none", "osm" or an XYZ URL template
+    # "none" (privacy-safe default: no third-party request), an XYZ URL template (self-hosted tiles) or
+    # "osm" (tile.openstreetmap.org; sends visitors' IP addresses there: only when explicitly set).
+    basemap: str = "none"
     basemap_attribution: str = ""
     max_children_per_fte: float = 600.0
     summer_2024: dt.date = dt.date(2024, 8, 1)

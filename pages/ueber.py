@@ -50,9 +50,8 @@ st.markdown(
     f"""
 - Die App setzt keine Tracking-Dienste ein; Streamlit-Nutzungsstatistiken sind abgeschaltet.
 - Karte, Leaflet und alle Skripte kommen von diesem Server, nicht von einem CDN.
-- **Einzige Anfrage an Dritte:** die Hintergrundkarte. Eingestellt ist: **{md(basemap)}**.
-  Bei OpenStreetMap sieht der Kachelserver Ihre IP-Adresse (Datenschutzerklärung der OSM Foundation).
-  Mit `KITA_BASEMAP=none` entfällt auch diese Anfrage; die Karte bleibt mit Flächen, Namen und Grenzen lesbar.
+- **Einzige mögliche Anfrage an Dritte:** die Hintergrundkarte. Eingestellt ist: **{md(basemap)}**.
+  {ui.t("privacy_osm") if settings.basemap == "osm" else ui.t("privacy_no_basemap") if settings.basemap == "none" else ""}
 - Kontaktangaben der Fachkräfte sind ausschließlich dienstliche Kontakte. Private Daten werden nicht gespeichert.
 - Ihre Suche wird nicht gespeichert.
 """

@@ -14,3 +14,12 @@ def test_about_page_names_sources_and_requests(app):
 def test_about_page_with_osm_names_the_tile_server(app):
     at = app(page="pages/ueber.py", env={"KITA_BASEMAP": "osm"}).run()
     assert "tile.openstreetmap.org" in "\n".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_about_page_gives_the_privacy_sentence_only_for_osm(app):
+    from geo.i18n import text
+
+    with_osm = "\n".join(m.value for m in app(page="pages/ueber.py", env={"KITA_BASEMAP": "osm"}).run().markdown)
+    without = "\n".join(m.value for m in app(page="pages/ueber.py").run().markdown)
+    assert text("privacy_osm") in with_osm and text("privacy_osm") not in without
+    assert text("privacy_no_basemap") in without

@@ -46,3 +46,21 @@ def test_bad_settings_give_german_errors(tmp_path, content, message):
         load_settings({"KITA_CONFIG": str(config)})
     with pytest.raises(DataError, match="nicht gefunden"):
         load_settings({"KITA_CONFIG": str(tmp_path / "fehlt.toml")})
+
+
+def test_default_basemap_sends_nothing_to_third_parties(tmp_path):
+    """Privacy by default: neither kita.toml nor a config without [karte] switches OSM tiles on."""
+    assert load_settings({}).basemap == "none"
+    empty = tmp_path / "leer.toml"
+    empty.write_text("")
+    assert load_settings({"KITA_CONFIG": str(empty)}).basemap == "none"
+    assert load_settings({"KITA_CONFIG": str(empty), "KITA_BASEMAP": "osm"}).basemap == "osm"  # only when asked
+
+
+def test_readme_quotes_the_privacy_sentence_for_osm_tiles():
+    from geo.constants import ROOT
+    from geo.i18n import text
+
+    readme = " ".join(line.lstrip("> ").strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines())
+    assert text("privacy_osm") in readme
+    assert "`none` (Standard)" in readme
