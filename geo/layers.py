@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,23 +262,58 @@ def _check_positions(table: pd.DataFrame, source: str, known: dict[str, set[str]
 
 
 def read_csv_table(name: str, path: Path, known: dict[str, set[str]] | None = None) -> pd.DataFrame:
-    """Read and validate one operational CSV (UTF-8, comma or semicolon separated)."""
+    """Read and validate one operational CSV (UTF-8 with or without BOM, or cp1252; comma or semicolon)."""
     if not path.exists():
-        raise DataError(f"Datei {path} fehlt.")
+        raise DataError(f"Datei {_display_path(path)} fehlt.")
+    source = f"Datei {_display_path(path)}"
+    text = decode_csv(path.read_bytes(), source)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"Datei {path} ist nicht UTF-8-kodiert (Excel: „CSV UTF-8“ wählen).") from exc
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        raise DataError(f"Datei {path} ist keine lesbare CSV-Datei: {exc}") from exc
-    return validate_table(name, raw, f"Datei {_display_path(path)}", known)
+        raise DataError(f"{source} ist keine lesbare CSV-Datei: {_csv_problem(exc)}.") from exc
+    return validate_table(name, raw, source, known)
+
+
+def _csv_problem(exc: Exception) -> str:
+    """The parser's English complaint in German words (no internals)."""
+    message = str(exc)
+    rows = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if rows:
+        expected, line, seen = rows.groups()
+        return f"Zeile {line} hat {seen} statt {expected} Spalten (Trennzeichen im Text? Dann in Anführungszeichen setzen)"
+    if "field larger than field limit" in message:
+        return f"ein Feld ist länger als {csv.field_size_limit():,} Zeichen".replace(",", ".")
+    if isinstance(exc, pd.errors.EmptyDataError) or "Could not determine delimiter" in message:
+        return "die Datei ist leer oder ihr Trennzeichen ist weder Komma noch Semikolon"
+    return "Aufbau nicht erkannt (erwartet: Kopfzeile, dann eine Zeile je Datensatz, getrennt durch Komma oder Semikolon)"
+
+
+def decode_csv(content: bytes, source: str) -> str:
+    """The text of a CSV file as Excel and other programs save it: UTF-8 with or without BOM
+    ("CSV UTF-8"), UTF-16 with BOM ("Unicode-Text"), else Windows-1252 ("CSV (Trennzeichen-getrennt)" of a
+    German Excel)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode-Text"
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{source}: unbekannte Zeichenkodierung (Excel: Speichern als „CSV UTF-8“ wählen).") from exc
 
 
 def _display_path(path: Path) -> str:
+    """The path inside the project (data/seed/kitas.csv), else only the file name: messages reach visitors,
+    server paths must not."""
     try:
         return str(path.resolve().relative_to(DATA_DIR.parent))
     except ValueError:
-        return str(path)
+        return path.name
 
 
 def read_seed(directory: Path = SEED_DIR, gemeinde_keys: set[str] | None = None) -> dict[str, pd.DataFrame]:

@@ -1,11 +1,13 @@
 """Tables for people: German column names, downloads as CSV (Excel-friendly) and .xlsx, and the
-one-page HTML summary of a plan. Every text that reaches HTML is escaped here (geo.text.esc)."""
+one-page HTML summary of a plan. Every text that reaches HTML is escaped here (geo.text.esc); every text
+cell of a CSV or Excel download goes through geo.text.sheet_text, so no cell runs as a formula."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import math
+import re
 
 import pandas as pd
 from openpyxl import Workbook
@@ -15,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from geo.coverage import CLASSES
 from geo.indicators import INDICATORS
 from geo.planning import RULES, PlanResult, plan_change_table, summary_lines
-from geo.text import esc, number
+from geo.text import esc, number, sheet_text
 
 COVERAGE_COLUMNS = {
     "gebiet": "Gebiet",
@@ -106,7 +108,11 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     clean = for_display(table).map(_finite)
     for column in clean.columns[clean.dtypes == bool]:
         clean[column] = clean[column].map({True: "ja", False: "nein"})
-    return clean.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    clean = clean.map(lambda value: sheet_text(value) if isinstance(value, str) else value)
+    clean.columns = [sheet_text(c) for c in clean.columns]
+    # CRLF as Excel writes it; it also makes the csv module quote a text with a bare CR, which would
+    # otherwise start a new row in Excel (and that row's first cell could be a formula).
+    return clean.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -114,11 +120,14 @@ def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for title, table in sheets.items():
-        sheet = book.create_sheet(title[:31])
+        sheet = book.create_sheet(_INVALID_SHEET_TITLE.sub("_", title)[:31] or "Tabelle")
         clean = for_display(table)
-        sheet.append([str(c) for c in clean.columns])
+        sheet.append([sheet_text(c) for c in clean.columns])
         for row in clean.itertuples(index=False):
             sheet.append([_cell(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text: openpyxl would store "=…" as a formula
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(clean.columns, start=1):
@@ -130,12 +139,18 @@ def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+_INVALID_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
 def _cell(value):
+    """One .xlsx cell value: numbers and dates as they are, every text through sheet_text."""
     value = _finite(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
+        return sheet_text(", ".join(map(str, value)))
     if value is None or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, str):
+        return sheet_text(value)
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
     return value

@@ -1,4 +1,5 @@
-"""Text helpers: folding for search and sorting, numbers and dates per locale (Babel), HTML/Markdown escaping."""
+"""Text helpers: folding for search and sorting, numbers and dates per locale (Babel), and making text safe
+for where it lands: HTML (esc), Streamlit Markdown (md) and spreadsheet cells (sheet_text)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,23 @@ def web_link(url: str, label: str = "") -> str:
     if URL_PATTERN.match(url):
         return f"[{md(label or url.removeprefix('https://'))}]({url})"
     return md(url)
+
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# openpyxl refuses these control characters (Excel cannot store them); Excel's limit per cell.
+_SHEET_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SHEET_CELL_MAX = 32767
+
+
+def sheet_text(value: str) -> str:
+    """Text for a CSV or Excel cell that no spreadsheet program runs as a formula.
+
+    Text starting with ``= + - @``, tab, CR or LF gets a leading ``'`` (so ``=HYPERLINK(…)`` stays visible
+    text, also after Excel saves the file again as CSV); control characters Excel cannot store are removed
+    and overlong text is cut to Excel's 32,767 characters. The one rule for every table export.
+    """
+    text = _SHEET_ILLEGAL.sub("", str(value))
+    if text.startswith(FORMULA_PREFIXES):
+        text = "'" + text
+    return text[:SHEET_CELL_MAX]

@@ -93,9 +93,12 @@ def test_semicolon_csv_from_excel_is_accepted(seed_copy, reference):
     assert len(layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))["kontakte"]) == len(frame)
 
 
-def test_non_utf8_file_and_missing_file(seed_copy, reference):
-    (seed_copy / "kontakte.csv").write_bytes("id,rolle,name\nx,Koordinatorin,Jürgen\n".encode("latin-1"))
-    with pytest.raises(DataError, match="nicht UTF-8"):
+def test_cp1252_file_is_read_undecodable_file_and_missing_file_are_refused(seed_copy, reference):
+    (seed_copy / "kontakte.csv").write_bytes("id,rolle,name\nx,Koordinatorin,Jürgen\n".encode("cp1252"))
+    assert list(layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))["kontakte"]["name"]) == ["Jürgen"]
+    # 0x81 is undefined in cp1252 and invalid in UTF-8.
+    (seed_copy / "kontakte.csv").write_bytes(b"id,rolle,name\nx,Koordinatorin,J\x81rgen\n")
+    with pytest.raises(DataError, match="kontakte.csv: unbekannte Zeichenkodierung .*CSV UTF-8"):
         layers.read_seed(seed_copy, set(reference.gemeinden["gemeinde_rs"]))
     (seed_copy / "kontakte.csv").unlink()
     with pytest.raises(DataError, match="kontakte.csv fehlt"):

@@ -39,7 +39,10 @@ SCREEN_DPI, PRINT_DPI = 100, 300
 KITA_LEGEND = [(KITA_COVERED, "Kita mit Kita-Sozialarbeit"), (KITA_UNCOVERED, "Kita ohne Kita-Sozialarbeit")]
 AREA_EDGE, GEMEINDE_EDGE, DISTRICT_EDGE, NEIGHBOUR_FILL = "#333333", "#555555", "#111111", "#e6e6e6"
 DEMO_RED = "#b2182b"
-RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "axes.unicode_minus": False}
+# text.parse_math off: names, titles and contacts are data, and a "$" in them must print as "$" instead of
+# starting matplotlib's mathtext (which fails on text like "$5 € / $x"). Every export draws under rendering().
+RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "axes.unicode_minus": False, "text.parse_math": False,
+      "text.usetex": False}
 AREA_GID = "gebiete"  # gids of the drawn layers, so tests can read what was drawn
 KITA_GIDS = {True: "kitas-mit", False: "kitas-ohne"}
 

@@ -1,0 +1,196 @@
+"""Hostile inputs, each checked at the layer where it lands: spreadsheet cells (formula injection), CSV files
+as Excel and other programs write them, matplotlib exports (mathtext), Streamlit Markdown (links, HTML, LaTeX,
+directives), URL query values and the database address (no traceback, no server path)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from geo import export, layers, tables
+from geo.coverage import coverage_at
+from geo.errors import DataError
+from geo.text import FORMULA_PREFIXES, SHEET_CELL_MAX, sheet_text
+from tests.conftest import BEFORE_SUMMER_2024
+
+EVIL_LINK = "[Klick](http://evil.example)"
+
+# --- D2: CSV / Excel cells never run as formulas ---------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "=1+1",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "Kita\r=1+1",  # a bare CR inside a text must not start a new row beginning with a formula
+]
+
+
+def csv_cells(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_formula_text_is_neutral_in_csv_and_excel(value):
+    table = pd.DataFrame({"Kita": [value, "Kita Sonnenschein"], "VZÄ": [-0.5, 1.0]})
+    cells = csv_cells(tables.csv_bytes(table))
+    assert len(cells) == 3 and cells[2][0] == "Kita Sonnenschein"
+    assert cells[1][0] == sheet_text(value) and not cells[1][0].startswith(FORMULA_PREFIXES)
+    assert cells[1][1] == "-0,5"  # a number stays a number
+    sheet = load_workbook(io.BytesIO(tables.excel_bytes({"T": table})))["T"]
+    text, number_cell = sheet["A2"], sheet["B2"]
+    assert text.data_type == "s" and text.value == sheet_text(value).replace("\r", "\n")  # XML keeps no bare CR
+    assert number_cell.data_type == "n" and number_cell.value == -0.5
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_kita_named_like_a_formula_is_text_in_the_versorgung_downloads(reference, seed):
+    """The reported case: a Kita name reaches the coverage table (Kitas without Kita-Sozialarbeit)."""
+    kitas = seed["kitas"].copy()
+    monsheim = kitas.index[kitas["gemeinde_rs"].str.startswith("073315003")]
+    kitas.loc[monsheim, "name"] = '=HYPERLINK("http://evil.example","x")'
+    coverage = coverage_at(BEFORE_SUMMER_2024, reference.areas, kitas, seed["fachkraefte"], 600)
+    table = tables.coverage_table(coverage)
+    for row in csv_cells(tables.csv_bytes(table))[1:]:
+        assert not any(cell.startswith(FORMULA_PREFIXES) for cell in row), row
+    book = load_workbook(io.BytesIO(tables.excel_bytes({"Versorgung": table})))
+    cells = [cell for row in book["Versorgung"].iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert any(str(cell.value).startswith("'=HYPERLINK") for cell in cells)
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Kita\x00Sonne\x07", "KitaSonne"),  # openpyxl refuses control characters: they are dropped, no crash
+    ("A" * 100_000, "A" * SHEET_CELL_MAX),  # Excel's limit per cell
+    ("Kita ‮enoS", "Kita ‮enoS"),  # bidi override: kept as text, not run
+])
+def test_excel_export_survives_control_characters_and_huge_fields(value, expected):
+    sheet = load_workbook(io.BytesIO(tables.excel_bytes({"T": pd.DataFrame({"Name": [value]})})))["T"]
+    assert sheet["A2"].value == expected and sheet["A2"].data_type == "s"
+
+
+def test_safe_text_is_left_alone():
+    assert sheet_text("Kita Sonnenschein") == "Kita Sonnenschein"
+    assert sheet_text("Stelle 1 = Vollzeit") == "Stelle 1 = Vollzeit"  # only a leading sign matters
+
+
+def test_sheet_names_with_forbidden_characters_do_not_break_the_workbook():
+    book = load_workbook(io.BytesIO(tables.excel_bytes({"A/B: [Test]?": pd.DataFrame({"x": [1]})})))
+    assert book.sheetnames == ["A_B_ _Test__"]
+
+
+# --- D6: "$" in any text prints as "$" in PNG and PDF exports ----------------------------------------
+
+DOLLARS = [r"Kita $\foo{$ Sonne", "Preis $5 und $10", r"$\frac{1}{0}$", "$$", "Kita $"]
+
+
+@pytest.fixture(scope="module")
+def dollar_export(reference, seed):
+    tables_ = {name: frame.copy() for name, frame in seed.items()}
+    kitas = tables_["kitas"]
+    eich = kitas.index[kitas["gemeinde_rs"].str.startswith("073315002")]
+    for index, name in zip(eich, DOLLARS):
+        kitas.loc[index, "name"] = name
+    tables_["kontakte"].loc[tables_["kontakte"]["id"] == "koordination", "name"] = r"Frau $\alpha$"
+    data = export.prepare(BEFORE_SUMMER_2024, reference, tables_, 600, r"Titel $\foo{$", "Untertitel $x^2$")
+    return data, export.fact_sheet_pdf(data, "073315002")
+
+
+@pytest.mark.parametrize("name", DOLLARS)
+def test_dollar_in_kita_names_prints_literally_on_the_fact_sheet(dollar_export, name):
+    text = PdfReader(io.BytesIO(dollar_export[1])).pages[0].extract_text()
+    assert name in text
+
+
+def test_dollar_in_title_and_contacts_prints_literally_on_map_exports(dollar_export):
+    data = dollar_export[0]
+    text = PdfReader(io.BytesIO(export.map_pdf(data))).pages[0].extract_text()
+    assert r"Titel $\foo{$" in text and "Untertitel $x^2$" in text
+    assert export.map_png(data, focus="073315002").startswith(b"\x89PNG")
+    assert r"Frau $\alpha$" in PdfReader(io.BytesIO(dollar_export[1])).pages[0].extract_text()
+
+
+# --- D7 and friends: CSV files as Excel and others save them ----------------------------------------
+
+SEED_KITAS = Path(layers.SEED_DIR) / "kitas.csv"
+
+
+def kitas_frame() -> pd.DataFrame:
+    return pd.read_csv(SEED_KITAS, dtype=str, keep_default_na=False)
+
+
+def read_kitas(tmp_path, content: bytes, reference) -> pd.DataFrame:
+    path = tmp_path / "kitas.csv"
+    path.write_bytes(content)
+    return layers.read_csv_table("kitas", path, {"gemeinden": set(reference.gemeinden["gemeinde_rs"])})
+
+
+def with_umlaut(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame.loc[0, "name"] = "Kita Wöllstein „Spatzennest“ – Süd"
+    return frame
+
+
+@pytest.mark.parametrize("encoding,sep", [
+    ("utf-8-sig", ","),  # Excel "CSV UTF-8": the reported case
+    ("utf-8-sig", ";"),
+    ("utf-8", ";"),
+    ("cp1252", ";"),  # German Excel "CSV (Trennzeichen-getrennt)"
+    ("utf-16", "\t"),  # Excel "Unicode-Text"
+])
+def test_csv_as_excel_saves_it_is_read_with_umlauts(tmp_path, reference, encoding, sep):
+    frame = with_umlaut(kitas_frame())
+    read = read_kitas(tmp_path, frame.to_csv(sep=sep, index=False).encode(encoding), reference)
+    assert len(read) == len(frame) and read.loc[0, "name"] == "Kita Wöllstein „Spatzennest“ – Süd"
+    assert list(read["id"]) == list(frame["id"])  # the BOM did not end up in the first column's name
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "leer oder ihr Trennzeichen"),
+    (b"\xef\xbb\xbf", "leer oder ihr Trennzeichen"),
+    (b"id\nK1\n", "Spalten fehlen: id, name|Spalten fehlen: name"),
+    (b"\x89PNG\r\n\x1a\n\x00\x81\x8d", "unbekannte Zeichenkodierung"),
+])
+def test_unreadable_csv_gets_a_german_message(tmp_path, reference, content, message):
+    with pytest.raises(DataError, match=message) as error:
+        read_kitas(tmp_path, content, reference)
+    assert "Traceback" not in str(error.value) and str(tmp_path) not in str(error.value)
+
+
+def test_row_with_extra_fields_names_its_line(tmp_path, reference):
+    lines = kitas_frame().to_csv(index=False).splitlines()
+    lines[5] += ",überzählig,noch eins"
+    with pytest.raises(DataError, match="Zeile 6 hat 19 statt 17 Spalten") as error:
+        read_kitas(tmp_path, ("\n".join(lines) + "\n").encode(), reference)
+    assert "Expected" not in str(error.value)
+
+
+def test_huge_field_gets_a_german_message(tmp_path, reference):
+    frame = kitas_frame()
+    frame.loc[0, "name"] = "A" * 200_000
+    with pytest.raises(DataError, match="ein Feld ist länger als 131.072 Zeichen"):
+        read_kitas(tmp_path, frame.to_csv(index=False).encode(), reference)
+
+
+def test_semicolon_data_under_a_comma_header_names_the_problems(tmp_path, reference):
+    lines = kitas_frame().to_csv(index=False).splitlines()
+    mixed = "\n".join([lines[0]] + [line.replace(",", ";") for line in lines[1:]]) + "\n"
+    with pytest.raises(DataError, match="nichts übernommen") as error:
+        read_kitas(tmp_path, mixed.encode(), reference)
+    assert "Zeile 2: Name fehlt" in str(error.value)
+
+
+def test_missing_file_message_names_no_server_path(tmp_path, reference):
+    with pytest.raises(DataError) as error:
+        layers.read_csv_table("kitas", tmp_path / "fehlt.csv")
+    assert "Datei fehlt.csv fehlt" in str(error.value) and str(tmp_path) not in str(error.value)
