@@ -1,25 +1,61 @@
-"""Fixed facts of the district and of the files: keys, CRS, paths."""
+"""Fixed facts of the district and of the files: keys, CRS, paths.
 
+The data folder is ``data/`` unless ``KITA_DATA_DIR`` names another one (e.g. another district built
+with ``python -m geo.build.boundaries --kreis …``). Its ``kreis.toml`` says which district it holds:
+name, regional key, area keys and bounding box; the code names no district.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+from geo.errors import DataError
+
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+DATA_DIR = Path(os.environ.get("KITA_DATA_DIR") or ROOT / "data").resolve()
 BOUNDARY_DIR = DATA_DIR / "boundaries"
 SEED_DIR = DATA_DIR / "seed"
-
-DISTRICT_KEY = "07331"  # Landkreis Alzey-Worms, regional key (RS) prefix
-# The 7 Versorgungsgebiete: 6 Verbandsgemeinden and the verbandsfreie Stadt Alzey (9-digit RS).
-AREA_KEYS = (
-    "073310003",  # Stadt Alzey
-    "073315001",  # VG Alzey-Land
-    "073315002",  # VG Eich
-    "073315003",  # VG Monsheim
-    "073315005",  # VG Wöllstein
-    "073315006",  # VG Wörrstadt
-    "073315007",  # VG Wonnegau
-)
+DISTRICT_FILE = DATA_DIR / "kreis.toml"
 
 METRIC_CRS = "EPSG:25832"  # ETRS89 / UTM 32N: metres, for simplification and areas
 OUTPUT_CRS = "EPSG:4326"  # WGS84 lon/lat: files, folium
 
 ATTRIBUTION = "© GeoBasis-DE / BKG"
+
+
+@dataclass(frozen=True)
+class District:
+    """The district a data folder describes (from its ``kreis.toml``)."""
+
+    name: str  # "Landkreis Alzey-Worms": in titles and messages ("… im Landkreis Alzey-Worms")
+    name_en: str  # "Alzey-Worms district"
+    short_name: str  # "Alzey-Worms": inside a translated sentence (Turkish, Arabic, Ukrainian)
+    key: str  # regional key (RS) prefix of every Gemeinde, e.g. "07331"
+    administration: str  # "Kreisverwaltung Alzey-Worms"
+    area_keys: tuple[str, ...]  # the Versorgungsgebiete (9-digit RS); empty = whatever areas.geojson holds
+    lon_range: tuple[float, float]  # bounding box with margin (EPSG:4326): a Kita outside is a data error
+    lat_range: tuple[float, float]
+
+
+def load_district(path: Path = DISTRICT_FILE) -> District:
+    """Read ``kreis.toml``; a broken file stops with a German message naming it."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))["kreis"]
+        return District(
+            name=str(raw["name"]),
+            name_en=str(raw.get("name_en", raw["name"])),
+            short_name=str(raw.get("kurzname", raw["name"])),
+            key=str(raw["schluessel"]),
+            administration=str(raw.get("verwaltung", "")),
+            area_keys=tuple(str(k) for k in raw.get("gebiete", [])),
+            lon_range=(float(raw["laenge"][0]), float(raw["laenge"][1])),
+            lat_range=(float(raw["breite"][0]), float(raw["breite"][1])),
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, IndexError, TypeError, ValueError) as exc:
+        raise DataError(f"Datei {path} fehlt oder ist fehlerhaft ({type(exc).__name__}: {exc}).") from exc
+
+
+DISTRICT = load_district()
+DISTRICT_KEY = DISTRICT.key
+AREA_KEYS = DISTRICT.area_keys

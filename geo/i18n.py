@@ -19,6 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from geo import constants
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "de"
@@ -106,7 +108,15 @@ def text(key: str, language: str = "de", **values) -> str:
         if pending is None:
             raise KeyError(f"Text „{key}“ fehlt in locale/{SOURCE_LANGUAGE}/LC_MESSAGES/{DOMAIN}.po")
         message = pending.get(language) or pending[SOURCE_LANGUAGE]
+    if "{kreis}" in message:  # the district's name comes from the data folder's kreis.toml, not the catalogue
+        message = message.replace("{kreis}", district_name(language))
     return message.format(**values) if values else message
+
+
+def district_name(language: str) -> str:
+    """The district's name for a text: German and English in full, other languages its short name."""
+    district = constants.DISTRICT
+    return {"de": district.name, "en": district.name_en}.get(language, district.short_name)
 
 
 def locale_of(language: str) -> str:

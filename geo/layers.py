@@ -17,15 +17,15 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, OUTPUT_CRS, SEED_DIR
+from geo.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, OUTPUT_CRS, SEED_DIR
 from geo.errors import DataError
 from geo.text import sort_key
 
 PLZ_FILE = DATA_DIR / "reference" / "plz_gemeinden.csv"
 TRUE_WORDS = {"true", "1", "ja", "wahr", "yes", "x"}
 FALSE_WORDS = {"false", "0", "nein", "falsch", "no", ""}
-# Bounding box of the district with margin (EPSG:4326): catches swapped lat/lon.
-LON_RANGE, LAT_RANGE = (7.8, 8.5), (49.5, 50.0)
+# Bounding box of the district with margin (EPSG:4326, from kreis.toml): catches swapped lat/lon.
+LON_RANGE, LAT_RANGE = DISTRICT.lon_range, DISTRICT.lat_range
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def load_areas(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
     """The 7 Versorgungsgebiete: columns gebiet_rs, gebiet (display name), GEN, BEZ, geometry (EPSG:4326)."""
     path = directory / "areas.geojson"
     areas = _read_geojson(path)
-    if sorted(areas["RS"]) != sorted(AREA_KEYS):
-        raise DataError(f"Datei {path}: erwartet die 7 Gebiete {', '.join(AREA_KEYS)}, gefunden {', '.join(areas['RS'])}.")
+    if AREA_KEYS and sorted(areas["RS"]) != sorted(AREA_KEYS):
+        raise DataError(f"Datei {path}: erwartet die {len(AREA_KEYS)} Gebiete {', '.join(AREA_KEYS)}, gefunden {', '.join(areas['RS'])}.")
     areas["gebiet_rs"] = areas["RS"]
     areas["gebiet"] = [area_label(g, b) for g, b in zip(areas["GEN"], areas["BEZ"])]
     return areas.sort_values("gebiet_rs").reset_index(drop=True)[["gebiet_rs", "gebiet", "GEN", "BEZ", "geometry"]]
@@ -173,8 +173,9 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
                 return None, f"{column.label} {text} ist keine Gemeinde des Kreises"
             return text, None
         if kind == "rs9":
-            if text not in AREA_KEYS:
-                return None, f"{column.label} „{text}“ ist keines der 7 Gebiete"
+            areas = set(AREA_KEYS) or {key[:9] for key in known.get("gemeinden", ())}
+            if areas and text not in areas:
+                return None, f"{column.label} „{text}“ ist keines der {len(areas)} Gebiete"
             return text, None
         if kind == "int":
             number = float(text.replace(",", "."))

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
+from geo.constants import DISTRICT
 from geo.coverage import CLASS_ORDER, CLASSES, change_between
 from geo.maps import zoom_to_fit
 from geo.text import esc, number
@@ -38,7 +39,7 @@ def german_date(day: dt.date) -> str:
 def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date) -> list[Slide]:
     """Overview, the 7 areas (order of ``areas``), before and after summer 2024."""
     before = summer_2024 - dt.timedelta(days=1)
-    slides = [Slide(1, OVERVIEW, "Landkreis Alzey-Worms – Überblick", today)]
+    slides = [Slide(1, OVERVIEW, f"{DISTRICT.name} – Überblick", today)]
     for row in areas.itertuples():
         slides.append(Slide(len(slides) + 1, AREA, row.gebiet, today, row.gebiet_rs))
     slides.append(Slide(len(slides) + 1, BEFORE, f"Vor dem Sommer 2024 (Stand {german_date(before)})", before))

@@ -112,3 +112,35 @@ def test_shipped_boundaries_match_the_district(reference):
         a.intersection(b).area for i, a in enumerate(metric.geometry) for b in list(metric.geometry)[i + 1:]
     )
     assert overlaps < 1.0  # m²
+
+
+def test_other_key_builds_a_land_with_its_kreise(src, tmp_path):
+    """--kreis 07 takes every Kreis of the source: no fixed area list, and a Kreise layer to start the map at."""
+    make_source(src)
+    kreise = json.loads((src / "kreise.geo.json").read_text())
+    second = _feature(_props("07332", "Bad Dürkheim", "Landkreis"), box(0, 0, 1, 1))
+    (src / "kreise.geo.json").write_text(json.dumps(kreise + [second]))
+    gemeinden = json.loads((src / "gemeinden.geo.json").read_text())
+    areas = json.loads((src / "verwaltungsgemeinschaften.geo.json").read_text())
+    cell = box(X0, Y0 - H, X0 + W, Y0)  # one more area with one Gemeinde, south of the strip, in 07332
+    gemeinden.append(_feature(_props("073325001001", "Neudorf", "Gemeinde"), cell))
+    areas[1] = _feature(_props("073325001", "Neuland", "Verbandsgemeinde"), cell)
+    (src / "gemeinden.geo.json").write_text(json.dumps(gemeinden))
+    (src / "verwaltungsgemeinschaften.geo.json").write_text(json.dumps(areas))
+    out = tmp_path / "out"
+    assert build_boundaries.main(["--source", str(src), "--output", str(out), "--kreis", "07"]) == 0
+    built_areas = gpd.read_file(out / "areas.geojson")
+    assert len(built_areas) == 8 and "073325001" in set(built_areas["RS"])
+    kreise_out = gpd.read_file(out / "kreise.geojson")
+    assert sorted(kreise_out["RS"]) == ["07331", "07332"]
+    assert set(kreise_out["GEN"]) == {"Alzey-Worms", "Bad Dürkheim"}
+    assert "Regionalschlüssel 07…" in (out / "SOURCE.md").read_text()
+    # The default key on the same source: the district's 7 areas, no Kreise layer.
+    build(src, tmp_path / "out2")
+    assert len(gpd.read_file(tmp_path / "out2" / "areas.geojson")) == 7
+    assert not (tmp_path / "out2" / "kreise.geojson").exists()
+
+
+def test_bad_key_is_a_german_message(src, tmp_path, capsys):
+    assert build_boundaries.main(["--source", str(make_source(src)), "--output", str(tmp_path / "o"), "--kreis", "7x"]) == 1
+    assert "2 (Land) bis 5 (Kreis) Ziffern" in capsys.readouterr().err

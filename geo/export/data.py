@@ -12,7 +12,7 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from geo.constants import METRIC_CRS, OUTPUT_CRS
+from geo.constants import DISTRICT, METRIC_CRS, OUTPUT_CRS
 from geo.coverage import coverage_at, kita_coverage, rule_text
 from geo.dataset import Reference
 from geo.layers import uses_demo_data
@@ -20,7 +20,7 @@ from geo.maps import Fill, coverage_fill
 from geo.presentation import german_date
 from geo.text import fold
 
-DEFAULT_TITLE = "Kita-Sozialarbeit im Landkreis Alzey-Worms"
+DEFAULT_TITLE = f"Kita-Sozialarbeit im {DISTRICT.name}"
 DEMO_NOTE = (
     "Beispieldaten: Kitas, Kinderzahlen und die Verteilung der Stellen sind erfunden, "
     "bis die Kreisverwaltung echte Listen liefert."
@@ -73,7 +73,7 @@ class ExportData:
         boundaries = f"Grenzen: {self.attribution}, VG250"
         if self.boundary_stand:
             boundaries += f" (Stand {self.boundary_stand})"
-        operational = "Beispieldaten (erfunden)" if self.demo else "Kreisverwaltung Alzey-Worms"
+        operational = "Beispieldaten (erfunden)" if self.demo else DISTRICT.administration
         return f"Datenstand: {german_date(self.stand)} · {boundaries} · Kitas und Stellen: {operational}"
 
 

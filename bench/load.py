@@ -1,0 +1,265 @@
+"""Load test of the parents' map: N sessions at once for a bounded time, searching and clicking (not a test).
+
+Run from the repository root::
+
+    python -m bench.load [--sessions 50] [--seconds 60]                 # starts one app process itself
+    python -m bench.load --url http://127.0.0.1:8080 --pid 1234 --pid 1235  # an app behind nginx (deploy/)
+
+Each session behaves like a browser tab, speaking Streamlit's own websocket protocol (the protobuf
+messages the frontend sends and receives): it loads the page and the map's static files, then until the
+time is up it clicks an area, searches a Gemeinde by name and clicks a Kita, with 1–3 s think time between.
+A click sends the component value a click in Leaflet sends. It reports errors (failed connections,
+exceptions shown by the app, missing cards, timeouts), p50/p95 of "first map" (connect → map component
+and static files received, run finished) and of "click → card" (→ heading of the clicked area or Kita),
+and the server processes' RSS and CPU seconds. Loopback only; sessions, time and each wait are bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+
+from bench.support import ROOT, cpu_seconds, percentile, rss_mb, running
+from geo.layers import area_label
+
+MAX_SESSIONS, MAX_SECONDS = 200, 600
+WAIT_S = 60  # longest wait for one answer before it counts as an error
+COMPONENT_PATH = "/component/streamlit_folium.st_folium/index.html"
+
+
+@dataclass
+class Results:
+    first_map: list[float] = field(default_factory=list)
+    click_card: list[float] = field(default_factory=list)
+    searches: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Place:
+    areas: list[tuple[str, str]]  # (gebiet_rs, heading)
+    kitas: list[tuple[str, str]]  # (id, name)
+    gemeinden: list[str]
+
+
+class Session:
+    """One browser-like session on the app's websocket."""
+
+    def __init__(self, base: str, results: Results, rng: random.Random):
+        self.base = base
+        self.results = results
+        self.rng = rng
+        self.query = ""
+        self.widgets: dict[str, BackMsg] = {}
+        self.map_id = ""
+        self.search_id = ""
+        self.ws = None
+        self.links: list[str] = []
+
+    async def rerun(self) -> None:
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_script_hash = ""
+        for state in self.widgets.values():
+            msg.rerun_script.widget_states.widgets.append(state)
+        await self.ws.send(msg.SerializeToString())
+
+    async def until_finished(self, heading: str | None = None) -> tuple[bool, list[str]]:
+        """Read messages until a run finishes with nothing queued (and ``heading`` seen, if given)."""
+        headings: list[str] = []
+        deadline = time.monotonic() + WAIT_S
+        running_runs = 0
+        while time.monotonic() < deadline:
+            payload = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.monotonic()))
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                running_runs += 1
+            elif kind == "page_info_changed":
+                self.query = msg.page_info_changed.query_string
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "component_instance" and "st_folium" in element.component_instance.component_name:
+                    self.map_id = element.component_instance.id
+                    args = json.loads(element.component_instance.json_args or "{}")
+                    self.links = list(args.get("js_links", [])) + list(args.get("css_links", []))
+                elif which == "text_input" and not self.search_id:
+                    self.search_id = element.text_input.id
+                elif which == "heading":
+                    headings.append(element.heading.body)
+                elif which == "exception":
+                    self.results.errors.append(f"Ausnahme in der App: {element.exception.message[:120]}")
+            elif kind == "script_finished":
+                running_runs -= 1
+                status = msg.script_finished
+                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    self.results.errors.append("Skript mit Fehler beendet")
+                    return False, headings
+                # A run stopped for st.rerun() is followed by the next one: wait for that one as well.
+                if running_runs <= 0 and status != ForwardMsg.FINISHED_EARLY_FOR_RERUN and (
+                    heading is None or heading in headings
+                ):
+                    return True, headings
+        return False, headings
+
+    async def fetch_static(self) -> None:
+        """What a browser loads over HTTP for the map: the page, the component frame, Leaflet files."""
+        def get(url: str) -> int:
+            with urllib.request.urlopen(url, timeout=WAIT_S) as response:
+                return len(response.read())
+
+        urls = [f"{self.base}/", f"{self.base}{COMPONENT_PATH}"]
+        component_url = f"{self.base}{COMPONENT_PATH}"
+        urls += [urllib.parse.urljoin(component_url, link) for link in self.links]
+        for url in urls:
+            await asyncio.to_thread(get, url)
+
+    async def run(self, places: Place, until: float) -> None:
+        ws_url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        start = time.monotonic()
+        try:
+            async with connect(ws_url, subprotocols=["streamlit"], max_size=50_000_000, open_timeout=WAIT_S) as ws:
+                self.ws = ws
+                await self.rerun()
+                ok, _ = await self.until_finished()
+                if not ok or not self.map_id:
+                    self.results.errors.append("Karte nicht erhalten")
+                    return
+                await self.fetch_static()
+                self.results.first_map.append(time.monotonic() - start)
+                step = 0
+                while time.monotonic() < until:
+                    await asyncio.sleep(self.rng.uniform(1, 3))
+                    if time.monotonic() >= until:
+                        break
+                    action = step % 3
+                    step += 1
+                    if action == 0:
+                        key, heading = self.rng.choice(places.areas)
+                        await self.click({"typ": "gebiet", "gebiet_rs": key}, heading)
+                    elif action == 1:
+                        await self.search(self.rng.choice(places.gemeinden))
+                    else:
+                        kita_id, name = self.rng.choice(places.kitas)
+                        await self.click({"typ": "kita", "id": kita_id}, name)
+        except (OSError, asyncio.TimeoutError, Exception) as exc:  # every failure counts, none stops the run
+            self.results.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+
+    async def click(self, properties: dict, heading: str) -> None:
+        state = BackMsg().rerun_script.widget_states.widgets.add()
+        state.id = self.map_id
+        state.json_value = json.dumps({"last_active_drawing": {"type": "Feature", "properties": properties}})
+        self.widgets[self.map_id] = state
+        start = time.monotonic()
+        await self.rerun()
+        ok, _ = await self.until_finished(heading)
+        if ok:
+            self.results.click_card.append(time.monotonic() - start)
+        else:
+            self.results.errors.append(f"keine Karte für „{heading}“")
+
+    async def search(self, text: str) -> None:
+        if not self.search_id:
+            return
+        state = BackMsg().rerun_script.widget_states.widgets.add()
+        state.id = self.search_id
+        state.string_value = text
+        self.widgets[self.search_id] = state
+        start = time.monotonic()
+        await self.rerun()
+        ok, _ = await self.until_finished()
+        if ok:
+            self.results.searches.append(time.monotonic() - start)
+        else:
+            self.results.errors.append(f"Suche „{text}“ ohne Ergebnis")
+
+
+def places_for(data_dir: Path) -> Place:
+    areas = gpd.read_file(data_dir / "boundaries" / "areas.geojson")
+    gemeinden = gpd.read_file(data_dir / "boundaries" / "gemeinden.geojson")
+    kitas = pd.read_csv(data_dir / "seed" / "kitas.csv", dtype=str, keep_default_na=False)
+    names = gemeinden["GEN"].value_counts()
+    return Place(
+        areas=[(rs, area_label(gen, bez)) for rs, gen, bez in zip(areas["RS"], areas["GEN"], areas["BEZ"])],
+        kitas=list(zip(kitas["id"], kitas["name"])),
+        gemeinden=sorted(n for n, count in names.items() if count == 1),  # a unique name gives one hit
+    )
+
+
+async def hold(base: str, sessions: int, seconds: float, ramp: float, places: Place, seed: int) -> Results:
+    results = Results()
+    until = time.monotonic() + seconds
+    tasks = []
+    for i in range(sessions):
+        session = Session(base, results, random.Random(seed + i))
+        tasks.append(asyncio.create_task(session.run(places, until)))
+        await asyncio.sleep(ramp / max(sessions, 1))
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 2 * WAIT_S + ramp)
+    return results
+
+
+def _check_loopback(url: str) -> None:
+    host = urllib.parse.urlparse(url).hostname
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        raise SystemExit(f"Nur Loopback erlaubt, nicht {host}.")
+
+
+def report(results: Results, pids: list[int], cpu_before: dict[int, float], wall: float, sessions: int) -> None:
+    print(f"\nSitzungen: {sessions}, Dauer {wall:.0f} s, Fehler: {len(results.errors)}")
+    for error in sorted(set(results.errors))[:10]:
+        print(f"  - {error} ({results.errors.count(error)}×)")
+    for label, values in (("erste Karte", results.first_map), ("Klick → Karte", results.click_card),
+                          ("Suche → Ergebnis", results.searches)):
+        print(f"{label:<18} n={len(values):<5} p50 {percentile(values, .5):6.2f} s   p95 {percentile(values, .95):6.2f} s")
+    for pid in pids:
+        cpu = cpu_seconds(pid) - cpu_before[pid]
+        print(f"Server {pid}: RSS {rss_mb(pid):.0f} MB, CPU {cpu:.1f} s ({cpu / wall:.2f} Kerne im Mittel)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--ramp", type=float, default=5, help="Sekunden, über die die Sitzungen starten")
+    parser.add_argument("--url", help="laufende App (nur 127.0.0.1), sonst startet das Skript selbst eine")
+    parser.add_argument("--pid", type=int, action="append", default=[], help="PID eines App-Prozesses (für RSS/CPU)")
+    parser.add_argument("--data", type=Path, help="Datenordner (KITA_DATA_DIR) der App")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
+        raise SystemExit(f"1–{MAX_SESSIONS} Sitzungen und 1–{MAX_SECONDS} s.")
+    data_dir = args.data or ROOT / "data"
+    places = places_for(data_dir)
+
+    def go(url: str, pids: list[int]) -> None:
+        cpu_before = {pid: cpu_seconds(pid) for pid in pids}
+        start = time.monotonic()
+        results = asyncio.run(hold(url, args.sessions, args.seconds, args.ramp, places, args.seed))
+        report(results, pids, cpu_before, time.monotonic() - start, args.sessions)
+
+    if args.url:
+        _check_loopback(args.url)
+        go(args.url.rstrip("/"), args.pid)
+    else:
+        env = {"KITA_DATA_DIR": str(args.data)} if args.data else {}
+        with running("dashboard.py", env) as app:
+            go(app.url, [app.pid])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Shared parts of the map benchmark and the load script: a Streamlit process on loopback, its CPU and
+memory from ``/proc``, and a reader of Streamlit's websocket messages (protobuf ``ForwardMsg``).
+
+Not part of the tests; nothing here talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (all its threads), from /proc/<pid>/stat."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (from /proc/<pid>/statm)."""
+    pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    return pages * PAGE_SIZE / 1_000_000
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (share 0..1) of a non-empty list; NaN for an empty one."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
+@dataclass
+class App:
+    """A running Streamlit process: its URL and pid."""
+
+    url: str
+    pid: int
+    process: subprocess.Popen
+    log: Path
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Streamlit beendet mit Code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"Streamlit unter {url} antwortet nicht nach {timeout} s")
+
+
+@contextlib.contextmanager
+def running(script: str, env: dict[str, str] | None = None, port: int | None = None, cwd: Path = ROOT):
+    """Start ``streamlit run script`` on 127.0.0.1 (basemap 'none', a fresh SQLite file unless the env
+    names a database); yield an :class:`App`; stop it afterwards."""
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="kita-bench-") as tmp:
+        full_env = {
+            **os.environ, "KITA_BASEMAP": "none", "KITA_DATABASE_URL": f"sqlite:///{tmp}/app.sqlite",
+            **(env or {}),
+        }
+        log = Path(tmp) / "streamlit.log"
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+                 "--server.port", str(port), "--server.address", "127.0.0.1",
+                 "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"],
+                cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+            )
+            url = f"http://127.0.0.1:{port}"
+            try:
+                wait_healthy(url, process)
+                yield App(url, process.pid, process, log)
+            except BaseException:
+                print(log.read_text()[-3000:], file=sys.stderr)
+                raise
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+@dataclass
+class Stream:
+    """What one session received over the websocket, decoded from ``ForwardMsg`` protobufs."""
+
+    bytes_received: int = 0
+    component_bytes: int = 0  # arguments of custom components (the map's HTML/JS) in deltas
+    runs: int = 0  # new_session messages = script runs started (full or fragment)
+    fragment_runs: int = 0
+    finished: int = 0
+    last_message: float = field(default_factory=time.monotonic)
+    texts: list[str] = field(default_factory=list)
+    components: list = field(default_factory=list)  # ComponentInstance protos, in arrival order
+    widgets: dict = field(default_factory=dict)  # label → widget id (text inputs etc.)
+
+    def feed(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            payload = payload.encode()
+        self.bytes_received += len(payload)
+        self.last_message = time.monotonic()
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # a frame that is not a ForwardMsg: count its bytes only
+            return
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.runs += 1
+        elif kind == "script_finished":
+            self.finished += 1
+            if msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                self.fragment_runs += 1
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "component_instance":
+                instance = element.component_instance
+                self.component_bytes += len(instance.json_args) + sum(
+                    len(arg.bytes) for arg in instance.special_args
+                )
+                self.components.append(instance)
+            elif which in ("markdown", "heading"):
+                self.texts.append(getattr(element, which).body)
+            elif which == "text_input":
+                self.widgets[element.text_input.label] = element.text_input.id
