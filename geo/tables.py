@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from geo.constants import DISTRICT
 from geo.coverage import CLASSES
 from geo.indicators import INDICATORS
 from geo.planning import RULES, PlanResult, plan_change_table, summary_lines
@@ -200,7 +201,7 @@ th {{ background: #eee; }} .demo {{ background: #fff3cd; padding: 4px 8px; }}
 .meta {{ color: #444; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
-<p class="meta">Erstellt am {esc(created.strftime('%d.%m.%Y %H:%M'))} · Landkreis Alzey-Worms, Kita-Sozialarbeit</p>
+<p class="meta">Erstellt am {esc(created.strftime('%d.%m.%Y %H:%M'))} · {esc(DISTRICT.name)}, Kita-Sozialarbeit</p>
 {demo_line}
 <p><b>Regel: {esc(rule_label)}.</b> {esc(rule_text)}<br>{esc(coverage_rule)}</p>
 <p>{'<br>'.join(esc(line) for line in inputs_lines)}</p>

@@ -5,7 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.coverage import active_positions, change_between, classify, coverage_at, kita_coverage, rule_text
+from geo.coverage import (
+    active_positions, change_between, classify, coverage_at, kita_coverage, rule_text, served_pairs,
+)
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 AREAS = pd.DataFrame({"gebiet_rs": ["073315002", "073315003"], "gebiet": ["VG Eich", "VG Monsheim"]})
@@ -78,3 +80,11 @@ def test_shipped_data_before_and_after_summer_2024(reference, seed):
     expected = seed["fachkraefte"][seed["fachkraefte"]["beginn"] == AFTER_SUMMER_2024].groupby("gebiet_rs")["vze"].sum()
     for key, fte in expected.items():
         assert change.loc[key, "vze_differenz"] == pytest.approx(fte)
+
+
+def test_served_pairs_own_list_or_whole_area_in_position_order():
+    kitas = pd.DataFrame({"id": ["K1", "K2", "K3"], "gemeinde_rs": ["073310003000", "073315001001", "073315001002"]})
+    active = pd.DataFrame({"id": ["P2", "P1"], "gebiet_rs": ["073315001", "073310003"], "kitas": ["", "K3; K1"]})
+    pairs = served_pairs(active, kitas)
+    assert list(zip(pairs["position"], pairs["kita"])) == [("P2", "K2"), ("P2", "K3"), ("P1", "K3"), ("P1", "K1")]
+    assert served_pairs(active.iloc[0:0], kitas).empty

@@ -1,0 +1,86 @@
+"""Any district by configuration: the data folder's kreis.toml names it, KITA_DATA_DIR picks the folder;
+caches follow the database's data version, which every process sees."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from bench import scale_case
+from geo.build.boundaries import build
+from geo.constants import ROOT, load_district
+from geo.errors import DataError
+from geo.store import Store
+from tests.test_build_boundaries import make_source
+
+MUSTER_TOML = """[kreis]
+name = "Landkreis Musterkreis"
+name_en = "Musterkreis district"
+kurzname = "Musterkreis"
+schluessel = "07331"
+laenge = [7.5, 8.8]
+breite = [49.2, 50.3]
+"""
+
+
+def test_broken_kreis_toml_is_a_german_message(tmp_path):
+    path = tmp_path / "kreis.toml"
+    path.write_text("[kreis]\nname = 'X'\n", encoding="utf-8")  # no key, no bounding box
+    with pytest.raises(DataError, match="kreis.toml fehlt oder ist fehlerhaft"):
+        load_district(path)
+
+
+@pytest.fixture(scope="module")
+def muster_folder(tmp_path_factory):
+    """A data folder for an invented district: boundaries from a synthetic VG250 source, generated Kitas."""
+    folder = tmp_path_factory.mktemp("muster")
+    source = folder / "src"
+    source.mkdir()
+    built = build(make_source(source), folder / "boundaries", stand="2017-03")
+    gemeinden = built["gemeinden"].to_crs("EPSG:4326")
+    plz = pd.DataFrame({"plz": ["99991"] * len(gemeinden), "gemeinde_rs": gemeinden["RS"], "gemeinde": gemeinden["GEN"]})
+    (folder / "reference").mkdir()
+    plz.to_csv(folder / "reference" / "plz_gemeinden.csv", index=False)
+    (folder / "seed").mkdir()
+    scale_case.kitas_table(gemeinden, plz).to_csv(folder / "seed" / "kitas.csv", index=False)
+    scale_case.positions_table(built["areas"]).to_csv(folder / "seed" / "fachkraefte.csv", index=False)
+    for name in ("kontakte", "gemeinden_kennzahlen"):
+        (folder / "seed" / f"{name}.csv").write_text((ROOT / "data" / "seed" / f"{name}.csv").read_text(encoding="utf-8"))
+    kennzahlen = pd.read_csv(folder / "seed" / "gemeinden_kennzahlen.csv", dtype=str).iloc[0:0]
+    kennzahlen.to_csv(folder / "seed" / "gemeinden_kennzahlen.csv", index=False)
+    (folder / "kreis.toml").write_text(MUSTER_TOML, encoding="utf-8")
+    return folder
+
+
+def test_app_runs_for_another_data_folder(muster_folder, tmp_path):
+    """The start page for the invented district: its name, its 7 areas, its Kitas; nothing from data/."""
+    script = f"""
+import json
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(ROOT / 'dashboard.py')!r}, default_timeout=120).run()
+print(json.dumps({{"title": [t.value for t in at.title], "errors": [e.value for e in at.exception] + [e.value for e in at.error]}}))
+"""
+    env = {**os.environ, "KITA_DATA_DIR": str(muster_folder), "KITA_BASEMAP": "none",
+           "KITA_DATABASE_URL": f"sqlite:///{tmp_path}/muster.sqlite"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["errors"] == []
+    assert result["title"] == ["Kita-Sozialarbeit im Landkreis Musterkreis"]
+    kitas = Store(env["KITA_DATABASE_URL"]).read("kitas")
+    assert set(kitas["name"]).issubset({f"Kita Gemeinde {i}-{j} (Beispiel)" for i in range(7) for j in range(2)})
+
+
+def test_every_process_sees_the_data_version(tmp_path):
+    """Two stores on one database stand for two app processes: a write through one moves the version
+    the other reads, so caches keyed by it (ui.tables, ui.coverage, the map) are renewed everywhere."""
+    url = f"sqlite:///{tmp_path}/shared.sqlite"
+    first = Store(url)
+    second = Store(url)
+    before = second.version()
+    kita = first.read("kitas").iloc[0].to_dict()
+    first.save_row("kitas", {**kita, "name": "Kita Umbenannt"}, who="Test")
+    assert second.version() > before
+    assert "Kita Umbenannt" in set(second.read("kitas")["name"])
