@@ -29,6 +29,7 @@ class Reference:
     ortsteile: pd.DataFrame
     outside: pd.DataFrame  # places of other districts: name, kreis, kreisfrei, land
     boundary_stand: str  # e.g. '2017-03'
+    kreise: gpd.GeoDataFrame | None = None  # a data folder spanning several Kreise (a Land): RS, GEN, BEZ
 
     @property
     def attribution(self) -> str:
@@ -64,6 +65,7 @@ def load_reference() -> Reference:
             else pd.DataFrame(columns=["name", "kreis", "kreisfrei", "land"])
         ),
         boundary_stand=boundary_stand(),
+        kreise=layers.load_kreise(),
     )
 
 

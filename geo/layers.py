@@ -143,6 +143,13 @@ def load_district(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
     return _read_geojson(directory / "kreis.geojson")
 
 
+def load_kreise(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame | None:
+    """The Kreise of a data folder that spans several (``kreise.geojson``, written by the boundary build for a
+    Land); None for a single district."""
+    path = directory / "kreise.geojson"
+    return _read_geojson(path).sort_values("RS").reset_index(drop=True) if path.exists() else None
+
+
 def load_plz(path: Path = PLZ_FILE) -> pd.DataFrame:
     """PLZ → Gemeinde rows (plz, gemeinde_rs, gemeinde); one PLZ may have several Gemeinden."""
     if not path.exists():

@@ -1,0 +1,61 @@
+"""The light map pieces: quantised geometry with every border once, and the component rendered once."""
+
+import copy
+import datetime as dt
+import json
+
+import folium
+import streamlit_folium as sf
+
+import ui
+from geo import lightgeo, maps
+from geo.coverage import coverage_at, kita_coverage
+
+
+def test_quantised_geometry_keeps_areas_and_drops_bbox(reference):
+    collection = lightgeo.feature_collection(reference.areas[["gebiet_rs", "geometry"]])
+    text = json.dumps(collection)
+    assert "bbox" not in text
+    numbers = [c for f in collection["features"] for ring in f["geometry"]["coordinates"] for c in _flat(ring)]
+    assert all(round(n, 4) == n for n in numbers)
+    light = lightgeo.quantised(reference.areas)
+    metric, light_metric = reference.areas.to_crs("EPSG:25832"), light.to_crs("EPSG:25832")
+    for before, after in zip(metric.geometry, light_metric.geometry):
+        assert before.symmetric_difference(after).area / before.area < 0.002  # < 0.2 % of each area moves
+
+
+def _flat(value):
+    if isinstance(value, (int, float)):
+        yield value
+    else:
+        for item in value:
+            yield from _flat(item)
+
+
+def test_inner_borders_are_gemeinde_borders_without_area_borders(reference):
+    inner = lightgeo.inner_borders(reference.gemeinden, reference.areas).geometry.iloc[0]
+    area_lines = reference.areas.boundary.union_all()
+    assert inner.length > 0
+    assert inner.intersection(area_lines).length < 1e-9  # nothing drawn twice
+    gemeinde_lines = reference.gemeinden.boundary.union_all()
+    # Together with the area outlines they are every Gemeinde border.
+    assert gemeinde_lines.difference(inner.union(area_lines)).length < 1e-6
+
+
+def test_cached_component_sends_what_st_folium_sends(reference, seed, monkeypatch):
+    stand = dt.date(2025, 1, 15)
+    coverage = coverage_at(stand, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    kitas = kita_coverage(stand, seed["kitas"], seed["fachkraefte"])
+    fmap = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage))
+    sent = {}
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.update(kwargs))
+    sf.st_folium(copy.deepcopy(fmap), key="karte", height=500, use_container_width=True,
+                 returned_objects=["last_active_drawing"])
+    rendered = ui.render_map(copy.deepcopy(fmap), "karte", ["last_active_drawing"])
+    assert rendered.script == sent["script"] and rendered.header == sent["header"] and rendered.html == sent["html"]
+    assert rendered.hash_key == sent["key"] and rendered.map_id == sent["id"]
+    assert list(rendered.js_links) == sent["js_links"] and list(rendered.css_links) == sent["css_links"]
+    assert rendered.defaults == sent["default"]
+    # A second render of the same content has the same identity: the browser keeps the component.
+    assert ui.render_map(copy.deepcopy(fmap), "karte", ["last_active_drawing"]).hash_key == rendered.hash_key
+    assert isinstance(fmap, folium.Map)
