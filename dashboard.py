@@ -1,8 +1,15 @@
-"""Entry and start page for parents: map, search by place or PLZ, click → who is responsible and how to reach her.
+"""Entry and start page for parents: search by place or PLZ (or tap the map) → whom to call.
 
 Run with ``streamlit run dashboard.py``. The other pages are the files in ``pages/`` (Streamlit's classic
 multipage layout); every page, this one included, starts with ``ui.page_setup()``.
+
+The selection lives in the URL only (``?gebiet=…&gemeinde=…&ortsteil=…&kita=…``): a link opens the same
+card, and Back/Forward show the previous selection (one history entry per selection). The element tree
+before the map is the same on every run and the map's content never changes, so the map is never
+remounted; a selection reaches it as a highlight layer that fits the map to it.
 """
+
+from __future__ import annotations
 
 import copy
 import datetime as dt
@@ -12,35 +19,58 @@ from streamlit_folium import st_folium
 
 import ui
 from geo import maps
-from geo.contacts import Panel, build_panel
-from geo.coverage import CLASSES, coverage_at, kita_coverage
-from geo.search import search
-from geo.text import mail_link, md, number, web_link
+from geo.contacts import Card, parent_card
+from geo.coverage import kita_coverage
+from geo.search import Place, SearchResult, search
+from geo.text import mail_link, md, phone_link, web_link
+
+SELECTION_KEYS = ("gebiet", "gemeinde", "ortsteil", "kita")
+# Phones first: a compact header, the card before the map in the page (beside it from 640 px on), the map
+# no higher than the screen leaves. The card's position is what the browser tests check at 390×844.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+.st-key-kopf h1 { font-size: 1.6rem; padding: 0 0 .2rem 0; }
+.st-key-kopf p { margin-bottom: .2rem; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-left: .8rem; padding-right: .8rem; }
+  .st-key-kopf h1 { font-size: 1.2rem; line-height: 1.3; }
+  .st-key-kopf [data-testid="stCaptionContainer"] { display: none; }
+  .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
+}
+.st-key-kontaktkarte h3 { padding-top: 0; }
+</style>"""
+SCROLL_TO_CARD = """<script>
+/* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
+(function() {{
+  const card = document.querySelector('.st-key-kontaktkarte');
+  if (!card) return;
+  const top = card.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({{block: 'start', behavior: 'instant'}});
+}})();
+</script>"""
 
 ui.page_setup()
 
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 stand = ui.today()
-coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
 kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"])
 
 
 @st.cache_resource(show_spinner="Zeichne Karte …", max_entries=8)
 def base_map(stand: dt.date, basemap: str, version: int):
     """The map for one date and data version (the same object on every rerun keeps the component)."""
+    from geo.coverage import coverage_at
+
+    coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
     return maps.build_map(
         ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
         basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
+        gemeinde_labels=True, kita_clusters=False,
     )
 
 
-def select(gebiet_rs: str, gemeinde_rs: str = "", kita_id: str = "") -> None:
-    """Remember the selection in the session and in the URL (?gebiet=…&gemeinde=…&kita=…)."""
-    st.session_state["auswahl"] = {"gebiet": gebiet_rs, "gemeinde": gemeinde_rs, "kita": kita_id}
-    ui.set_query(st.session_state["auswahl"])
-
-
 def selection_from_url() -> dict:
+    """The selection in the URL, checked against the data (unknown values are dropped with a warning)."""
     gebiet = ui.query_value("gebiet", set(ref.areas["gebiet_rs"]))
     gemeinde = ui.query_value("gemeinde", set(ref.gemeinden["gemeinde_rs"]))
     kita = ui.query_value("kita", set(kitas["id"]))
@@ -48,121 +78,186 @@ def selection_from_url() -> dict:
         gemeinde = kitas.set_index("id").loc[kita, "gemeinde_rs"]
     if gemeinde:
         gebiet = gemeinde[:9]
-    return {"gebiet": gebiet or "", "gemeinde": gemeinde or "", "kita": kita or ""}
+    ortsteile = set(ref.ortsteile.loc[ref.ortsteile["gemeinde_rs"] == gemeinde, "ortsteil"]) if gemeinde else set()
+    ortsteil = ui.query_value("ortsteil", ortsteile) if ortsteile and not kita else None
+    return {"gebiet": gebiet or "", "gemeinde": gemeinde or "", "ortsteil": ortsteil or "", "kita": kita or ""}
 
 
-def render_panel(panel: Panel) -> None:
-    cls = CLASSES[panel.klasse]
-    st.subheader(panel.title)
-    if panel.subtitle:
-        st.caption(panel.subtitle)
-    st.markdown(
-        f"**{md(panel.gebiet)}** · {ui.t('status')}: "
-        f":{cls.badge}-background[{md(cls.label)}]"
-    )
-    left, right = st.columns(2)
-    left.metric(ui.t("fte"), number(panel.vze, 2))
-    right.metric(ui.t("children"), number(panel.kinder, 0))
-    st.markdown(f"#### {ui.t('contact_route')}")
-    st.markdown(ui.t("route_kita"))
-    st.markdown(ui.t("route_staff"))
-    if panel.fachkraefte:
-        for person in panel.fachkraefte:
-            contact = " · ".join(x for x in [mail_link(person["email"]), md(person["telefon"])] if x)
-            demo = " *(Beispiel)*" if person["demo"] else ""
-            st.markdown(f"- {md(person['bezeichnung'])} ({number(person['vze'], 2)} VZÄ){demo}  \n  {contact}")
-    else:
-        st.info(ui.t("no_staff"))
-    st.markdown(ui.t("route_coordination"))
-    for contact in panel.kontakte:
-        if contact["id"] == "kita":
-            continue
-        details = " · ".join(
-            x for x in [mail_link(contact["email"]), md(contact["telefon"]), web_link(contact["web"])] if x
-        )
-        st.markdown(f"- {md(contact['name'])}, {md(contact['rolle'])}, {md(contact['organisation'])}  \n  {details}")
-        if contact["hinweis"]:
-            st.caption(contact["hinweis"])
-    with st.expander(f"{ui.t('kitas_in_area')} ({len(panel.kitas)})", expanded=bool(panel.kitas) and len(panel.kitas) <= 3):
-        for kita in panel.kitas:
-            mark = "✅ betreut" if kita["versorgt"] else "⚪ ohne Kita-Sozialarbeit"
-            address = ", ".join(x for x in [kita["strasse"], f"{kita['plz']} {kita['ort']}"] if x.strip())
-            st.markdown(f"- **{md(kita['name'])}** – {md(address)} – {mark}  \n  Träger: {md(kita['traeger']) or '–'}")
-    if panel.gemeinden and not panel.subtitle:
-        st.caption(f"{ui.t('municipalities')}: " + ", ".join(panel.gemeinden))
+def selection_of(place: Place) -> dict:
+    return {
+        "gebiet": place.gebiet_rs,
+        "gemeinde": place.gemeinde_rs,
+        "ortsteil": place.name if place.kind == "ortsteil" else "",
+        "kita": place.kita_id,
+    }
 
 
-st.title(ui.t("app_title"))
-st.markdown(ui.t("map_intro"))
-ui.demo_notice(tables)
+def same(first: dict, second: dict) -> bool:
+    return all(first.get(k, "") == second.get(k, "") for k in SELECTION_KEYS)
 
-if "auswahl" not in st.session_state:
-    st.session_state["auswahl"] = selection_from_url()
 
-query = st.text_input(ui.t("search_label"), placeholder=ui.t("search_placeholder"), max_chars=80, key="suche")
-if query:
+def select(selection: dict) -> None:
+    """One URL change (one history entry) per selection."""
+    ui.set_query({k: selection.get(k, "") for k in SELECTION_KEYS})
+
+
+def on_search() -> None:
+    """Search once per changed input; a clear hit selects it, anything else clears the old card."""
+    query = st.session_state.get("suche", "")
+    if not query.strip():
+        st.session_state.pop("suche_ergebnis", None)
+        st.session_state.pop("suche_auswahl", None)
+        return
     result = search(query, ui.search_index())
+    selection = selection_of(result.chosen) if result.chosen else {}
+    st.session_state["suche_ergebnis"] = result
+    st.session_state["suche_auswahl"] = selection
+    select(selection)
+
+
+def choose(place: Place) -> None:
+    """A click on a choice ('Welchen Ort meinen Sie?', 'Meinten Sie …'): select it and show its name."""
+    st.session_state["suche"] = place.name
+    st.session_state["suche_ergebnis"] = SearchResult(query=place.name, places=[place])
+    st.session_state["suche_auswahl"] = selection_of(place)
+    select(selection_of(place))
+
+
+def choice_buttons(places: list[Place], key: str) -> None:
+    for i, place in enumerate(places):
+        st.button(place.label, key=f"{key}_{i}", on_click=choose, args=(place,), icon=":material/place:")
+
+
+def render_search_result(result: SearchResult) -> None:
     if result.outside:
         for place in result.outside:
-            st.info(place.answer)
+            st.info(place.answer, icon=":material/travel_explore:")
     elif result.message:
         st.error(result.message)
         if result.suggestions:
-            st.markdown(f"{ui.t('search_suggest')}: " + ", ".join(f"**{md(s.label)}**" for s in result.suggestions) + "?")
-    else:
-        chosen = result.places[0]
-        if len(result.places) > 1:
-            chosen = st.selectbox(
-                f"{ui.t('search_pick')} ({len(result.places)})", result.places, format_func=lambda p: p.label,
-                key=f"treffer_{query}",
+            st.markdown(f"**{ui.t('search_suggest')}**")
+            choice_buttons(result.suggestions, "vorschlag")
+    elif result.chosen is None and result.places:
+        question = ui.t("search_pick")
+        if len(result.places) <= 6:
+            st.markdown(f"**{question}**")
+            choice_buttons(result.places, "treffer")
+        else:
+            st.selectbox(
+                f"{question} ({len(result.places)})", result.places, index=None, format_func=lambda p: p.label,
+                placeholder=ui.t("search_pick_placeholder"), key=f"treffer_{result.query}",
+                on_change=lambda: choose(st.session_state[f"treffer_{result.query}"]),
             )
-        if st.session_state.get("letzte_suche") != (query, chosen):
-            st.session_state["letzte_suche"] = (query, chosen)
-            select(chosen.gebiet_rs, chosen.gemeinde_rs, chosen.kita_id)
+    elif result.corrected and result.chosen:
+        st.caption(ui.t("search_corrected", name=result.chosen.name, query=result.query))
 
-auswahl = st.session_state["auswahl"]
-map_col, panel_col = st.columns([3, 2], gap="medium")
+
+def contact_line(phone: str, email: str, web: str = "") -> str:
+    parts = []
+    if (phone or "").strip():
+        parts.append(f"☎ {phone_link(phone)}")
+    if (email or "").strip():
+        parts.append(f"✉ {mail_link(email)}")
+    if (web or "").strip():
+        parts.append(web_link(web))
+    return " · ".join(parts)
+
+
+def kita_line(kita: dict, demo: str, web: bool = False) -> str:
+    """'- Kita Eich 1, Hauptstr. 1, 67575 Eich · ☎ …' (a demo mark unless the name already says so)."""
+    mark = demo if kita["demo"] and "Beispiel" not in kita["name"] else ""
+    address = ", ".join(x for x in [kita["strasse"], f"{kita['plz']} {kita['ort']}".strip()] if x)
+    line = contact_line(kita["telefon"], kita["email"], kita["web"] if web else "")
+    return f"- {md(kita['name'])}{mark}" + (f" – {md(address)}" if address else "") + (f"  \n  {line}" if line else "")
+
+
+def render_card(card: Card) -> None:
+    demo = f" *({ui.t('demo_value')})*"
+    st.subheader(card.title, anchor="kontakt")
+    if card.subtitle:
+        st.caption(md(card.subtitle))
+    if card.staff:
+        st.markdown(f"**{ui.t('card_staff')}**  \n{ui.t('card_staff_hint')}")
+        for person in card.staff:
+            line = contact_line(person["telefon"], person["email"]) or ui.t("card_no_contact")
+            st.markdown(f"- **{md(person['bezeichnung'])}**{demo if person['demo'] else ''}  \n  {line}")
+    else:
+        st.warning(ui.t("card_no_staff"), icon=":material/info:")
+        st.markdown(ui.t("card_alternatives"))
+    if card.kita is not None:
+        st.markdown(f"**{ui.t('card_your_kita')}**")
+        st.markdown(kita_line(card.kita, demo, web=True))
+    elif card.kitas:
+        box = st.expander(f"{ui.t('card_kitas')} ({len(card.kitas)})") if len(card.kitas) > 3 else st.container()
+        box.markdown("" if len(card.kitas) > 3 else f"**{ui.t('card_kitas')}**")
+        box.markdown("\n".join(kita_line(kita, demo) for kita in card.kitas))
+    st.markdown(f"**{ui.t('card_coordination')}**")
+    for contact in card.coordination:
+        who = ", ".join(md(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
+        line = contact_line(contact["telefon"], contact["email"], contact["web"])
+        st.markdown(f"- {who}" + (f"  \n  {line}" if line else ""))
+        if contact["hinweis"]:
+            st.caption(md(contact["hinweis"]))
+    st.markdown(f"[↓ {ui.t('back_to_map')}](#karte)")
+
+
+# --- the page: header, search, card, map (same element tree on every run) --------------------------------
+st.html(PAGE_CSS)
+auswahl = selection_from_url()
+if "suche_auswahl" in st.session_state and same(st.session_state["suche_auswahl"], auswahl) is False:
+    # The selection changed elsewhere (map tap, Back/Forward, reset): the old search no longer applies.
+    st.session_state["suche"] = ""
+    st.session_state.pop("suche_ergebnis", None)
+    st.session_state.pop("suche_auswahl", None)
+
+with st.container(key="kopf"):
+    st.title(ui.t("app_title"))
+    st.caption(ui.t("map_intro"))
+with st.container(key="suche_box"):
+    st.text_input(ui.t("search_label"), placeholder=ui.t("search_placeholder"), max_chars=80, key="suche",
+                  on_change=on_search)
+    if "suche_ergebnis" in st.session_state:
+        render_search_result(st.session_state["suche_ergebnis"])
+
+with st.container(key="karte_layout"):
+    card_col, map_col = st.columns([2, 3], gap="medium")
+with card_col:
+    with st.container(key="kontaktkarte"):
+        if auswahl["gebiet"]:
+            render_card(parent_card(
+                stand, kitas, tables["fachkraefte"], tables["kontakte"], ref.gemeinden, ref.areas,
+                gebiet_rs=auswahl["gebiet"], gemeinde_rs=auswahl["gemeinde"], ortsteil=auswahl["ortsteil"],
+                kita_id=auswahl["kita"],
+            ))
+            if st.button(ui.t("reset"), icon=":material/close:"):
+                select({})
+                st.rerun()
+        elif "suche_ergebnis" not in st.session_state:
+            st.info(ui.t("no_selection"))
+    st.html(SCROLL_TO_CARD.format(token="-".join(auswahl.values()) or "keine"), unsafe_allow_javascript=True)
 with map_col:
+    st.html('<div id="karte"></div>')
     st.caption(ui.t("click_hint"))
-    center, zoom = maps.view_for(ref.areas, ref.gemeinden, kitas, **auswahl)
     returned = st_folium(
         # st_folium renames the map's elements in place: hand it a copy of the cached map.
         copy.deepcopy(base_map(stand, settings.basemap, ui.store().version())),
         key="karte",
-        height=580,
+        height=520,
         use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=maps.selection_layer(ref.areas, auswahl["gebiet"]),
-        center=center,
-        zoom=zoom,
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+        feature_group_to_add=maps.highlight_layer(ref.areas, ref.gemeinden, kitas, **{
+            k: auswahl[k] for k in ("gebiet", "gemeinde", "kita")}),
     )
     clicked = maps.clicked_object(returned)
-    if clicked and clicked != st.session_state.get("letzter_klick"):
-        st.session_state["letzter_klick"] = clicked
+    click_token = (clicked, str((returned or {}).get("last_object_clicked")))
+    if clicked and click_token != st.session_state.get("letzter_klick"):
+        st.session_state["letzter_klick"] = click_token
         kind, key = clicked
         if kind == "gebiet":
-            select(key)
+            select({"gebiet": key})
         else:
             gemeinde = kitas.set_index("id").loc[key, "gemeinde_rs"]
-            select(gemeinde[:9], gemeinde, key)
+            select({"gebiet": gemeinde[:9], "gemeinde": gemeinde, "kita": key})
         st.rerun()
 
-with panel_col:
-    if auswahl["gebiet"]:
-        render_panel(
-            build_panel(
-                stand, coverage, kitas, tables["fachkraefte"], tables["kontakte"], ref.gemeinden,
-                gebiet_rs=auswahl["gebiet"], gemeinde_rs=auswahl["gemeinde"], kita_id=auswahl["kita"],
-            )
-        )
-        if st.button(ui.t("reset")):
-            st.session_state["auswahl"] = {"gebiet": "", "gemeinde": "", "kita": ""}
-            ui.set_query({})
-            st.rerun()
-    else:
-        st.info(ui.t("no_selection"))
-        st.markdown(f"#### {ui.t('contact_route')}")
-        st.markdown(ui.t("route_kita"))
-        coordination = tables["kontakte"][tables["kontakte"]["id"] == "koordination"]
-        for contact in coordination.to_dict("records"):
-            st.markdown(f"{ui.t('coordination')}: {md(contact['name'])}, {md(contact['organisation'])} – {web_link(contact['web'])}")
+ui.demo_notice(tables)

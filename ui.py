@@ -188,10 +188,13 @@ def keep_language_in_url() -> None:
 
 
 def set_query(params: dict[str, str]) -> None:
-    """Replace the page's URL query by ``params`` (empty values dropped), keeping the language."""
-    st.query_params.clear()
-    st.query_params.update({k: v for k, v in params.items() if v})
-    keep_language_in_url()
+    """Replace the page's URL query by ``params`` (empty values dropped), keeping the language.
+
+    One ``from_dict`` call sends one URL change, so the browser gets one history entry (not three)."""
+    query = {k: v for k, v in params.items() if v}
+    if lang() != "de":
+        query["lang"] = lang()
+    st.query_params.from_dict(query)
 
 
 def _language_changed(widget_key: str) -> None:

@@ -1,7 +1,9 @@
-"""Who is responsible where: the contact panel for an area, a Gemeinde or a Kita.
+"""Who is responsible where: the parents' contact card and the coordinators' panel (area, Gemeinde, Kita).
 
-Parents' usual route: ask their Kita, which knows its Kita-Sozialarbeiterin; second route: the
-coordination at the Kreisverwaltung. Staff contacts are work contacts only.
+The parents' card (:func:`parent_card`) names whom to call: the responsible Kita-Sozialarbeiterin(nen) by
+work name or role with work phone and e-mail, the Kita's own phone, and the coordination at the
+Kreisverwaltung; no staff or child counts. :func:`build_panel` adds the area's figures for the
+coordinators' fact sheets. Staff contacts are work contacts only.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.coverage import CLASSES, active_positions
+from geo.search import gemeinde_title
 from geo.text import sort_key
 
 
@@ -96,3 +99,69 @@ def build_panel(
         demo=demo,
     )
 
+
+
+@dataclass
+class Card:
+    """The parents' contact card for one selection: whom to call, without figures."""
+
+    title: str  # 'Dautenheim, Stadt Alzey', 'Flonheim', a Kita's name or an area
+    subtitle: str  # the area ('VG Alzey-Land'), for a Kita its address and area
+    gebiet_rs: str
+    gebiet: str
+    staff: list[dict] = field(default_factory=list)  # bezeichnung, telefon, email, demo
+    kita: dict | None = None  # the selected Kita: name, strasse, plz, ort, telefon, email, web, versorgt, demo
+    kitas: list[dict] = field(default_factory=list)  # the Kitas of the selected Gemeinde
+    coordination: list[dict] = field(default_factory=list)  # name, rolle, organisation, telefon, email, web, hinweis
+    demo: bool = False
+
+
+def _area_subtitle(area_name: str) -> str:
+    """The area under a place's name: 'VG Alzey-Land'; nothing for the verbandsfreie Stadt Alzey itself."""
+    return "" if area_name.startswith("Stadt ") else area_name
+
+
+def parent_card(
+    stand: dt.date,
+    kitas_covered: pd.DataFrame,
+    positions: pd.DataFrame,
+    contacts: pd.DataFrame,
+    gemeinden: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    gebiet_rs: str,
+    gemeinde_rs: str = "",
+    ortsteil: str = "",
+    kita_id: str = "",
+) -> Card:
+    """The card for an area, a Gemeinde (optionally named by its Ortsteil) or a Kita.
+
+    Staff: for a Kita the positions serving it; for a Gemeinde those serving its Kitas (all of the area's
+    when it has no Kita); for an area all active positions there. ``kitas_covered`` is kita_coverage(stand).
+    """
+    area_name = areas.set_index("gebiet_rs").loc[gebiet_rs, "gebiet"]
+    active = active_positions(positions, stand)
+    staff = active[active["gebiet_rs"] == gebiet_rs]
+    title, subtitle, kita, kitas = area_name, "", None, kitas_covered.iloc[0:0]
+    if kita_id:
+        row = kitas_covered.set_index("id").loc[kita_id]
+        kita = _kita_rows(kitas_covered[kitas_covered["id"] == kita_id])[0]
+        title = row["name"]
+        address = ", ".join(x for x in [row["strasse"], f"{row['plz']} {row['ort']}".strip()] if x)
+        subtitle = " · ".join(x for x in [address, _area_subtitle(area_name)] if x)
+        staff = active[active["id"].isin(row["fachkraefte"])]
+    elif gemeinde_rs:
+        gemeinde = gemeinden.set_index("gemeinde_rs").loc[gemeinde_rs]
+        bez = gemeinde["BEZ"] if "BEZ" in gemeinde else ""
+        title = f"{ortsteil}, {gemeinde_title(gemeinde['gemeinde'], bez)}" if ortsteil else gemeinde["gemeinde"]
+        subtitle = _area_subtitle(area_name)
+        kitas = kitas_covered[kitas_covered["gemeinde_rs"] == gemeinde_rs]
+        if len(kitas):
+            ids = {pid for ids in kitas["fachkraefte"] for pid in ids}
+            staff = active[active["id"].isin(ids)]
+    coordination = contacts[contacts["id"] != "kita"].to_dict("records")
+    demo = bool(staff["demo"].any() or (kita is not None and kita["demo"]) or kitas["demo"].any())
+    return Card(
+        title=title, subtitle=subtitle, gebiet_rs=gebiet_rs, gebiet=area_name,
+        staff=[{k: v for k, v in person.items() if k != "vze"} for person in _staff(staff)], kita=kita, kitas=_kita_rows(kitas), coordination=coordination, demo=demo,
+    )

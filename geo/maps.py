@@ -192,6 +192,56 @@ class _IconPath(MacroElement):
         self.path = css.rsplit("/", 1)[0] + "/images/" if "/" in css else ""
 
 
+class _ZoomClass(MacroElement):
+    """Adds the class ``zoom-gemeinden`` to the map container from ``min_zoom`` on: Gemeinde names appear
+    (and area names give way) once the map is close enough for them to be read without overlapping."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            function toggle() {
+                map.getContainer().classList.toggle('zoom-gemeinden', map.getZoom() >= {{ this.min_zoom }});
+            }
+            map.on('zoomend', toggle);
+            map.whenReady(toggle);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, min_zoom: float):
+        super().__init__()
+        self._name = "ZoomClass"
+        self.min_zoom = min_zoom
+
+
+class _FitOnAdd(MacroElement):
+    """Fit the map to ``bounds`` when the parent layer is added, at whatever size the map has then.
+
+    streamlit-folium adds a ``feature_group_to_add`` anew only when it changes, so the map fits each new
+    selection once (phone or desktop width alike) and the user can pan and zoom freely afterwards."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on('add', function(e) {
+            e.target._map.fitBounds({{ this.bounds|tojson }}, {padding: [16, 16], maxZoom: {{ this.max_zoom }}, animate: false});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], max_zoom: int = 15):
+        super().__init__()
+        self._name = "FitOnAdd"
+        self.bounds = bounds
+        self.max_zoom = max_zoom
+
+
+GEMEINDE_LABEL_ZOOM = 11.5  # a Verbandsgemeinde fitted to the map is about zoom 11.5–12.5
+
+
 def legend_html(fill: Fill, kitas: bool = True) -> str:
     rows = [f"<div class='kl-title'>{esc(fill.title)}</div>"]
     for colour, label in fill.legend:
@@ -220,6 +270,10 @@ def map_css(large: bool) -> str:
     .kita-cluster div {{ width: {cluster}px; height: {cluster}px; border-radius: 50%; background: #1b1b1b; color: #fff;
         border: 2px solid #fff; font-weight: 700; font-size: {cluster // 2}px; line-height: {cluster - 4}px;
         text-align: center; box-sizing: border-box; box-shadow: 0 0 0 1px #1b1b1b; }}
+    .gemeinde-label {{ display: none; font-size: {label_size - 1}px; color: #111; white-space: nowrap;
+        transform: translate(-50%, -50%); text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; pointer-events: none; }}
+    .zoom-gemeinden .gemeinde-label {{ display: block; }}
+    .zoom-gemeinden .area-label {{ display: none; }}
     .leaflet-control-attribution {{ font-size: {12 if not large else 16}px; }}
     .leaflet-tooltip {{ font-size: {13 if not large else 18}px; }}
     @media (max-width: 520px) {{  /* phones: keep the legend from covering the map */
@@ -242,9 +296,13 @@ def build_map(
     boundary_attribution: str = "© GeoBasis-DE / BKG",
     large: bool = False,
     labels: bool = True,
+    gemeinde_labels: bool = False,
+    kita_clusters: bool = True,
 ) -> folium.Map:
     """The district map. ``coverage`` is a coverage_at() result; ``kitas`` a kita_coverage() result
-    (or None to leave Kitas out)."""
+    (or None to leave Kitas out). ``gemeinde_labels`` names the Gemeinden from zoom
+    :data:`GEMEINDE_LABEL_ZOOM` on; ``kita_clusters=False`` draws every Kita as its own point (the parents'
+    map: 89 points need no clustering, and a cluster's colour would say nothing about coverage)."""
     minx, miny, maxx, maxy = district.total_bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -305,16 +363,26 @@ def build_map(
                 [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False,
                 pane=LABEL_PANE,
             ).add_to(fmap)
+        if gemeinde_labels and gemeinden is not None:
+            for _, row in gemeinden.iterrows():
+                lat, lon = label_point(row.geometry)
+                folium.Marker(
+                    [lat, lon], icon=folium.DivIcon(html=f"<div class='gemeinde-label'>{esc(row['gemeinde'])}</div>",
+                                                    icon_size=(0, 0)),
+                    interactive=False, keyboard=False, pane=LABEL_PANE,
+                ).add_to(fmap)
+            _ZoomClass(GEMEINDE_LABEL_ZOOM).add_to(fmap)
     if kitas is not None and len(kitas):
-        add_kita_layer(fmap, kitas, large)
+        add_kita_layer(fmap, kitas, large, clustered=kita_clusters)
     _Legend(legend_html(fill, kitas is not None)).add_to(fmap)
     _Attribution(f"Grenzen: {esc(boundary_attribution)}").add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 
 
-def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False) -> None:
-    """Kitas as one GeoJSON point layer inside a marker cluster (a click returns the Kita's properties)."""
+def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, clustered: bool = True) -> None:
+    """Kitas as one GeoJSON point layer (a click returns the Kita's properties), inside a marker cluster
+    unless ``clustered`` is False."""
     points = gpd.GeoDataFrame(
         {
             "id": kitas["id"].astype(str),
@@ -327,6 +395,19 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False) -
         geometry=gpd.points_from_xy(kitas["lon"], kitas["lat"]),
         crs=OUTPUT_CRS,
     )
+    layer = folium.GeoJson(
+        points,
+        name="Kitas",
+        marker=folium.CircleMarker(radius=8 if large else 6, weight=2, fill=True, fill_opacity=1),
+        style_function=lambda f: {
+            "fillColor": KITA_COVERED if f["properties"]["versorgt"] else KITA_UNCOVERED,
+            "color": "#ffffff" if f["properties"]["versorgt"] else "#1b1b1b",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    )
+    if not clustered:
+        layer.add_to(fmap)
+        return
     size = 34 if large else 24
     cluster = MarkerCluster(
         name="Kitas",
@@ -337,29 +418,50 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False) -
             f"className: 'kita-cluster', iconSize: L.point({size}, {size})}}); }}"
         ),
     ).add_to(fmap)
-    folium.GeoJson(
-        points,
-        name="Kitas",
-        marker=folium.CircleMarker(radius=8 if large else 6, weight=2, fill=True, fill_opacity=1),
-        style_function=lambda f: {
-            "fillColor": KITA_COVERED if f["properties"]["versorgt"] else KITA_UNCOVERED,
-            "color": "#ffffff" if f["properties"]["versorgt"] else "#1b1b1b",
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-    ).add_to(cluster)
+    layer.add_to(cluster)
 
 
 def selection_layer(areas: gpd.GeoDataFrame, area_key: str | None) -> folium.FeatureGroup | None:
     """An outline of the selected area, added without rebuilding the base map."""
     if not area_key:
         return None
+    return highlight_layer(areas, None, None, gebiet=area_key, fit=False)
+
+
+def highlight_layer(
+    areas: gpd.GeoDataFrame, gemeinden: gpd.GeoDataFrame | None, kitas: pd.DataFrame | None, *, gebiet: str = "",
+    gemeinde: str = "", kita: str = "", fit: bool = True,
+) -> folium.FeatureGroup | None:
+    """The selection drawn over the base map: the area's outline, the Gemeinde lightened and outlined, a ring
+    around the Kita; with ``fit`` the map fits the selection when the layer is added (any map width)."""
+    if not gebiet:
+        return None
     group = folium.FeatureGroup(name="Auswahl")
-    selected = areas.loc[areas["gebiet_rs"] == area_key, ["geometry"]]
+    area = areas.loc[areas["gebiet_rs"] == gebiet, ["geometry"]]
     folium.GeoJson(
-        selected,
-        style_function=lambda f: {"fill": False, "color": "#000000", "weight": 5, "dashArray": None},
+        area,
+        style_function=lambda f: {"fill": False, "color": "#000000", "weight": 5 if not gemeinde else 3, "dashArray": None},
         interactive=False,
     ).add_to(group)
+    bounds = area.total_bounds
+    if gemeinde and gemeinden is not None:
+        place = gemeinden.loc[gemeinden["gemeinde_rs"] == gemeinde, ["geometry"]]
+        folium.GeoJson(
+            place,
+            style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.35, "color": "#000000", "weight": 4},
+            interactive=False,
+        ).add_to(group)
+        bounds = place.total_bounds
+    if kita and kitas is not None:
+        row = kitas.set_index("id").loc[kita]
+        for radius, colour, weight in ((13, "#ffffff", 6), (13, "#000000", 3)):
+            folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=radius, color=colour, weight=weight,
+                                fill=False, interactive=False).add_to(group)
+        pad = 0.004  # about 400 m around the Kita
+        bounds = (float(row["lon"]) - pad, float(row["lat"]) - pad, float(row["lon"]) + pad, float(row["lat"]) + pad)
+    if fit:
+        minx, miny, maxx, maxy = (float(v) for v in bounds)
+        _FitOnAdd([[miny, minx], [maxy, maxx]]).add_to(group)
     return group
 
 

@@ -71,6 +71,18 @@ def mail_link(address: str) -> str:
     return md(address)
 
 
+def phone_link(number_text: str) -> str:
+    """A markdown tel: link ('06731 408-123' → tel:+496731408123), else the escaped text.
+
+    German numbers with a leading 0 get +49, so the link dials from any phone."""
+    shown = (number_text or "").strip()
+    digits = re.sub(r"[^\d+]", "", shown)
+    if not re.fullmatch(r"(\+\d{6,15}|0\d{5,14})", digits):
+        return md(shown)
+    target = "+49" + digits[1:] if digits.startswith("0") else digits
+    return f"[{md(shown)}](tel:{target})"
+
+
 def web_link(url: str, label: str = "") -> str:
     """A markdown link for a plain https URL, else the escaped text."""
     url = (url or "").strip()

@@ -22,7 +22,7 @@ def test_start_page_shows_map_and_demo_notice(app):
     assert "app/static/vendor/leaflet.js" in args
 
 
-def test_search_by_name_with_umlaut_spelling_selects_area(app):
+def test_search_by_name_with_umlaut_spelling_selects_the_gemeinde(app):
     at = app().run()
     at.text_input(key="suche").input("woellstein").run()
     assert not at.exception
@@ -31,21 +31,80 @@ def test_search_by_name_with_umlaut_spelling_selects_area(app):
     assert "Kita-Sozialarbeit VG Wöllstein, Stelle 1" in texts(at)
 
 
-def test_search_by_plz_offers_all_gemeinden(app):
+def test_card_for_an_ortsteil_names_it_with_staff_phone_and_no_figures(app, db_url):
+    from sqlalchemy import create_engine, text
+
+    at = app().run()  # creates the database from the seed
+    with create_engine(db_url).begin() as connection:  # a phone for one Alzey position (as the Kreis will supply)
+        connection.execute(text("UPDATE fachkraefte SET telefon = '06731 408-1234' WHERE id = 'F000301'"))
+    at.text_input(key="suche").input("Alzey-Dautenheim").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Dautenheim, Stadt Alzey"
+    assert at.query_params["ortsteil"] == "Dautenheim"
+    shown = texts(at)
+    assert "(tel:+4967314081234)" in shown and "mailto:stelle1.stadt-alzey@" in shown
+    assert "(Beispiel)" in shown  # demo staff are marked
+    assert "VZÄ" not in shown and "Kita-Kinder" not in shown and "Fragen Sie in Ihrer Kita" not in shown
+    assert "Katrin Leisenheimer" in shown
+
+
+def test_card_where_no_staff_serve_offers_alternatives(app, db_url):
+    from sqlalchemy import create_engine, text
+
+    at = app().run()
+    with create_engine(db_url).begin() as connection:  # Monsheim without positions (as before summer 2024)
+        connection.execute(text("DELETE FROM fachkraefte WHERE gebiet_rs = '073315003'"))
+    at.text_input(key="suche").input("Kriegsheim").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Kriegsheim, Gemeinde Monsheim"
+    assert any("keine Kita-Sozialarbeiterin" in w.value for w in at.warning)
+    shown = texts(at)
+    assert "Jugendamt" in shown and "Koordination" in shown and "Fragen Sie in Ihrer Kita" not in shown
+
+
+def test_search_by_plz_asks_which_place_instead_of_guessing(app):
     at = app().run()
     at.text_input(key="suche").input("55234").run()
+    assert not at.subheader  # nothing chosen yet
     box = at.selectbox(key="treffer_55234")
-    assert len(box.options) == 23
-    label = box.options[5]
+    assert len(box.options) == 23 and box.value is None
+    label = next(o for o in box.options if o.startswith("Hangen-Weisheim"))
+    assert label == "Hangen-Weisheim · VG Wonnegau"
     box.select(label).run()
-    assert at.subheader[0].value == label.split(" · ")[0]
+    assert at.subheader[0].value == "Hangen-Weisheim"
+    assert at.query_params["gebiet"] == "073315007"
 
 
-def test_search_without_hit_shows_german_message(app):
+def test_meinten_sie_choices_are_buttons_that_select(app):
     at = app().run()
-    at.text_input(key="suche").input("Wormz-Nord").run()
+    at.text_input(key="suche").input("Pfeddersheimm").run()
+    assert any("Kein Ort" in e.value for e in at.error)
+    choices = [b for b in at.button if "·" in b.label]
+    assert choices
+    label = choices[0].label
+    choices[0].click().run()
+    assert label.startswith(at.subheader[0].value.split(",")[0])
+    assert at.text_input(key="suche").value == at.subheader[0].value.split(",")[0]
+
+
+def test_place_outside_the_district_names_its_jugendamt_and_clears_the_old_card(app):
+    at = app().run()
+    at.text_input(key="suche").input("Flonheim").run()
+    assert at.subheader[0].value == "Flonheim"
+    at.text_input(key="suche").input("Worms").run()
+    assert not at.exception
+    assert not at.subheader and "gebiet" not in at.query_params  # the old card is gone
+    assert any("kreisfreie Stadt" in i.value and "Jugendamt der Stadt Worms" in i.value for i in at.info)
+
+
+def test_search_without_hit_shows_german_message_and_clears_the_card(app):
+    at = app().run()
+    at.text_input(key="suche").input("Eich").run()
+    assert at.subheader
+    at.text_input(key="suche").input("Xyzzyqwv").run()
     assert not at.exception
     assert any("Kein Ort" in e.value for e in at.error)
+    assert not at.subheader
     at.text_input(key="suche").input("10115").run()
     assert any("gehört nicht zum Landkreis" in e.value for e in at.error)
 
@@ -54,6 +113,8 @@ def test_deep_link_opens_area_panel(app):
     at = app(query={"gebiet": "073315003"}).run()
     assert not at.exception
     assert at.subheader[0].value == "VG Monsheim"
+    at = app(query={"gemeinde": "073310003003", "ortsteil": "Weinheim"}).run()
+    assert at.subheader[0].value == "Weinheim, Stadt Alzey"
 
 
 def test_unknown_deep_link_is_ignored_with_warning(app):
@@ -72,6 +133,21 @@ def test_map_click_on_kita_opens_its_panel(app, monkeypatch, seed):
     assert at.subheader[0].value == kita["name"]
     assert at.query_params["kita"] == kita["id"]
     assert at.query_params["gebiet"] == kita["gemeinde_rs"][:9]
+    assert "Ihre Kita" in texts(at)
+
+
+def test_map_click_clears_the_search(app, monkeypatch, seed):
+    kita = seed["kitas"].iloc[10]
+    clicked = {"last_active_drawing": None}
+    monkeypatch.setattr("streamlit_folium.st_folium", lambda *a, **k: clicked)
+    at = app().run()
+    at.text_input(key="suche").input("Flonheim").run()
+    assert at.subheader[0].value == "Flonheim"
+    clicked.update({"last_active_drawing": {"properties": {"typ": "kita", "id": kita["id"]}},
+                    "last_object_clicked": {"lat": 49.7, "lng": 8.1}})
+    at.run()
+    assert at.subheader[0].value == kita["name"]
+    assert at.text_input(key="suche").value == ""
 
 
 def test_corrupt_database_shows_message_not_traceback(app, tmp_path):
@@ -113,7 +189,7 @@ def test_parents_page_in_each_language(app, lang):
     assert at.text_input(key="suche").label == i18n.text("search_label", lang)
     assert at.subheader[0].value == "VG Monsheim"
     shown = texts(at)
-    for key in ("route_kita", "route_staff", "route_coordination"):
+    for key in ("card_staff", "card_coordination", "back_to_map"):
         assert i18n.text(key, lang) in shown
     assert [link.label for link in at.sidebar.get("page_link")][0] == i18n.text("nav_map", lang)
     if lang != "de":

@@ -1,4 +1,5 @@
-"""The parents' map in headless Chromium: it draws, clicks reach the panel, nothing leaves localhost."""
+"""The parents' map in headless Chromium: it draws, clicks and taps reach the card, the card is in view on a
+phone, Back/Forward stay in step, no JS errors, nothing leaves localhost."""
 
 import geopandas as gpd
 import numpy as np
@@ -6,8 +7,8 @@ import pytest
 from shapely.geometry import Point
 
 from geo.constants import METRIC_CRS, OUTPUT_CRS
-from geo import maps
-from tests.browser_support import ARTIFACTS, click_latlng, external_requests, set_view, wait_for_map, wait_for_view
+from tests.browser_support import (ARTIFACTS, FIND_MAP, MAP_FRAME, click_latlng, external_requests, set_view,
+                                   wait_for_map, wait_for_view)
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +31,37 @@ def quiet_point(area_geometry, kitas) -> tuple[float, float]:
     return point.y, point.x
 
 
-def test_map_draws_click_area_then_kita(live_app, browser_page, reference, seed):
+def watch_errors(page) -> list[str]:
+    """JS errors of the page and the map frame (uncaught exceptions and console errors)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    return errors
+
+
+def wait_for_selection_drawn(frame, previous: str = "") -> str:
+    """Wait until the app's selection layer (highlight + fit) is on the map and differs from ``previous``;
+    returns it. A view set before that would be undone by the fit."""
+    frame.wait_for_function(
+        "(previous) => window.feature_group && window.feature_group.some(g => g._map) && "
+        "window.__GLOBAL_DATA__.last_feature_group !== previous", arg=previous, timeout=15_000)
+    return frame.evaluate("() => window.__GLOBAL_DATA__.last_feature_group")
+
+
+def in_viewport(page, name: str) -> bool:
+    """Whether the top of the card's heading is on the screen (no scrolling needed to read it)."""
+    box = page.get_by_role("heading", name=name).bounding_box()
+    viewport = page.viewport_size
+    return box is not None and 0 <= box["y"] and box["y"] + 30 <= viewport["height"]
+
+
+def test_map_draws_click_area_then_kita_with_tooltip(live_app, browser_page, reference, seed):
     page = browser_page
+    errors = watch_errors(page)
     page.goto(live_app)
     frame = wait_for_map(page)
     assert frame.locator("path.leaflet-interactive").count() >= 7
+    assert frame.locator(".kita-cluster").count() == 0  # every Kita is its own point
 
     monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]
     lat, lon = quiet_point(monsheim, seed["kitas"])
@@ -44,38 +71,66 @@ def test_map_draws_click_area_then_kita(live_app, browser_page, reference, seed)
 
     kita = seed["kitas"][seed["kitas"]["gemeinde_rs"].str.startswith("073315002")].iloc[0]
     frame = wait_for_map(page)
-    (view_lat, view_lon), _ = maps.view_for(reference.areas, reference.gemeinden, seed["kitas"], gebiet="073315003")
-    wait_for_view(frame, view_lat, view_lon)  # the app has zoomed to the selected area
+    wait_for_selection_drawn(frame)
+    page.wait_for_timeout(300)
     set_view(frame, kita["lat"], kita["lon"], 15)
     wait_for_view(frame, kita["lat"], kita["lon"])
     page.wait_for_timeout(300)
-    click_latlng(page, frame, kita["lat"], kita["lon"])
+    element = page.query_selector(MAP_FRAME)
+    name = frame.evaluate(FIND_MAP)
+    x, y = frame.evaluate(f"() => {{ const p = window['{name}'].latLngToContainerPoint([{kita['lat']}, {kita['lon']}]); "
+                          "return [p.x, p.y]; }")
+    box = element.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = frame.locator(".leaflet-tooltip", has_text=kita["name"])
+    tooltip.wait_for(state="visible", timeout=5_000)
+    page.mouse.click(box["x"] + x, box["y"] + y)
     page.get_by_role("heading", name=kita["name"]).wait_for(timeout=15_000)
     assert f"kita={kita['id']}" in page.url
+    page.wait_for_timeout(500)
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "karte-desktop.png"))
+    assert errors == []
     assert external_requests(page.requests) == []
 
 
-def test_deep_link_and_phone_layout(live_app, browser_page):
+def test_phone_card_in_view_after_tap_and_search_and_back_forward(live_app, browser_page, reference, seed):
     page = browser_page
+    errors = watch_errors(page)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_app}/?gebiet=073315005")
-    wait_for_map(page)
-    page.get_by_role("heading", name="VG Wöllstein").wait_for(timeout=15_000)
-    page.wait_for_timeout(800)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "karte-phone.png"), full_page=True)
-    assert external_requests(page.requests) == []
-
-
-def test_search_for_plz_in_browser(live_app, browser_page):
-    page = browser_page
     page.goto(live_app)
-    wait_for_map(page)
+    frame = wait_for_map(page)
     box = page.get_by_label("Ort, Ortsteil, Kita oder PLZ")
-    box.fill("67591")
+    assert box.bounding_box()["y"] + 40 < 844 / 2  # the search is at the top of the first screen
+
+    # A tap on the map (scrolled down to it): the page brings the card into view.
+    monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]
+    lat, lon = quiet_point(monsheim, seed["kitas"])
+    click_latlng(page, frame, lat, lon)
+    page.get_by_role("heading", name="VG Monsheim").wait_for(timeout=15_000)
+    page.wait_for_function("() => { const h = [...document.querySelectorAll('h3')].find(e => e.innerText.includes('VG Monsheim'));"
+                           " const r = h && h.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }",
+                           timeout=10_000)
+    assert in_viewport(page, "VG Monsheim")
+    assert page.get_by_role("link", name="Zur Karte").count() == 1  # the way back to the map
+
+    # A search: the card is on the first screen, below the search box.
+    box.fill("Alzey-Dautenheim")
     box.press("Enter")
-    page.get_by_text("Treffer auswählen (5)").wait_for(timeout=15_000)
-    page.get_by_role("heading", name="Hohen-Sülzen").wait_for(timeout=15_000)
+    page.get_by_role("heading", name="Dautenheim, Stadt Alzey").wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert in_viewport(page, "Dautenheim, Stadt Alzey")
+    assert "ortsteil=Dautenheim" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "karte-phone.png"))
+
+    # Back and Forward step through the selections, URL and card in step.
+    page.go_back()
+    page.get_by_role("heading", name="VG Monsheim").wait_for(timeout=15_000)
+    assert "gebiet=073315003" in page.url and "ortsteil" not in page.url
+    page.go_forward()
+    page.get_by_role("heading", name="Dautenheim, Stadt Alzey").wait_for(timeout=15_000)
+    assert "ortsteil=Dautenheim" in page.url
+    assert errors == []
+    assert external_requests(page.requests) == []

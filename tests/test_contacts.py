@@ -1,13 +1,14 @@
-"""Who is responsible: the contact panel for an area, a Gemeinde and a Kita."""
+"""Who is responsible: the parents' card and the coordinators' panel for an area, a Gemeinde and a Kita."""
 
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from geo.contacts import build_panel
+from geo.contacts import build_panel, parent_card
 from geo.coverage import coverage_at, kita_coverage
-from tests.conftest import BEFORE_SUMMER_2024
+from geo.text import phone_link
+from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 
 def panel_for(reference, seed, stand, positions=None, **selection):
@@ -52,3 +53,51 @@ def test_gemeinde_panel(reference, seed):
                       gemeinde_rs=gemeinde["gemeinde_rs"])
     assert panel.title == "Flonheim" and panel.subtitle == "Gemeinde in VG Alzey-Land"
     assert all(k["ort"] == "Flonheim" for k in panel.kitas) and panel.kitas
+
+
+def card_for(reference, seed, stand, positions=None, kitas=None, contacts=None, **selection):
+    positions = seed["fachkraefte"] if positions is None else positions
+    kitas = kita_coverage(stand, seed["kitas"] if kitas is None else kitas, positions)
+    contacts = seed["kontakte"] if contacts is None else contacts
+    return parent_card(stand, kitas, positions, contacts, reference.gemeinden, reference.areas, **selection)
+
+
+def test_parent_card_names_the_ortsteil_with_its_gemeinde_and_whom_to_call(reference, seed):
+    alzey = "073310003003"
+    card = card_for(reference, seed, AFTER_SUMMER_2024, gebiet_rs=alzey[:9], gemeinde_rs=alzey, ortsteil="Dautenheim")
+    assert card.title == "Dautenheim, Stadt Alzey"
+    serving = {pid for ids in kita_coverage(AFTER_SUMMER_2024, seed["kitas"], seed["fachkraefte"])
+               .query("gemeinde_rs == @alzey")["fachkraefte"] for pid in ids}
+    assert {p["id"] for p in card.staff} == serving and serving
+    assert all({"bezeichnung", "telefon", "email", "demo"} <= set(p) for p in card.staff)
+    assert not any("vze" in p or "kinder" in p for p in card.staff)  # no figures on the parents' card
+    assert [c["id"] for c in card.coordination] == ["koordination"]  # not "ask your Kita"
+
+
+def test_parent_card_for_a_kita_has_its_phone_and_only_its_staff(reference, seed):
+    kitas = seed["kitas"].copy()
+    target = kitas.index[kitas["gemeinde_rs"].str.startswith("073315002")][0]
+    kitas.loc[target, "telefon"] = "06246 1234"
+    kita = kitas.loc[target]
+    positions = seed["fachkraefte"].copy()
+    first = positions.index[positions["gebiet_rs"] == "073315002"][0]
+    positions.loc[first, "kitas"] = "K-ANDERE"  # serves another Kita only
+    card = card_for(reference, seed, AFTER_SUMMER_2024, positions, kitas, gebiet_rs="073315002", kita_id=kita["id"])
+    assert card.title == kita["name"] and card.kita["telefon"] == "06246 1234"
+    assert positions.loc[first, "id"] not in {p["id"] for p in card.staff}
+    assert card.subtitle.endswith("VG Eich") and kita["plz"] in card.subtitle
+
+
+def test_parent_card_where_no_staff_serve(reference, seed):
+    monsheim = reference.gemeinden.set_index("gemeinde").loc["Monsheim"]
+    card = card_for(reference, seed, BEFORE_SUMMER_2024, gebiet_rs=monsheim["gebiet_rs"],
+                    gemeinde_rs=monsheim["gemeinde_rs"])
+    assert card.staff == [] and card.coordination
+    assert card.title == "Monsheim" and card.subtitle == "VG Monsheim"
+
+
+def test_phone_links_dial_from_any_phone():
+    assert phone_link("06731 408-123") == "[06731 408\\-123](tel:+496731408123)"
+    assert phone_link("+49 6731 4080").endswith("(tel:+4967314080)")
+    assert phone_link("bitte anrufen") == "bitte anrufen" and phone_link("") == ""
+    assert "tel:" not in phone_link("<a href=x>0</a>")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import folium
 import pandas as pd
 import pytest
 
@@ -110,3 +111,30 @@ def test_fixed_bounds_legend_starts_with_up_to():
     labels = [label for _, label in fill.legend]
     assert labels == ["bis 450", "450 – 600", "600 – 800"]
     assert fill.colours["a"] == fill.colours["b"] == fill.legend[1][0]  # both in 450–600
+
+
+def test_parents_map_has_plain_kita_points_and_gemeinde_names(reference, parts):
+    coverage, kitas = parts
+    html = render(reference, coverage, kitas, gemeinde_labels=True, kita_clusters=False)
+    assert "markerClusterGroup" not in html
+    assert html.count("gemeinde-label\\u0027") == len(reference.gemeinden)  # quotes JSON-escaped in the script
+    assert "zoom-gemeinden" in html and f">= {maps.GEMEINDE_LABEL_ZOOM}" in html
+    clustered = render(reference, coverage, kitas)
+    assert "markerClusterGroup" in clustered and "gemeinde-label\\u0027" not in clustered
+
+
+def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):
+    coverage, kitas = parts
+    assert maps.highlight_layer(reference.areas, reference.gemeinden, kitas) is None
+    gemeinde = reference.gemeinden.set_index("gemeinde").loc["Flonheim"]
+    group = maps.highlight_layer(reference.areas, reference.gemeinden, kitas, gebiet=gemeinde["gebiet_rs"],
+                                 gemeinde=gemeinde["gemeinde_rs"])
+    fmap = folium.Map()
+    group.add_to(fmap)
+    html = fmap.get_root().render()
+    minx, miny, maxx, maxy = gemeinde["geometry"].bounds
+    assert "fitBounds" in html and f"{miny}" in html and f"{maxx}" in html  # the Gemeinde's frame, not the area's
+    kita = kitas[kitas["gemeinde_rs"] == gemeinde["gemeinde_rs"]].iloc[0]
+    ring = maps.highlight_layer(reference.areas, reference.gemeinden, kitas, gebiet=gemeinde["gebiet_rs"],
+                                gemeinde=gemeinde["gemeinde_rs"], kita=kita["id"])
+    assert sum(isinstance(c, folium.CircleMarker) for c in ring._children.values()) == 2
