@@ -31,12 +31,17 @@ def test_search_by_name_with_umlaut_spelling_selects_the_gemeinde(app):
     assert "Kita-Sozialarbeit VG Wöllstein, Stelle 1" in texts(at)
 
 
-def test_card_for_an_ortsteil_names_it_with_staff_phone_and_no_figures(app, db_url):
-    from sqlalchemy import create_engine, text
+def edit_store(db_url, reference):
+    from geo.store import Store
 
+    return Store(db_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
+
+
+def test_card_for_an_ortsteil_names_it_with_staff_phone_and_no_figures(app, db_url, reference):
     at = app().run()  # creates the database from the seed
-    with create_engine(db_url).begin() as connection:  # a phone for one Alzey position (as the Kreis will supply)
-        connection.execute(text("UPDATE fachkraefte SET telefon = '06731 408-1234' WHERE id = 'F000301'"))
+    store = edit_store(db_url, reference)  # a phone for one Alzey position (as the Kreis will supply)
+    row = store.read("fachkraefte").set_index("id").loc["F000301"].to_dict()
+    store.save_row("fachkraefte", {**row, "id": "F000301", "telefon": "06731 408-1234"}, "test")
     at.text_input(key="suche").input("Alzey-Dautenheim").run()
     assert not at.exception
     assert at.subheader[0].value == "Dautenheim, Stadt Alzey"
@@ -48,12 +53,11 @@ def test_card_for_an_ortsteil_names_it_with_staff_phone_and_no_figures(app, db_u
     assert "Katrin Leisenheimer" in shown
 
 
-def test_card_where_no_staff_serve_offers_alternatives(app, db_url):
-    from sqlalchemy import create_engine, text
-
+def test_card_where_no_staff_serve_offers_alternatives(app, db_url, reference):
     at = app().run()
-    with create_engine(db_url).begin() as connection:  # Monsheim without positions (as before summer 2024)
-        connection.execute(text("DELETE FROM fachkraefte WHERE gebiet_rs = '073315003'"))
+    store = edit_store(db_url, reference)  # Monsheim without positions (as before summer 2024)
+    positions = store.read("fachkraefte")
+    store.replace_all({"fachkraefte": positions[positions["gebiet_rs"] != "073315003"]}, "test")
     at.text_input(key="suche").input("Kriegsheim").run()
     assert not at.exception
     assert at.subheader[0].value == "Kriegsheim, Gemeinde Monsheim"
