@@ -65,7 +65,7 @@ def base_map(stand: dt.date, basemap: str, version: int):
     return maps.build_map(
         ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
         basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
-        gemeinde_labels=True, kita_clusters=False,
+        gemeinde_labels=True, kita_clusters=False, parents=True,
     )
 
 
@@ -139,6 +139,8 @@ def render_search_result(result: SearchResult) -> None:
             choice_buttons(result.suggestions, "vorschlag")
     elif result.chosen is None and result.places:
         question = ui.t("search_pick")
+        if result.border_plz:
+            st.info(ui.t("search_border_plz", plz=result.border_plz), icon=":material/info:")
         if len(result.places) <= 6:
             st.markdown(f"**{question}**")
             choice_buttons(result.places, "treffer")

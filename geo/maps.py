@@ -106,7 +106,10 @@ def classed_fill(
     return Fill(colours=colours, title=title, legend=legend, text_colours=text_colours)
 
 
-def area_tooltip(row) -> str:
+def area_tooltip(row, figures: bool = True) -> str:
+    """'VG Eich / versorgt · 2,50 VZÄ · 12 Kitas'; without ``figures`` (the parents' map) name and class only."""
+    if not figures:
+        return f"<b>{esc(row['gebiet'])}</b><br>{esc(row['klasse_label'])}"
     return (
         f"<b>{esc(row['gebiet'])}</b><br>{esc(row['klasse_label'])} · {esc(number(row['vze'], 2))} VZÄ · "
         f"{esc(row['kitas'])} Kitas"
@@ -298,11 +301,13 @@ def build_map(
     labels: bool = True,
     gemeinde_labels: bool = False,
     kita_clusters: bool = True,
+    parents: bool = False,
 ) -> folium.Map:
     """The district map. ``coverage`` is a coverage_at() result; ``kitas`` a kita_coverage() result
     (or None to leave Kitas out). ``gemeinde_labels`` names the Gemeinden from zoom
     :data:`GEMEINDE_LABEL_ZOOM` on; ``kita_clusters=False`` draws every Kita as its own point (the parents'
-    map: 89 points need no clustering, and a cluster's colour would say nothing about coverage)."""
+    map: 89 points need no clustering, and a cluster's colour would say nothing about coverage). ``parents``
+    leaves staff figures out of the area tooltips (they belong to the coordinators' pages)."""
     minx, miny, maxx, maxy = district.total_bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -329,7 +334,7 @@ def build_map(
     frame = areas[["gebiet_rs", "geometry"]].merge(coverage, on="gebiet_rs")
     frame["typ"] = "gebiet"
     frame["fill"] = frame["gebiet_rs"].map(fill.colours).fillna("#cccccc")
-    frame["tooltip"] = [area_tooltip(row) for _, row in frame.iterrows()]
+    frame["tooltip"] = [area_tooltip(row, figures=not parents) for _, row in frame.iterrows()]
     area_columns = ["gebiet_rs", "gebiet", "typ", "klasse", "fill", "tooltip", "geometry"]
     folium.GeoJson(
         frame[area_columns],

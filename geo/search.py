@@ -94,10 +94,14 @@ class SearchResult:
     suggestions: list[Place] = field(default_factory=list)  # 'Meinten Sie …' choices
     outside: list[OutsidePlace] = field(default_factory=list)
     corrected: bool = False  # places come from a typo correction
+    border_plz: str = ""  # the PLZ searched for also serves places outside the district: ask, never guess
 
     @property
     def chosen(self) -> Place | None:
-        """The one place meant, or None when the parent has to choose (several Gemeinden or areas)."""
+        """The one place meant, or None when the parent has to choose (several Gemeinden or areas, or a PLZ
+        that also serves places outside the district)."""
+        if self.border_plz:
+            return None
         if len(self.places) == 1:
             return self.places[0]
         local = [p for p in self.places if p.kind in ("gemeinde", "ortsteil")]
@@ -248,6 +252,10 @@ def _find_name(key: str, index: SearchIndex, result: SearchResult, restrict: set
     if restrict is None and key in index.outside:
         result.outside = index.outside[key]
         return True
+    city = index.outside.get(key.split()[0], []) if restrict is None and " " in key else []
+    if any(place.kreisfrei for place in city):  # 'Worms-Pfeddersheim', 'Mainz Hechtsheim': a part of a city
+        result.outside = [place for place in city if place.kreisfrei]
+        return True
     ranked = _ranked(key, list(index.folded), SUGGEST_CUTOFF)
     candidates: list[tuple[float, Place]] = [
         (ratio, place) for ratio, name in ranked
@@ -309,6 +317,7 @@ def search(query: str, index: SearchIndex) -> SearchResult:
             return result
         if not rest:
             result.places = _ordered(in_plz)
+            result.border_plz = code if code in index.border_plz else ""
             return result
         restrict = set(in_plz)
         for gemeinde in in_plz:

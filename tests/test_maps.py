@@ -115,12 +115,13 @@ def test_fixed_bounds_legend_starts_with_up_to():
 
 def test_parents_map_has_plain_kita_points_and_gemeinde_names(reference, parts):
     coverage, kitas = parts
-    html = render(reference, coverage, kitas, gemeinde_labels=True, kita_clusters=False)
-    assert "markerClusterGroup" not in html
+    html = render(reference, coverage, kitas, gemeinde_labels=True, kita_clusters=False, parents=True)
+    assert "markerClusterGroup" not in html and "VZ\\u00c4" not in html and "VZÄ" not in html
     assert html.count("gemeinde-label\\u0027") == len(reference.gemeinden)  # quotes JSON-escaped in the script
     assert "zoom-gemeinden" in html and f">= {maps.GEMEINDE_LABEL_ZOOM}" in html
     clustered = render(reference, coverage, kitas)
     assert "markerClusterGroup" in clustered and "gemeinde-label\\u0027" not in clustered
+    assert "VZ\\u00c4" in clustered or "VZÄ" in clustered  # the coordinators' tooltips keep the figures
 
 
 def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):

@@ -102,6 +102,7 @@ def test_hamm_is_hamm_am_rhein(index):
     ("Bockenheim an der Weinstraße", "Landkreis Bad Dürkheim", False),
     ("Ludwigshafen", "Stadt Ludwigshafen am Rhein", True),
     ("Mainzz", "Stadt Mainz", True),
+    ("Worms-Pfeddersheim", "Stadt Worms", True),
 ])
 def test_place_outside_the_district_names_its_district(index, query, kreis, kreisfrei):
     result = search(query, index)
@@ -158,4 +159,8 @@ def test_outside_table_has_no_place_of_the_district(reference, index):
 def test_border_plz_column_is_read_when_present(reference):
     plz = reference.plz.copy()
     plz["grenz_plz"] = plz["plz"].eq("67294")
-    assert build_index(reference.gemeinden, reference.areas, plz).border_plz == frozenset({"67294"})
+    index = build_index(reference.gemeinden, reference.areas, plz)
+    assert index.border_plz == frozenset({"67294"})
+    result = search("67294", index)  # Mauchenheim, but the PLZ also serves places in the Donnersbergkreis
+    assert result.chosen is None and result.border_plz == "67294" and names(result) == ["Mauchenheim"]
+    assert search("67294 Mauchenheim", index).chosen.name == "Mauchenheim"  # with the name it is clear
