@@ -108,7 +108,7 @@ def on_search() -> None:
         st.session_state.pop("suche_ergebnis", None)
         st.session_state.pop("suche_auswahl", None)
         return
-    result = search(query, ui.search_index())
+    result = search(query, ui.search_index(), ui.lang())
     selection = selection_of(result.chosen) if result.chosen else {}
     st.session_state["suche_ergebnis"] = result
     st.session_state["suche_auswahl"] = selection
@@ -131,7 +131,7 @@ def choice_buttons(places: list[Place], key: str) -> None:
 def render_search_result(result: SearchResult) -> None:
     if result.outside:
         for place in result.outside:
-            st.info(place.answer, icon=":material/travel_explore:")
+            st.info(place.answer(ui.lang()), icon=":material/travel_explore:")
     elif result.message:
         st.error(result.message)
         if result.suggestions:

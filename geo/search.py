@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo import constants
+from geo import i18n
 from geo.text import fold, sort_key
 
 MAX_QUERY_LENGTH = 80
@@ -77,13 +78,11 @@ class OutsidePlace:
     kreisfrei: bool
     land: str
 
-    @property
-    def answer(self) -> str:
+    def answer(self, lang: str = "de") -> str:
+        """'Worms ist eine kreisfreie Stadt … Zuständig ist das Jugendamt der Stadt Worms.'"""
         if self.kreisfrei:
-            return (f"{self.name} ist eine kreisfreie Stadt ({self.land}) und gehört nicht zum {DISTRICT}. "
-                    f"Zuständig ist das Jugendamt der {self.kreis}.")
-        return (f"{self.name} liegt im {self.kreis} ({self.land}), nicht im {DISTRICT}. Zuständig ist das "
-                f"Jugendamt vor Ort – in der Regel das der Kreisverwaltung ({self.kreis}).")
+            return i18n.text("search_outside_city", lang, name=self.name, district=self.kreis, land=self.land)
+        return i18n.text("search_outside_kreis", lang, name=self.name, district=self.kreis, land=self.land)
 
 
 @dataclass
@@ -289,20 +288,20 @@ def _rivals(place: Place, best: Place) -> bool:
     return (place.gemeinde_rs or place.gebiet_rs) != (best.gemeinde_rs or best.gebiet_rs)
 
 
-def search(query: str, index: SearchIndex) -> SearchResult:
-    """Places for a name and/or PLZ; with a German message and choices when nothing fits."""
+def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
+    """Places for a name and/or PLZ; with a message (in ``lang``) and choices when nothing fits."""
     text = (query or "").strip()
     result = SearchResult(query=text)
     if not text:
-        result.message = "Bitte einen Ort, eine Verbandsgemeinde, eine Kita oder eine Postleitzahl eingeben."
+        result.message = i18n.text("search_empty", lang)
         return result
     if len(text) > MAX_QUERY_LENGTH:
-        result.message = f"Die Eingabe ist zu lang (höchstens {MAX_QUERY_LENGTH} Zeichen)."
+        result.message = i18n.text("search_too_long", lang, max=MAX_QUERY_LENGTH)
         return result
     codes = _PLZ.findall(text)
     rest = fold(_PLZ.sub(" ", text))
     if not codes and re.fullmatch(r"[\d\s]+", text):
-        result.message = f"„{text}“ ist keine Postleitzahl: eine PLZ hat fünf Ziffern."
+        result.message = i18n.text("search_not_plz", lang, text=text)
         return result
     if codes:
         code = codes[0]
@@ -312,8 +311,7 @@ def search(query: str, index: SearchIndex) -> SearchResult:
                 return result  # the place is ours, the PLZ a slip: the place counts
             if not result.outside:
                 result.suggestions = []
-                result.message = (f"Die PLZ {code} gehört nicht zum {DISTRICT}. Bitte prüfen Sie die Zahl oder "
-                                  "suchen Sie mit dem Ortsnamen.")
+                result.message = i18n.text("search_plz_outside", lang, plz=code)
             return result
         if not rest:
             result.places = _ordered(in_plz)
@@ -331,7 +329,7 @@ def search(query: str, index: SearchIndex) -> SearchResult:
 
     key = fold(text)
     if not key:
-        result.message = f"„{text}“ enthält keinen Ortsnamen."
+        result.message = i18n.text("search_no_name", lang, text=text)
         return result
     if _find_name(key, index, result):
         return result
@@ -340,6 +338,5 @@ def search(query: str, index: SearchIndex) -> SearchResult:
         retry = SearchResult(query=text)
         if _find_name(bare, index, retry):
             return retry
-    result.message = (f"Kein Ort „{text}“ im {DISTRICT} gefunden. Liegt Ihr Ort außerhalb des Landkreises, "
-                      "ist das Jugendamt Ihres Kreises oder Ihrer Stadt zuständig.")
+    result.message = i18n.text("search_not_found", lang, text=text)
     return result

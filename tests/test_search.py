@@ -109,7 +109,8 @@ def test_place_outside_the_district_names_its_district(index, query, kreis, krei
     assert result.places == [] and result.outside
     outside = result.outside[0]
     assert (outside.kreis, outside.kreisfrei) == (kreis, kreisfrei)
-    assert "Jugendamt" in outside.answer and kreis in outside.answer and "nicht" in outside.answer
+    assert "Jugendamt" in outside.answer() and kreis in outside.answer() and "nicht" in outside.answer()
+    assert kreis in outside.answer("en") and "youth welfare office" in outside.answer("en")
 
 
 @pytest.mark.parametrize("query,message", [
