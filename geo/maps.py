@@ -229,7 +229,13 @@ class _FitOnAdd(MacroElement):
         """
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.on('add', function(e) {
-            e.target._map.fitBounds({{ this.bounds|tojson }}, {padding: [16, 16], maxZoom: {{ this.max_zoom }}, animate: false});
+            // Keep the selection clear of the legend: beside it on a wide map, below it on a narrow one.
+            var map = e.target._map, size = map.getSize(), topLeft = [16, 16], bottomRight = [16, 16];
+            var legend = map.getContainer().querySelector('.kita-legend');
+            if (legend && size.x > 2.2 * legend.offsetWidth) { bottomRight[0] = legend.offsetWidth + 24; }
+            else if (legend) { topLeft[1] = legend.offsetHeight + 24; }
+            map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: topLeft, paddingBottomRight: bottomRight,
+                                                     maxZoom: {{ this.max_zoom }}, animate: false});
         });
         {% endmacro %}
         """
@@ -242,7 +248,7 @@ class _FitOnAdd(MacroElement):
         self.max_zoom = max_zoom
 
 
-GEMEINDE_LABEL_ZOOM = 11.5  # a Verbandsgemeinde fitted to the map is about zoom 11.5–12.5
+GEMEINDE_LABEL_ZOOM = 11  # a Verbandsgemeinde fitted to the map is about zoom 11–12.5
 
 
 def legend_html(fill: Fill, kitas: bool = True) -> str:
