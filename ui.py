@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
-from geo import assets, dataset, i18n
+from geo import assets, auth, dataset, i18n
 from geo.coverage import coverage_at, kita_coverage
 from geo.errors import DataError, StoreError
 from geo.i18n import N_
@@ -120,6 +120,7 @@ MENU = [
     ("pages/versorgung.py", N_("nav_coverage"), ":material/bar_chart:"),
     ("pages/planung.py", N_("nav_planning"), ":material/calculate:"),
     ("pages/praesentation.py", N_("nav_presentation"), ":material/slideshow:"),
+    ("pages/daten.py", N_("nav_data"), ":material/table_edit:"),
     ("pages/ueber.py", N_("nav_about"), ":material/info:"),
 ]
 # The chosen language lives under this plain session key and in the URL (?lang=en). A widget's own key
@@ -246,6 +247,10 @@ def sidebar(language: bool = False) -> None:
         st.divider()
         if language:
             language_choice()
+        who = st.session_state.get(LOGIN_KEY)
+        if who or _oidc_logged_in():
+            st.caption(f"{t('logged_in_as')}: {md(who or _oidc_name())}")
+            st.button(t("logout"), key="_abmelden", on_click=_logout)
         ref = reference()
         st.caption(
             f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}  \n"
@@ -349,3 +354,82 @@ def map_component(
         layer_control=None, pixelated=False, css_links=list(rendered.css_links), js_links=list(rendered.js_links),
         on_change=changed, wrap_longitude=False,
     )
+
+
+# --- login gate ---------------------------------------------------------------------------------
+LOGIN_KEY = "_koordination"  # the logged-in person's name (local accounts), per browser session
+LOGIN_HOURS = 8
+
+
+def _oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] block: then st.login (OIDC) is the only way in."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _oidc_logged_in() -> bool:
+    return _oidc_configured() and bool(getattr(st.user, "is_logged_in", False))
+
+
+def _oidc_name() -> str:
+    return str(st.user.get("name") or st.user.get("email") or "OIDC-Konto")
+
+
+def _logout() -> None:
+    st.session_state.pop(LOGIN_KEY, None)
+    st.session_state.pop("_koordination_seit", None)
+    if _oidc_logged_in():
+        st.logout()
+
+
+@st.cache_resource(show_spinner=False)
+def _accounts(url: str) -> auth.Accounts:
+    return auth.Accounts(store().engine)
+
+
+def require_coordinator() -> str:
+    """The logged-in coordinator's name; otherwise a login form (or, on a read-only instance, a notice)
+    and the rest of the page stops. Every write of a page comes after this call."""
+    if settings().read_only:
+        st.info(t("read_only_notice"))
+        st.stop()
+    if _oidc_configured():
+        if _oidc_logged_in():
+            return _oidc_name()
+        st.subheader(t("login_title"))
+        st.caption(t("login_needed"))
+        st.button(t("login_oidc_button"), key="_oidc_login", on_click=st.login, type="primary")
+        st.stop()
+    name, since = st.session_state.get(LOGIN_KEY), st.session_state.get("_koordination_seit")
+    if name and since and dt.datetime.now() - since < dt.timedelta(hours=LOGIN_HOURS):
+        return name
+    _logout()
+    _login_form()
+    st.stop()
+    raise RuntimeError  # unreachable; st.stop() raises
+
+
+def _login_form() -> None:
+    accounts = guarded(lambda: _accounts(settings().database_url), "Anmeldung")
+    st.subheader(t("login_title"))
+    st.caption(t("login_needed"))
+    with st.form("_login", clear_on_submit=True):
+        name = st.text_input(t("login_name"), max_chars=auth.MAX_NAME, key="_login_name")
+        password = st.text_input(t("login_password"), type="password", max_chars=1024, key="_login_passwort")
+        submitted = st.form_submit_button(t("login_button"), type="primary")
+    failures = [t for t in st.session_state.get("_fehlversuche", []) if dt.datetime.now() - t < auth.WINDOW]
+    st.session_state["_fehlversuche"] = failures
+    if submitted and len(failures) >= auth.MAX_FAILURES:
+        st.error("Zu viele Fehlversuche in dieser Sitzung. Bitte später erneut versuchen.")
+    elif submitted:
+        try:
+            st.session_state[LOGIN_KEY] = accounts.verify(name, password)
+            st.session_state["_koordination_seit"] = dt.datetime.now()
+            st.rerun()
+        except (auth.LoginError, StoreError) as exc:
+            failures.append(dt.datetime.now())
+            st.error(md(str(exc)))
+    elif not accounts.names():
+        st.info(t("login_no_accounts"))

@@ -38,6 +38,8 @@ class Panel:
 
 
 def _staff(positions: pd.DataFrame) -> list[dict]:
+    if "besetzt" in positions.columns:  # a planned position is shown to parents only once it is filled
+        positions = positions[positions["besetzt"].astype(bool)]
     columns = ["id", "bezeichnung", "vze", "telefon", "email", "demo"]
     return positions[columns].sort_values("bezeichnung", key=lambda s: s.map(sort_key)).to_dict("records")
 

@@ -70,7 +70,7 @@ def load_reference() -> Reference:
 
 
 def open_store(settings: Settings, reference: Reference) -> Store:
-    return Store(settings.database_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
+    return Store(settings.database_url, gemeinden=reference.gemeinden, read_only=settings.read_only)
 
 
 def search_index(reference: Reference, kitas: pd.DataFrame) -> SearchIndex:

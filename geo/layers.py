@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, OUTPUT_CRS, SEED_DIR
+from geo.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, METRIC_CRS, OUTPUT_CRS, SEED_DIR
 from geo.errors import DataError
 from geo.text import sort_key
 
@@ -28,12 +29,32 @@ FALSE_WORDS = {"false", "0", "nein", "falsch", "no", ""}
 LON_RANGE, LAT_RANGE = DISTRICT.lon_range, DISTRICT.lat_range
 
 
+# Length limits per kind (characters): long enough for real names and notes, short enough that a
+# pasted document or a flood of text is refused with a message.
+MAX_LENGTH = {"id": 40, "text": 200, "note": 1000, "email": 120, "phone": 40, "url": 300}
+EMAIL_PATTERN = re.compile(r"^[^@\s;,<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()/.-]{3,}[0-9]$")
+URL_PATTERN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s<>\"]*)?$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
+TEXT_KINDS = {"text", "note", "id", "plz", "rs9", "rs12", "email", "phone", "url"}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # text, id, rs9, rs12, plz, int, share, fte, lat, lon, bool, date
+    kind: str  # text, note, id, rs9, rs12, plz, int, share, fte, lat, lon, bool, date, email, phone, url
     required: bool = True
     label: str = ""  # German name in messages
+    default: object = None  # value of an empty optional cell (None: the kind's empty value)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of one cell: ``row`` as in the file (header = line 1), ``column`` the German label."""
+
+    row: int
+    column: str
+    message: str
 
 
 SCHEMAS: dict[str, list[Column]] = {
@@ -49,34 +70,38 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("lon", "lon", label="Länge (lon)"),
         Column("kinder", "int", label="Kinder"),
         Column("plaetze", "int", False, "Plätze"),
-        Column("telefon", "text", False, "Telefon"),
-        Column("email", "text", False, "E-Mail"),
-        Column("web", "text", False, "Web"),
+        Column("telefon", "phone", False, "Telefon"),
+        Column("email", "email", False, "E-Mail"),
+        Column("web", "url", False, "Web"),
         Column("sozialraum", "bool", False, "Sozialraum-Schwerpunkt"),
         Column("interkulturell", "bool", False, "interkulturelle Fachkraft"),
         Column("demo", "bool", False, "Beispieldaten"),
+        # True when the point is the Gemeinde's centre, not the address (import without coordinates)
+        Column("lage_ungefaehr", "bool", False, "Lage ungefähr"),
     ],
     "fachkraefte": [
         Column("id", "id", label="ID"),
         Column("bezeichnung", "text", label="Bezeichnung"),
         Column("vze", "fte", label="VZÄ"),
-        Column("telefon", "text", False, "Telefon"),
-        Column("email", "text", False, "E-Mail"),
+        Column("telefon", "phone", False, "Telefon"),
+        Column("email", "email", False, "E-Mail"),
         Column("gebiet_rs", "rs9", label="Gebiet"),
-        Column("kitas", "text", False, "Kitas"),
+        Column("kitas", "note", False, "Kitas"),
         Column("beginn", "date", label="Beginn"),
         Column("ende", "date", False, "Ende"),
         Column("demo", "bool", False, "Beispieldaten"),
+        # False for a planned position (e.g. from an applied plan): parents see it only once filled
+        Column("besetzt", "bool", False, "besetzt", default=True),
     ],
     "kontakte": [
         Column("id", "id", label="ID"),
         Column("rolle", "text", label="Rolle"),
         Column("name", "text", label="Name"),
         Column("organisation", "text", False, "Organisation"),
-        Column("telefon", "text", False, "Telefon"),
-        Column("email", "text", False, "E-Mail"),
-        Column("web", "text", False, "Web"),
-        Column("hinweis", "text", False, "Hinweis"),
+        Column("telefon", "phone", False, "Telefon"),
+        Column("email", "email", False, "E-Mail"),
+        Column("web", "url", False, "Web"),
+        Column("hinweis", "note", False, "Hinweis"),
         Column("demo", "bool", False, "Beispieldaten"),
     ],
     "gemeinden_kennzahlen": [
@@ -85,11 +110,12 @@ SCHEMAS: dict[str, list[Column]] = {
         Column("kinder_u7", "int", label="Kinder unter 7"),
         Column("anteil_buergergeld_u7", "share", False, "Anteil Bürgergeld"),
         Column("anteil_nichtdeutsche_familiensprache", "share", False, "Anteil nichtdeutsche Familiensprache"),
-        Column("quelle", "text", False, "Quelle"),
+        Column("quelle", "note", False, "Quelle"),
         Column("demo", "bool", False, "Beispieldaten"),
     ],
 }
 TABLE_FILES = {name: f"{name}.csv" for name in SCHEMAS}
+KEYS = {name: ("gemeinde_rs" if name == "gemeinden_kennzahlen" else "id") for name in SCHEMAS}
 
 
 # --- reference layers (read-only files) -------------------------------------------------------
@@ -166,10 +192,34 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
     if not text:
         if column.required:
             return None, f"{column.label} fehlt"
+        if column.default is not None:
+            return column.default, None
         return (False if column.kind == "bool" else None if column.kind in {"date", "int", "share"} else ""), None
     kind = column.kind
+    unsafe = unsafe_characters(text)
+    if unsafe:
+        return None, f"{column.label} enthält unzulässige Steuer- oder Richtungszeichen ({unsafe})"
+    limit = MAX_LENGTH.get(kind, 40)
+    if len(text) > limit:
+        return None, f"{column.label} ist zu lang ({len(text)} Zeichen, höchstens {limit})"
     try:
-        if kind in {"text", "id"}:
+        if kind in {"text", "note"}:
+            return text, None
+        if kind == "id":
+            if not ID_PATTERN.match(text):
+                return None, f"{column.label} „{text}“ darf nur Buchstaben A–Z, Ziffern, Punkt, - und _ enthalten"
+            return text, None
+        if kind == "email":
+            if not EMAIL_PATTERN.match(text):
+                return None, f"{column.label} „{text}“ ist keine gültige E-Mail-Adresse"
+            return text, None
+        if kind == "phone":
+            if not PHONE_PATTERN.match(text):
+                return None, f"{column.label} „{text}“ ist keine Telefonnummer (Ziffern, Leerzeichen, + / ( ) -)"
+            return text, None
+        if kind == "url":
+            if not URL_PATTERN.match(text):
+                return None, f"{column.label} „{text}“ ist keine Web-Adresse (https://…)"
             return text, None
         if kind == "plz":
             return (text, None) if text.isdigit() and len(text) == 5 else (None, f"PLZ „{text}“ ist keine fünfstellige Zahl")
@@ -213,59 +263,115 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
                 return False, None
             return None, f"{column.label} „{text}“ ist weder ja noch nein"
         if kind == "date":
-            return dt.date.fromisoformat(text), None
-    except ValueError:
+            return parse_date(text), None
+    except (ValueError, OverflowError):
         if kind == "date":
-            return None, f"{column.label} „{text}“ ist kein Datum (JJJJ-MM-TT)"
+            return None, f"{column.label} „{text}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)"
         return None, f"{column.label} „{text}“ ist keine Zahl"
     raise ValueError(f"unknown column kind {kind}")
 
 
-def validate_table(name: str, raw: pd.DataFrame, source: str, known: dict[str, set[str]] | None = None) -> pd.DataFrame:
-    """Check a whole table given as text cells; return typed rows or raise DataError with every problem.
+def check_rows(
+    name: str, raw: pd.DataFrame, known: dict[str, set[str]] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check a table given as text cells: typed rows and every problem by row (header = 1) and column.
 
-    ``source`` names the origin in messages (e.g. ``Datei data/seed/kitas.csv``); rows are counted
-    as in the file (header = line 1). ``known`` may hold the sets ``gemeinden`` and ``kitas`` for
-    cross-checks.
+    ``known`` may hold the sets ``gemeinden`` and ``kitas`` for cross-checks. Missing required columns
+    are one problem in row 1.
     """
     known = known or {}
     schema = SCHEMAS[name]
-    problems: list[str] = []
-    missing = [c.name for c in schema if c.required and c.name not in raw.columns]
+    missing = [c.label for c in schema if c.required and c.name not in raw.columns]
     if missing:
-        raise DataError(f"{source}: Spalten fehlen: {', '.join(missing)}.", [])
+        return pd.DataFrame(columns=[c.name for c in schema]), [Problem(1, ", ".join(missing), "Spalte(n) fehlen")]
     raw = raw.fillna("").astype(str)
+    problems: list[Problem] = []
     parsed: dict[str, list] = {c.name: [] for c in schema}
     for index, row in enumerate(raw.to_dict("records")):
         line = index + 2
         for column in schema:
             value, problem = _check_value(column, row.get(column.name, ""), known)
             if problem:
-                problems.append(f"{source}, Zeile {line}: {problem}")
+                problems.append(Problem(line, column.label, problem))
             parsed[column.name].append(value)
-    table = pd.DataFrame(parsed)
-    key = "gemeinde_rs" if name == "gemeinden_kennzahlen" else "id"
+    table = pd.DataFrame(parsed, index=range(len(raw)))
+    key = KEYS[name]
     duplicates = table[key][table[key].duplicated() & table[key].notna()]
     for value in duplicates.unique():
-        lines = [str(i + 2) for i in table.index[table[key] == value]]
-        problems.append(f"{source}, Zeilen {', '.join(lines)}: {key} „{value}“ kommt mehrfach vor")
+        lines = [i + 2 for i in table.index[table[key] == value]]
+        for line in lines:
+            problems.append(Problem(line, key, f"{key} „{value}“ kommt mehrfach vor (Zeilen {', '.join(map(str, lines))})"))
     if name == "fachkraefte":
-        problems.extend(_check_positions(table, source, known))
+        problems.extend(_check_positions(table, known))
+    return table, sorted(problems, key=lambda p: p.row)
+
+
+def validate_table(name: str, raw: pd.DataFrame, source: str, known: dict[str, set[str]] | None = None) -> pd.DataFrame:
+    """Check a whole table given as text cells; return typed rows or raise DataError with every problem.
+
+    ``source`` names the origin in messages (e.g. ``Datei data/seed/kitas.csv``); rows are counted
+    as in the file (header = line 1).
+    """
+    table, problems = check_rows(name, raw, known)
+    if problems and problems[0].message == "Spalte(n) fehlen":
+        raise DataError(f"{source}: Spalten fehlen: {problems[0].column}.", [])
     if problems:
-        raise DataError(f"{source}: {len(problems)} Problem(e), nichts übernommen.", problems)
+        lines = [f"{source}, Zeile {p.row}: {p.message}" for p in problems]
+        raise DataError(f"{source}: {len(problems)} Problem(e), nichts übernommen.", lines)
     return table
 
 
-def _check_positions(table: pd.DataFrame, source: str, known: dict[str, set[str]]) -> list[str]:
+def unsafe_characters(text: str) -> str:
+    """Names of control, format (bidi, zero-width) or private characters in ``text`` ('' if none).
+
+    Tabs and line breaks are refused as well: no field of these tables is multi-line.
+    """
+    found = []
+    for char in text:
+        if unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}:
+            found.append(f"U+{ord(char):04X}")
+    return ", ".join(sorted(set(found)))
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as 2024-08-01, 01.08.2024 or 1.8.2024 (ValueError otherwise)."""
+    german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if german:
+        day, month, year = (int(g) for g in german.groups())
+        return dt.date(year, month, day)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?", text):
+        text = text[:10]  # a date with a time of day, as spreadsheets and the table editor give it
+    return dt.date.fromisoformat(text)
+
+
+def _check_positions(table: pd.DataFrame, known: dict[str, set[str]]) -> list[Problem]:
     problems = []
     for index, row in table.iterrows():
         line = index + 2
         if row["beginn"] and row["ende"] and row["ende"] < row["beginn"]:
-            problems.append(f"{source}, Zeile {line}: Ende {row['ende']} liegt vor Beginn {row['beginn']}")
+            problems.append(Problem(line, "Ende", f"Ende {row['ende']} liegt vor Beginn {row['beginn']}"))
         served = [k.strip() for k in str(row["kitas"] or "").split(";") if k.strip()]
         unknown = [k for k in served if known.get("kitas") is not None and k not in known["kitas"]]
         if unknown:
-            problems.append(f"{source}, Zeile {line}: unbekannte Kita-ID(s) {', '.join(unknown)}")
+            problems.append(Problem(line, "Kitas", f"unbekannte Kita-ID(s) {', '.join(unknown)}"))
+    return problems
+
+
+def check_kita_locations(kitas: pd.DataFrame, gemeinden: gpd.GeoDataFrame, tolerance_m: float = 150) -> list[Problem]:
+    """A Kita's point must lie in its Gemeinde (within ``tolerance_m`` metres of the simplified border,
+    measured in EPSG:25832). Rows are counted as in a file (first data row = 2)."""
+    if kitas.empty or gemeinden.empty:
+        return []
+    shapes = gemeinden.set_index("gemeinde_rs").geometry.to_crs(METRIC_CRS)
+    problems = []
+    for index, row in enumerate(kitas.to_dict("records")):
+        key, lat, lon = row.get("gemeinde_rs"), row.get("lat"), row.get("lon")
+        if key not in shapes.index or lat is None or lon is None or lat != lat or lon != lon:
+            continue
+        point = gpd.GeoSeries([Point(lon, lat)], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
+        if shapes[key].distance(point) > tolerance_m:
+            name = gemeinden.set_index("gemeinde_rs").loc[key, "gemeinde"]
+            problems.append(Problem(index + 2, "Breite (lat)", f"Der Punkt ({lat}, {lon}) liegt nicht in der Gemeinde {name}"))
     return problems
 
 

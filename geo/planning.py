@@ -394,7 +394,7 @@ def planned_positions(steps: list[Step], existing: pd.DataFrame, beginn: dt.date
             rows.append({
                 "id": position_id, "bezeichnung": f"Kita-Sozialarbeit {name}, Stelle {stelle} (geplant)",
                 "vze": chunk, "telefon": "", "email": "", "gebiet_rs": gebiet_rs, "kitas": "",
-                "beginn": beginn, "ende": None, "demo": False,
+                "beginn": beginn, "ende": None, "demo": False, "besetzt": False,
             })
     return pd.DataFrame(rows, columns=list(existing.columns) if len(existing.columns) else None)
 

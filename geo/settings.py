@@ -31,6 +31,8 @@ class Settings:
                                  "kita_kinder": 1.0}
     )
     max_new_fte: float = 20.0
+    # [betrieb] nur_lesen / KITA_READ_ONLY: a public instance without any write path (no login, no saves)
+    read_only: bool = False
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -55,6 +57,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if threshold <= 0:
         raise DataError(f"Konfiguration {path}: max_kinder_pro_vze muss größer als 0 sein.")
     planning = _planning(raw.get("planung", {}), defaults, path)
+    read_only = env.get("KITA_READ_ONLY", str(raw.get("betrieb", {}).get("nur_lesen", False)))
+    if str(read_only).strip().lower() not in {"true", "false", "1", "0", "ja", "nein", ""}:
+        raise DataError(f"Konfiguration {path}: nur_lesen / KITA_READ_ONLY muss true oder false sein.")
     return Settings(
         **planning,
         basemap=env.get("KITA_BASEMAP", karte.get("basemap", defaults.basemap)).strip() or "none",
@@ -62,6 +67,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_children_per_fte=threshold,
         summer_2024=summer,
         database_url=env.get("KITA_DATABASE_URL", datenbank.get("url", "")) or defaults.database_url,
+        read_only=str(read_only).strip().lower() in {"true", "1", "ja"},
     )
 
 

@@ -1,16 +1,22 @@
 """The database of operational data (Kitas, Fachkräfte, Kontakte, Gemeinde-Kennzahlen, change log).
 
-SQLite file by default, any SQLAlchemy URL (e.g. PostgreSQL) for a shared deployment. An empty
-database is filled from ``data/seed/`` on first open. Every write is one transaction and leaves
-a change-log row (who, when, table, record, old, new), so it can be traced and undone.
+SQLite file by default, any SQLAlchemy URL (e.g. PostgreSQL) for a shared deployment. The schema
+comes from Alembic migrations (``geo/migrate.py``); a truly new database is filled from
+``data/seed/`` once, and the "filled" mark is written in that same transaction, so an empty table
+never causes a reseed. Every write is one transaction and leaves change-log rows (who, when, table,
+record, old, new, group), so it can be traced and undone; a save based on stale data is refused
+(each row carries a version number that every write increments).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 from sqlalchemy import (
     Boolean,
@@ -23,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     create_engine,
     delete,
     func,
@@ -30,30 +37,33 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from geo import migrate
 from geo.constants import SEED_DIR
 from geo.errors import DataError, StoreError
-from geo.layers import SCHEMAS, read_seed, validate_table
+from geo.layers import KEYS, SCHEMAS, check_kita_locations, check_rows, read_seed, validate_table
 
 metadata = MetaData()
 _SQL_TYPES = {
     "int": Integer, "share": Float, "fte": Float, "lat": Float, "lon": Float, "bool": Boolean, "date": Date,
 }
+ROW_VERSION = "zeile_version"
 
 
 def _table(name: str) -> Table:
     columns = []
     for column in SCHEMAS[name]:
-        is_key = column.name == ("gemeinde_rs" if name == "gemeinden_kennzahlen" else "id")
-        sql_type = _SQL_TYPES.get(column.kind, Text if column.kind == "text" else String(32))
-        columns.append(Column(column.name, sql_type, primary_key=is_key, nullable=not column.required))
+        sql_type = _SQL_TYPES.get(column.kind, String(32) if column.kind in {"id", "plz", "rs9", "rs12"} else Text)
+        columns.append(Column(column.name, sql_type, primary_key=column.name == KEYS[name], nullable=not column.required))
+    columns.append(Column(ROW_VERSION, Integer, nullable=False, default=1))
     return Table(name, metadata, *columns)
 
 
 TABLES = {name: _table(name) for name in SCHEMAS}
-KEYS = {name: ("gemeinde_rs" if name == "gemeinden_kennzahlen" else "id") for name in SCHEMAS}
+TABLE_LABELS = {"kitas": "Kitas", "fachkraefte": "Fachkräfte", "kontakte": "Kontakte",
+                "gemeinden_kennzahlen": "Gemeinde-Kennzahlen"}
 changes = Table(
     "aenderungen",
     metadata,
@@ -65,69 +75,134 @@ changes = Table(
     Column("alt", Text),  # JSON of the old row, null for an insert
     Column("neu", Text),  # JSON of the new row, null for a delete
     Column("rueckgaengig", Boolean, nullable=False, default=False),
+    Column("vorgang", String(80)),  # group: one save, one import, one applied plan, one undo
+    Column("hinweis", Text),  # e.g. "Beginn in der Vergangenheit"
 )
+scenario_table = Table(
+    "planung_szenarien",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("angelegt", DateTime, nullable=False),
+    Column("wer", String(120), nullable=False),
+    Column("eingaben", Text, nullable=False),  # JSON of PlanInputs.to_dict()
+    Column("angewendet", DateTime),  # when its positions were written to the store
+    Column("stellen", Text),  # ids of the positions written, ";"-separated
+)
+betrieb = Table("betrieb", metadata, Column("schluessel", String(40), primary_key=True), Column("wert", Text))
+SEEDED = "befuellt"
+
+
+class StaleError(DataError):
+    """A row was changed by someone else since it was shown; ``current`` holds the current rows."""
+
+    def __init__(self, message: str, problems: list[str], current: pd.DataFrame):
+        super().__init__(message, problems)
+        self.current = current
+
+
+@dataclass
+class Changes:
+    """Rows to write to one table: new or changed rows (typed, with the row version they were based on;
+    ``zeile_version`` None or missing = a new row) and keys to delete with their versions."""
+
+    upserts: list[dict] = field(default_factory=list)
+    deletes: list[tuple[str, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.upserts or self.deletes)
 
 
 def _json(row: dict | None) -> str | None:
-    return None if row is None else json.dumps(row, default=str, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        return None
+    clean = {k: v for k, v in row.items() if k != ROW_VERSION}
+    return json.dumps(clean, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def new_group(kind: str) -> str:
+    """A change-log group id like 'import-3f9a1c2b' (every row of one save/import/plan shares it)."""
+    return f"{kind}-{uuid.uuid4().hex[:8]}"
+
+
+def safe_url(url: str) -> str:
+    """The URL without password, for messages."""
+    try:
+        return create_engine(url).url.render_as_string(hide_password=True)
+    except (SQLAlchemyError, ArgumentError, ValueError, ImportError):
+        return "(ungültige oder nicht unterstützte Adresse)"
 
 
 class Store:
     """Access to the operational tables; all reads return validated DataFrames."""
 
-    def __init__(self, url: str, seed_dir: Path = SEED_DIR, gemeinde_keys: set[str] | None = None):
+    def __init__(self, url: str, seed_dir: Path = SEED_DIR, gemeinde_keys: set[str] | None = None,
+                 gemeinden: gpd.GeoDataFrame | None = None, read_only: bool = False):
         self.url = url
         self.seed_dir = seed_dir
-        self.gemeinde_keys = gemeinde_keys or set()
+        self.gemeinden = gemeinden
+        self.gemeinde_keys = gemeinde_keys or (set(gemeinden["gemeinde_rs"]) if gemeinden is not None else set())
+        self.read_only = read_only
         try:
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url)
-            metadata.create_all(self.engine)
-        except (SQLAlchemyError, OSError) as exc:
-            raise StoreError(f"Datenbank {self.safe_url} kann nicht geöffnet werden: {exc.__class__.__name__}.") from exc
-        if self.is_empty():
+            args = {"connect_args": {"timeout": 15}} if url.startswith("sqlite") else {"pool_pre_ping": True}
+            self.engine: Engine = create_engine(url, **args)
+            migrate.upgrade(self.engine)
+        except (SQLAlchemyError, ArgumentError, ImportError, OSError, ValueError) as exc:
+            raise StoreError(
+                f"Datenbank {self.safe_url} kann nicht geöffnet werden ({exc.__class__.__name__}). "
+                "Adresse und Treiber prüfen, z. B. postgresql+psycopg://…"
+            ) from exc
+        if not self.is_seeded():
             self.seed()
 
     @property
     def safe_url(self) -> str:
-        """The URL without password, for messages."""
-        try:
-            return create_engine(self.url).url.render_as_string(hide_password=True)
-        except SQLAlchemyError:
-            return "(ungültige Adresse)"
+        return safe_url(self.url)
 
-    def is_empty(self) -> bool:
+    def close(self) -> None:
+        """Close the connection pool (tests; a server keeps one store per process)."""
+        self.engine.dispose()
+
+    # --- seeding ---------------------------------------------------------------------------------
+
+    def is_seeded(self) -> bool:
         try:
             with self.engine.connect() as conn:
-                return conn.execute(select(func.count()).select_from(TABLES["kitas"])).scalar_one() == 0
+                return conn.execute(select(betrieb.c.wert).where(betrieb.c.schluessel == SEEDED)).first() is not None
         except SQLAlchemyError as exc:
             raise StoreError(f"Datenbank {self.safe_url} kann nicht gelesen werden: {exc.__class__.__name__}.") from exc
 
     def seed(self) -> None:
-        """Fill all tables from the seed CSVs; validated whole before anything is written."""
+        """Fill a new database from the seed CSVs, validated whole; the mark is part of the same transaction,
+        and a database that carries the mark is never filled again."""
         tables = read_seed(self.seed_dir, self.gemeinde_keys)
-        self.replace_all(tables, who="Erstbefüllung aus data/seed")
-
-    def replace_all(self, tables: dict[str, pd.DataFrame], who: str) -> None:
-        """Replace the given tables in one transaction (e.g. an import), with a log row per table."""
         now = dt.datetime.now()
         try:
             with self.engine.begin() as conn:
+                if conn.execute(select(betrieb.c.wert).where(betrieb.c.schluessel == SEEDED)).first():
+                    return  # another process filled it meanwhile
+                conn.execute(insert(betrieb), {"schluessel": SEEDED, "wert": now.isoformat(timespec="seconds")})
                 for name, frame in tables.items():
-                    conn.execute(delete(TABLES[name]))
                     records = _records(frame)
                     if records:
                         conn.execute(insert(TABLES[name]), records)
-                    conn.execute(
-                        insert(changes),
-                        {"zeit": now, "wer": who, "tabelle": name, "datensatz": "*",
-                         "alt": None, "neu": _json({"zeilen": len(records)}), "rueckgaengig": False},
-                    )
+                    conn.execute(insert(changes), {
+                        "zeit": now, "wer": "Erstbefüllung aus data/seed", "tabelle": name, "datensatz": "*",
+                        "alt": None, "neu": _json({"zeilen": len(records)}), "rueckgaengig": False,
+                        "vorgang": "erstbefuellung"})
         except SQLAlchemyError as exc:
-            raise StoreError(f"Schreiben in {self.safe_url} fehlgeschlagen, nichts geändert: {exc.__class__.__name__}.") from exc
+            raise StoreError(f"Erstbefüllung von {self.safe_url} fehlgeschlagen, nichts geändert: "
+                             f"{exc.__class__.__name__}.") from exc
+
+    # --- reading ---------------------------------------------------------------------------------
 
     def read(self, name: str) -> pd.DataFrame:
+        """The table with the schema's columns and types."""
+        return self.read_for_edit(name).drop(columns=[ROW_VERSION])
+
+    def read_for_edit(self, name: str) -> pd.DataFrame:
+        """The table plus each row's version (for an optimistic save)."""
         table = TABLES[name]
         try:
             with self.engine.connect() as conn:
@@ -139,85 +214,306 @@ class Store:
     def read_all(self) -> dict[str, pd.DataFrame]:
         return {name: self.read(name) for name in TABLES}
 
-    def save_row(self, name: str, row: dict, who: str) -> None:
-        """Insert or update one row after validating it; logs old and new values."""
+    def version(self) -> int:
+        """Number of the latest change: moves with every write (cache key, and the data version a
+        confirmation was shown for)."""
+        with self.engine.connect() as conn:
+            return _version(conn)
+
+    def change_log(self, tabelle: str = "", wer: str = "", datensatz: str = "", vorgang: str = "",
+                   text: str = "", limit: int = 1000) -> pd.DataFrame:
+        """Newest first, filtered by table, person (part of the name), record, group or any text."""
+        query = select(changes).order_by(changes.c.nr.desc())
+        if tabelle:
+            query = query.where(changes.c.tabelle == tabelle)
+        if wer:
+            query = query.where(func.lower(changes.c.wer).contains(wer.lower(), autoescape=True))
+        if datensatz:
+            query = query.where(changes.c.datensatz == datensatz)
+        if vorgang:
+            query = query.where(changes.c.vorgang == vorgang)
+        if text:
+            needle = text.lower()
+            query = query.where(func.lower(changes.c.alt).contains(needle, autoescape=True)
+                                | func.lower(changes.c.neu).contains(needle, autoescape=True))
+        with self.engine.connect() as conn:
+            return pd.read_sql(query.limit(limit), conn)
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("Diese Instanz ist nur zum Lesen eingerichtet (nur_lesen); nichts geändert.")
+
+    def known(self, conn: Connection | None = None) -> dict[str, set[str]]:
+        """Keys other tables may refer to: Gemeinden of the district and current Kita ids."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.known(own)
+        kitas = {row[0] for row in conn.execute(select(TABLES["kitas"].c.id))}
+        return {"gemeinden": self.gemeinde_keys, "kitas": kitas}
+
+    def check(self, name: str, rows: pd.DataFrame, known: dict[str, set[str]] | None = None):
+        """Typed rows and every problem (layers.Problem) of rows given as text cells, including a Kita's
+        point inside its Gemeinde."""
+        table, problems = check_rows(name, rows, known if known is not None else self.known())
+        if name == "kitas" and self.gemeinden is not None and not problems:
+            problems = check_kita_locations(table, self.gemeinden)
+        return table, problems
+
+    def save_changes(self, name: str, changeset: Changes, who: str, group: str | None = None,
+                     note: str | None = None, expected_version: int | None = None) -> str:
+        """Write the changes to one table in one transaction; returns the change-log group.
+
+        Every row is validated first (DataError with every problem, nothing written); a row changed or
+        deleted by someone else since it was read is refused (StaleError with the current rows). With
+        ``expected_version`` (an import's dry run) any change to the data since then refuses the whole save.
+        """
+        self._writable()
+        group = group or new_group("bearbeitung")
         key = KEYS[name]
-        known = {"gemeinden": self.gemeinde_keys}
-        if name == "fachkraefte":
-            known["kitas"] = set(self.read("kitas")["id"])
-        checked = validate_table(name, pd.DataFrame([{k: _to_text(v) for k, v in row.items()}]), "Eingabe", known)
-        new = _records(checked)[0]
         table = TABLES[name]
         try:
             with self.engine.begin() as conn:
-                old = conn.execute(select(table).where(table.c[key] == new[key])).mappings().first()
-                if old is None:
-                    conn.execute(insert(table), new)
+                if expected_version is not None and lock(conn) != expected_version:
+                    raise DataError("Die Daten wurden seit dem Probelauf geändert; nichts übernommen. Bitte den "
+                                    "Probelauf ansehen und erneut übernehmen.")
+                known = self.known(conn)
+                upserts = changeset.upserts
+                versions = {str(r[key]): r.get(ROW_VERSION) for r in upserts}
+                if upserts:
+                    text = pd.DataFrame([{c.name: _to_text(r.get(c.name)) for c in SCHEMAS[name]} for r in upserts])
+                    if name == "kitas":  # ids of Kitas saved together are known to each other
+                        known = known | {"kitas": known["kitas"] | set(text["id"])}
+                    checked, problems = self.check(name, text, known)
+                    if problems:
+                        lines = [f"{_row_name(text, p.row, key)}, {p.column}: {p.message}" for p in problems]
+                        raise DataError(f"{len(problems)} Problem(e), nichts gespeichert.", lines)
+                    records = _records(checked)
                 else:
-                    conn.execute(update(table).where(table.c[key] == new[key]), new)
-                conn.execute(
-                    insert(changes),
-                    {"zeit": dt.datetime.now(), "wer": who, "tabelle": name, "datensatz": str(new[key]),
-                     "alt": _json(dict(old) if old else None), "neu": _json(new), "rueckgaengig": False},
-                )
+                    records = []
+                deleted = {str(k) for k, _ in changeset.deletes}
+                problems = self._reference_problems(conn, name, deleted)
+                if problems:
+                    raise DataError(f"{len(problems)} Problem(e), nichts gespeichert.", problems)
+                stale: list[str] = []
+                now = dt.datetime.now()
+                for record in records:
+                    record_key = str(record[key])
+                    base = versions.get(record_key)
+                    old = conn.execute(select(table).where(table.c[key] == record_key)).mappings().first()
+                    if base is None or base != base:  # a new row
+                        if old is not None:
+                            stale.append(record_key)
+                            continue
+                        conn.execute(insert(table), record | {ROW_VERSION: 1})
+                    else:
+                        result = conn.execute(
+                            update(table).where(and_(table.c[key] == record_key, table.c[ROW_VERSION] == int(base)))
+                            .values(**record, **{ROW_VERSION: int(base) + 1}))
+                        if result.rowcount != 1:
+                            stale.append(record_key)
+                            continue
+                    if old is not None and _same(name, dict(old), record):
+                        continue
+                    conn.execute(insert(changes), _log(now, who, name, record_key, dict(old) if old else None,
+                                                       record, group, note))
+                for record_key, base in changeset.deletes:
+                    old = conn.execute(select(table).where(table.c[key] == str(record_key))).mappings().first()
+                    result = conn.execute(delete(table).where(
+                        and_(table.c[key] == str(record_key), table.c[ROW_VERSION] == int(base))))
+                    if result.rowcount != 1:
+                        stale.append(str(record_key))
+                        continue
+                    conn.execute(insert(changes), _log(now, who, name, str(record_key), dict(old), None, group, note))
+                if stale:
+                    raise _stale(name, stale, conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"Speichern fehlgeschlagen, nichts geändert: {exc.__class__.__name__}.") from exc
+        return group
 
-    def add_positions(self, positions: pd.DataFrame, who: str) -> None:
-        """Insert new Fachkraft positions in one transaction (e.g. an applied planning scenario)."""
-        known = {"gemeinden": self.gemeinde_keys, "kitas": set(self.read("kitas")["id"])}
-        texts = positions.map(_to_text)
-        checked = validate_table("fachkraefte", texts, "Planung", known)
-        existing = set(self.read("fachkraefte")["id"])
-        clash = sorted(existing & set(checked["id"]))
+    def _reference_problems(self, conn: Connection, name: str, deleted: set[str]) -> list[str]:
+        """A Kita still served by a position explicitly cannot be deleted."""
+        if name != "kitas" or not deleted:
+            return []
+        problems = []
+        for pid, served in conn.execute(select(TABLES["fachkraefte"].c.id, TABLES["fachkraefte"].c.kitas)):
+            used = deleted & {k.strip() for k in (served or "").split(";")}
+            if used:
+                problems.append(f"Kita {', '.join(sorted(used))} wird von Stelle {pid} betreut; erst dort entfernen")
+        return problems
+
+    def save_row(self, name: str, row: dict, who: str) -> None:
+        """Insert or update one row (the row's version, if given, must be current)."""
+        key = KEYS[name]
+        if ROW_VERSION not in row:
+            current = self.read_for_edit(name)
+            match = current[current[key] == row[key]]
+            row = row | {ROW_VERSION: int(match.iloc[0][ROW_VERSION]) if len(match) else None}
+        self.save_changes(name, Changes(upserts=[row]), who)
+
+    def insert_positions(self, conn: Connection, positions: pd.DataFrame, who: str, group: str,
+                         note: str | None = None) -> list[str]:
+        """Insert new positions inside the caller's transaction (validated; an existing id is refused)."""
+        self._writable()
+        checked = validate_table("fachkraefte", positions.map(_to_text), "Planung", self.known(conn))
+        table = TABLES["fachkraefte"]
+        clash = sorted({row[0] for row in conn.execute(select(table.c.id).where(table.c.id.in_(list(checked["id"]))))})
         if clash:
             raise DataError(f"Stellen-ID(s) {', '.join(clash)} gibt es schon; nichts gespeichert.")
         now = dt.datetime.now()
+        for record in _records(checked):
+            conn.execute(insert(table), record | {ROW_VERSION: 1})
+            conn.execute(insert(changes), _log(now, who, "fachkraefte", record["id"], None, record, group, note))
+        return list(checked["id"])
+
+    def add_positions(self, positions: pd.DataFrame, who: str) -> list[str]:
+        """Insert new Fachkraft positions in one transaction."""
         try:
             with self.engine.begin() as conn:
-                for record in _records(checked):
-                    conn.execute(insert(TABLES["fachkraefte"]), record)
-                    conn.execute(
-                        insert(changes),
-                        {"zeit": now, "wer": who, "tabelle": "fachkraefte", "datensatz": record["id"],
-                         "alt": None, "neu": _json(record), "rueckgaengig": False},
-                    )
+                return self.insert_positions(conn, positions, who, new_group("stellen"))
         except SQLAlchemyError as exc:
             raise StoreError(f"Speichern fehlgeschlagen, nichts geändert: {exc.__class__.__name__}.") from exc
 
-    def version(self) -> int:
-        """Number of the latest change: a cache key that moves with every write."""
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.max(changes.c.nr))).scalar() or 0)
+    # --- undo ------------------------------------------------------------------------------------
 
-    def change_log(self) -> pd.DataFrame:
-        with self.engine.connect() as conn:
-            return pd.read_sql(select(changes).order_by(changes.c.nr.desc()), conn)
-
-    def undo(self, number: int, who: str) -> None:
-        """Undo one single-row change (restore the old row, or delete an inserted one)."""
-        with self.engine.begin() as conn:
+    def undo(self, number: int, who: str) -> str:
+        """Undo one change (restore the old row, delete an inserted one, re-insert a deleted one).
+        Refused when the record was changed again afterwards. Returns the undo's group."""
+        group = f"rueckgaengig-{number}"
+        with self._undo_transaction() as conn:
             entry = conn.execute(select(changes).where(changes.c.nr == number)).mappings().first()
-            if entry is None or entry["datensatz"] == "*" or entry["rueckgaengig"]:
-                raise DataError(f"Änderung {number} kann nicht rückgängig gemacht werden.")
-            table, key = TABLES[entry["tabelle"]], KEYS[entry["tabelle"]]
-            old = json.loads(entry["alt"]) if entry["alt"] else None
+            if entry is None:
+                raise DataError(f"Eine Änderung Nr. {number} gibt es nicht.")
+            self._undo_entry(conn, dict(entry), who, group, f"Rückgängig: Änderung Nr. {number}")
+        return group
+
+    def undo_group(self, group: str, who: str) -> str:
+        """Undo every change of one save, import or applied plan, newest first, in one transaction. An
+        applied plan's scenario counts as not applied again."""
+        undo_group = f"rueckgaengig-{group}"[:80]
+        with self._undo_transaction() as conn:
+            entries = conn.execute(select(changes).where(and_(changes.c.vorgang == group, changes.c.rueckgaengig.is_(False)))
+                                   .order_by(changes.c.nr.desc())).mappings().all()
+            if not entries:
+                raise DataError(f"Zum Vorgang {group} gibt es nichts (mehr) rückgängig zu machen.")
+            for entry in entries:
+                self._undo_entry(conn, dict(entry), who, undo_group, f"Rückgängig: Vorgang {group}")
+            if group.startswith("plan-"):
+                conn.execute(update(scenario_table).where(scenario_table.c.stellen.isnot(None))
+                             .where(scenario_table.c.name == _scenario_of(conn, group))
+                             .values(angewendet=None, stellen=""))
+        return undo_group
+
+    def _undo_transaction(self):
+        self._writable()
+        return _Transaction(self.engine)
+
+    def _undo_entry(self, conn: Connection, entry: dict, who: str, group: str, note: str) -> None:
+        number = entry["nr"]
+        if entry["datensatz"] == "*" or entry["tabelle"] not in TABLES:
+            raise DataError(f"Änderung {number} (Erstbefüllung) kann nicht rückgängig gemacht werden.")
+        if entry["rueckgaengig"]:
+            raise DataError(f"Änderung {number} ist schon rückgängig gemacht.")
+        name = entry["tabelle"]
+        table, key = TABLES[name], KEYS[name]
+        current = conn.execute(select(table).where(table.c[key] == entry["datensatz"])).mappings().first()
+        expected = json.loads(entry["neu"]) if entry["neu"] else None
+        if (current is None) != (expected is None) or (
+                current is not None and _json(_plain(name, dict(current))) != _json(expected)):
+            raise DataError(
+                f"Änderung {number} ({TABLE_LABELS[name]} {entry['datensatz']}) kann nicht rückgängig gemacht werden: "
+                "der Datensatz wurde danach noch einmal geändert. Bitte zuerst die spätere Änderung rückgängig machen.")
+        old = json.loads(entry["alt"]) if entry["alt"] else None
+        version = int(current[ROW_VERSION]) if current is not None else 0
+        if old is None:
             conn.execute(delete(table).where(table.c[key] == entry["datensatz"]))
-            if old is not None:
-                restored = _records(validate_table(entry["tabelle"], pd.DataFrame([{k: _to_text(v) for k, v in old.items()}]), "Änderungsprotokoll"))[0]
-                conn.execute(insert(table), restored)
-            conn.execute(update(changes).where(changes.c.nr == number).values(rueckgaengig=True))
-            conn.execute(
-                insert(changes),
-                {"zeit": dt.datetime.now(), "wer": who, "tabelle": entry["tabelle"], "datensatz": entry["datensatz"],
-                 "alt": entry["neu"], "neu": entry["alt"], "rueckgaengig": False},
-            )
+            restored = None
+        else:
+            text = pd.DataFrame([{c.name: _to_text(old.get(c.name)) for c in SCHEMAS[name]}])
+            restored = _records(validate_table(name, text, "Änderungsprotokoll"))[0]
+            if current is None:
+                conn.execute(insert(table), restored | {ROW_VERSION: 1})
+            else:
+                conn.execute(update(table).where(table.c[key] == entry["datensatz"])
+                             .values(**restored, **{ROW_VERSION: version + 1}))
+        conn.execute(update(changes).where(changes.c.nr == number).values(rueckgaengig=True))
+        conn.execute(insert(changes), _log(dt.datetime.now(), who, name, entry["datensatz"],
+                                           dict(current) if current else None, restored, group, note))
+
+
+class _Transaction:
+    """engine.begin() that turns database errors into StoreError."""
+
+    def __init__(self, engine: Engine):
+        self._context = engine.begin()
+
+    def __enter__(self) -> Connection:
+        return self._context.__enter__()
+
+    def __exit__(self, kind, exc, tb):
+        try:
+            return self._context.__exit__(kind, exc, tb)
+        except SQLAlchemyError as error:
+            raise StoreError(f"Schreiben fehlgeschlagen, nichts geändert: {error.__class__.__name__}.") from error
+
+
+def _scenario_of(conn: Connection, group: str) -> str | None:
+    row = conn.execute(select(changes.c.hinweis).where(changes.c.vorgang == group)).first()
+    marker = "Szenario: "
+    if row and row[0] and marker in row[0]:
+        return row[0].split(marker, 1)[1].split(" | ")[0]
+    return None
+
+
+def _version(conn: Connection) -> int:
+    return int(conn.execute(select(func.max(changes.c.nr))).scalar() or 0)
+
+
+def lock(conn: Connection) -> int:
+    """Serialise writers that depend on the whole data version (apply, import): take the lock row,
+    then return the current data version."""
+    conn.execute(update(betrieb).where(betrieb.c.schluessel == SEEDED).values(wert=betrieb.c.wert))
+    return _version(conn)
+
+
+def _log(now, who, name, record_key, old, new, group, note) -> dict:
+    return {"zeit": now, "wer": who[:120], "tabelle": name, "datensatz": str(record_key)[:64], "alt": _json(old),
+            "neu": _json(new), "rueckgaengig": False, "vorgang": group, "hinweis": note}
+
+
+def _plain(name: str, row: dict) -> dict:
+    """A database row as the typed values validate_table gives (for comparing with the log's JSON)."""
+    frame = _typed(name, pd.DataFrame([row]))
+    return _records(frame.drop(columns=[ROW_VERSION], errors="ignore"))[0]
+
+
+def _same(name: str, old: dict, new: dict) -> bool:
+    return _json(_plain(name, old)) == _json(new)
+
+
+def _stale(name: str, keys: list[str], conn: Connection) -> StaleError:
+    table, key = TABLES[name], KEYS[name]
+    rows = conn.execute(select(table).where(table.c[key].in_(keys))).mappings().all()
+    current = _typed(name, pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in table.columns]))
+    gone = sorted(set(keys) - set(current[key]))
+    lines = [f"{TABLE_LABELS[name]} {k}: inzwischen von jemand anderem geändert" for k in sorted(set(current[key]))]
+    lines += [f"{TABLE_LABELS[name]} {k}: inzwischen gelöscht oder neu angelegt" for k in gone]
+    return StaleError("Die Daten wurden inzwischen geändert; nichts gespeichert. Unten stehen die aktuellen Werte – "
+                      "bitte die Änderung darauf neu eintragen.", lines, current)
+
+
+def _row_name(text: pd.DataFrame, row: int, key: str) -> str:
+    index = row - 2
+    if 0 <= index < len(text) and str(text.iloc[index][key]).strip():
+        return f"{key} {text.iloc[index][key]}"
+    return f"Zeile {row}"
 
 
 def _to_text(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return ""
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.isoformat()[:10]
     return str(value)
 
@@ -225,13 +521,15 @@ def _to_text(value) -> str:
 def _records(frame: pd.DataFrame) -> list[dict]:
     records = []
     for row in frame.to_dict("records"):
-        records.append({k: (None if (isinstance(v, float) and v != v) else v) for k, v in row.items()})
+        records.append({k: (None if (isinstance(v, float) and v != v) or v is pd.NaT else v) for k, v in row.items()})
     return records
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Bring database values back to the types validate_table produces."""
     for column in SCHEMAS[name]:
+        if column.name not in frame.columns:
+            continue
         if column.kind == "date":
             frame[column.name] = [
                 None if v is None or v != v else (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]))
@@ -239,8 +537,8 @@ def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             ]
             frame[column.name] = frame[column.name].astype(object)
         elif column.kind == "bool":
-            frame[column.name] = frame[column.name].fillna(False).astype(bool)
-        elif column.kind in {"text", "id", "plz", "rs9", "rs12"}:
+            default = bool(column.default) if column.default is not None else False
+            frame[column.name] = frame[column.name].astype(object).where(frame[column.name].notna(), default).astype(bool)
+        elif column.kind in {"text", "note", "id", "plz", "rs9", "rs12", "email", "phone", "url"}:
             frame[column.name] = frame[column.name].fillna("").astype(str)
     return frame
-

@@ -178,8 +178,9 @@ c3.download_button(
     f"{stamp}.html", "text/html", key="export_html",
 )
 
-# --- scenarios ----------------------------------------------------------------------------------
+# --- scenarios (coordinators only: saving, deleting and applying write to the database) -------------
 st.header("Szenarien")
+who = ui.require_coordinator()
 scenarios = ui.guarded(lambda: scenario_store(settings.database_url), "Öffnen der Szenarien")
 message = st.session_state.pop("szenario_meldung", None)
 if message:
@@ -189,18 +190,18 @@ name = c1.text_input("Name für diesen Plan", max_chars=80, key="szenario_name",
                      placeholder="z. B. 3 VZÄ nach Bedarfsindex")
 if c2.button("Als Szenario speichern", key="szenario_speichern"):
     try:
-        saved = scenarios.save(name, inputs, who="Koordination (Planung)")
+        saved = scenarios.save(name, inputs, who=who)
         st.session_state["szenario_meldung"] = f"Szenario „{md(saved)}“ gespeichert."
         st.rerun()
     except (DataError, StoreError) as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
 
 saved = scenarios.all()
 if not saved:
     st.caption("Noch keine Szenarien gespeichert.")
 else:
     st.dataframe(
-        [{"Name": s.name, "angelegt": f"{s.angelegt:%d.%m.%Y %H:%M}", "Zusammenfassung":
+        [{"Name": s.name, "angelegt": f"{s.angelegt:%d.%m.%Y %H:%M}", "von": s.wer, "Zusammenfassung":
           f"{number(s.inputs.n_fte, 1)} VZÄ, {planning.RULES[s.inputs.rule].label}, ab {s.inputs.beginn:%d.%m.%Y}",
           "übernommen": f"{s.angewendet:%d.%m.%Y %H:%M}" if s.angewendet else ""} for s in saved],
         hide_index=True, width="stretch",
@@ -217,7 +218,7 @@ else:
             show_table(export.for_display(comparison))
             st.caption("Beide Pläne sind mit den aktuellen Daten berechnet.")
         except DataError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
 
     st.subheader("Szenario übernehmen")
     chosen = st.selectbox("Szenario", names, key="uebernehmen_name")
@@ -230,29 +231,50 @@ else:
         st.info("Dieses Szenario ist ein Vergleich ohne die später beginnenden Stellen und kann nicht übernommen werden.")
     elif scenario.angewendet:
         st.info(f"„{md(chosen)}“ wurde am {scenario.angewendet:%d.%m.%Y %H:%M} übernommen "
-                f"(Stellen {md(scenario.stellen)}).")
+                f"(Stellen {md(scenario.stellen)}). Rückgängig machen: Seite „Daten“, Änderungsprotokoll.")
     else:
+        # What this run shows is remembered; a click is checked against what the previous run showed, so a
+        # plan recomputed on changed data is never written without being seen (also across tabs).
+        data_version = ui.store().version()
         try:
             chosen_result = compute(scenario.inputs)
         except DataError as exc:
-            st.error(str(exc))
-        else:
-            new = chosen_result.positions
-            show_table(pd.DataFrame({
-                "ID": new["id"], "Bezeichnung": new["bezeichnung"], "VZÄ": new["vze"],
-                "Beginn": [f"{d:%d.%m.%Y}" for d in new["beginn"]],
-            }))
-            confirmed = st.checkbox(
-                f"Ich bestätige: {len(new)} neue Stelle(n) mit zusammen {number(new['vze'].sum() if len(new) else 0, 1)} "
-                f"VZÄ werden ab {scenario.inputs.beginn:%d.%m.%Y} in die Datenbank geschrieben.",
-                key=f"bestaetigt_{chosen}",
-            )
-            if st.button("Szenario übernehmen", disabled=not confirmed, type="primary", key="uebernehmen"):
-                try:
-                    ids = scenarios.apply(chosen, chosen_result, ui.store(), who="Koordination (Planung)")
-                    st.session_state["szenario_meldung"] = (
-                        f"Szenario „{md(chosen)}“ übernommen: Stellen {', '.join(ids)} gespeichert. Sie stehen jetzt in der "
-                        "Datenbank; Karte und Versorgung zeigen sie ab ihrem Beginn.")
-                    st.rerun()
-                except (DataError, StoreError) as exc:
-                    st.error(str(exc))
+            st.error(md(str(exc)))
+            st.stop()
+        new = chosen_result.positions
+        st.markdown("**Das wird geschrieben** (neue Stellen, als *geplant* – für Eltern sichtbar erst, wenn sie "
+                    "auf der Seite „Daten“ als besetzt markiert sind):")
+        show_table(pd.DataFrame({
+            "ID": new["id"], "Bezeichnung": new["bezeichnung"], "Gebiet": new["gebiet_rs"].map(area_names),
+            "VZÄ": new["vze"], "Beginn": [f"{d:%d.%m.%Y}" for d in new["beginn"]],
+        }))
+        shown_before = st.session_state.get("uebernahme_angezeigt")
+        st.session_state["uebernahme_angezeigt"] = {"name": chosen, "version": data_version, "ids": list(new["id"])}
+        confirmed = st.checkbox(
+            f"Ich bestätige: {len(new)} neue Stelle(n) mit zusammen {number(new['vze'].sum() if len(new) else 0, 1)} "
+            f"VZÄ werden ab {scenario.inputs.beginn:%d.%m.%Y} in die Datenbank geschrieben.",
+            key=f"bestaetigt_{chosen}_{data_version}",
+        )
+        past = scenario.inputs.beginn < ui.today()
+        confirmed_past = False
+        if past:
+            st.warning(f"Der Beginn {scenario.inputs.beginn:%d.%m.%Y} liegt in der Vergangenheit. Die Übernahme "
+                       "ändert, was für vergangene Stichtage gilt (z. B. „ab Sommer 2024“), und wird im "
+                       "Änderungsprotokoll markiert.")
+            confirmed_past = st.checkbox("Ja, die Stellen sollen rückwirkend gelten.",
+                                         key=f"vergangenheit_{chosen}_{data_version}")
+        if st.button("Szenario übernehmen", disabled=not confirmed or (past and not confirmed_past), type="primary",
+                     key="uebernehmen"):
+            basis = shown_before if shown_before and shown_before["name"] == chosen else None
+            try:
+                if basis is None:
+                    raise DataError("Bitte den angezeigten Plan zuerst prüfen und bestätigen; nichts geschrieben.")
+                ids = scenarios.apply(chosen, chosen_result, ui.store(), who=who, shown_version=basis["version"],
+                                      shown_ids=basis["ids"], today=ui.today(), confirm_past=confirmed_past)
+                st.session_state["szenario_meldung"] = (
+                    f"Szenario „{md(chosen)}“ übernommen: Stellen {', '.join(ids)} als geplant gespeichert. Karte und "
+                    "Versorgung zeigen sie ab ihrem Beginn; Eltern sehen sie, sobald sie auf der Seite „Daten“ als "
+                    "besetzt markiert sind.")
+                st.rerun()
+            except (DataError, StoreError) as exc:
+                st.error(md(str(exc)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,39 @@ def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
+# The real PostgreSQL of development and CI machines (trust authentication, database "test"); .ci/run
+# starts a throwaway server when none answers. Each test gets its own schema, dropped afterwards.
+POSTGRES_URL = os.environ.get("KITA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def postgres_url():
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as conn:
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # no server: skip locally, fail under CI
+        engine.dispose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL unter {POSTGRES_URL} nicht erreichbar (CI=true): {exc.__class__.__name__}")
+        pytest.skip(f"PostgreSQL unter {POSTGRES_URL} nicht erreichbar")
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request, tmp_path):
+    """The same test against a SQLite file and against the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture
 def app(monkeypatch, db_url):
     """Factory: AppTest of dashboard.py (optionally on one page) with a fresh database and no basemap.
@@ -52,6 +87,13 @@ def app(monkeypatch, db_url):
         return at
 
     return make
+
+
+def log_in(at: AppTest, name: str = "Anna Koordination") -> AppTest:
+    """Mark the AppTest session as logged in (the login form itself is tested in test_app_login.py)."""
+    at.session_state["_koordination"] = name
+    at.session_state["_koordination_seit"] = dt.datetime.now()
+    return at
 
 
 BEFORE_SUMMER_2024 = dt.date(2024, 7, 31)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from geo.scenarios import Scenarios
 from geo.store import Store
+from tests.conftest import log_in
 
 PAGE = "pages/planung.py"
 
@@ -19,7 +20,7 @@ def positions_in_db(db_url):
 
 
 def planned_before_summer(app):
-    at = app(page=PAGE).run()
+    at = log_in(app(page=PAGE)).run()
     at.date_input(key="beginn").set_value(dt.date(2024, 7, 31)).run()
     return at
 
@@ -104,15 +105,23 @@ def test_save_compare_and_apply_scenarios(app, db_url):
     assert preview["VZÄ"].sum() == 3.0 and preview["Bezeichnung"].str.endswith("(geplant)").all()
     assert at.button(key="uebernehmen").disabled  # not confirmed yet
     assert len(positions_in_db(db_url)) == count
-    at.checkbox(key="bestaetigt_Unversorgte 3").check().run()
+    version = Store(db_url).version()
+    # the start (31.07.2024) lies in the past: a second, explicit confirmation is needed
+    at.checkbox(key=f"bestaetigt_Unversorgte 3_{version}").check().run()
+    assert any("Vergangenheit" in w.value for w in at.warning)
+    assert at.button(key="uebernehmen").disabled
+    at.checkbox(key=f"vergangenheit_Unversorgte 3_{version}").check().run()
     at.button(key="uebernehmen").click().run()
     assert not at.exception
     assert any("übernommen" in s.value for s in at.success)
     stored = positions_in_db(db_url)
     assert len(stored) == count + len(preview)
     new = stored[stored["id"].isin(preview["ID"])]
-    assert new["vze"].sum() == 3.0 and not new["demo"].any()
+    assert new["vze"].sum() == 3.0 and not new["demo"].any() and not new["besetzt"].any()
     assert any("wurde am" in i.value for i in at.info)  # applied scenario can't be applied again
+    log = Store(db_url).change_log(tabelle="fachkraefte")
+    assert set(log["wer"].head(len(preview))) == {"Anna Koordination"}
+    assert log["hinweis"].head(len(preview)).str.contains("Vergangenheit").all()
 
 
 def test_missing_indicator_blocks_the_need_index_with_the_gemeinde_named(app, db_url, reference, seed):
@@ -128,7 +137,7 @@ def test_missing_indicator_blocks_the_need_index_with_the_gemeinde_named(app, db
 
 
 def test_delete_a_saved_scenario(app, db_url):
-    at = app(page=PAGE).run()
+    at = log_in(app(page=PAGE)).run()
     at.text_input(key="szenario_name").input("Weg damit").run()
     at.button(key="szenario_speichern").click().run()
     at.button(key="szenario_loeschen").click().run()

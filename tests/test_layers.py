@@ -67,7 +67,7 @@ def test_several_problems_are_all_listed(seed_copy, reference):
     assert "Zeile 2: Breite (lat) 8,1 liegt nicht im Kreisgebiet" in text
     assert "Zeile 3: Gemeinde-Schlüssel 073320001001 ist keine Gemeinde des Kreises" in text
     assert "Zeile 4: Kinder „viele“ ist keine Zahl" in text
-    assert "Zeilen 5, 6: id" in text
+    assert "Zeile 5: id „K00300305“ kommt mehrfach vor (Zeilen 5, 6)" in text
 
 
 def test_position_checks(seed_copy, reference):
@@ -75,7 +75,7 @@ def test_position_checks(seed_copy, reference):
         frame.loc[0, "vze"] = "1,5"
         frame.loc[1, "ende"] = "2020-01-01"
         frame.loc[2, "kitas"] = "K999"
-        frame.loc[3, "beginn"] = "01.08.2024"
+        frame.loc[3, "beginn"] = "31.02.2024"  # German form is fine, this day is not
 
     rewrite(seed_copy / "fachkraefte.csv", break_rows)
     with pytest.raises(DataError) as error:
@@ -84,7 +84,7 @@ def test_position_checks(seed_copy, reference):
     assert "VZÄ 1,5 liegt nicht zwischen 0,1 und 1,0" in text
     assert "Ende 2020-01-01 liegt vor Beginn" in text
     assert "unbekannte Kita-ID(s) K999" in text
-    assert "Beginn „01.08.2024“ ist kein Datum" in text
+    assert "Beginn „31.02.2024“ ist kein Datum" in text
 
 
 def test_semicolon_csv_from_excel_is_accepted(seed_copy, reference):

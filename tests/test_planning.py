@@ -241,6 +241,12 @@ def store(db_url, reference):
     return Store(db_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
 
 
+def apply(scenarios, name, result, store):
+    """Apply as the page does after showing the plan (safe-apply details: tests/test_scenarios.py)."""
+    return scenarios.apply(name, result, store, "test", shown_version=store.version(),
+                           shown_ids=list(result.positions["id"]), today=dt.date(2024, 1, 1))
+
+
 def test_scenario_save_list_and_bad_names(store, reference, seed):
     scenarios = Scenarios(store.engine)
     inputs = make_inputs(3, "bedarfsindex", AFTER_SUMMER_2024, ALL_WEIGHTS, {2: "073315003"})
@@ -260,14 +266,14 @@ def test_apply_scenario_writes_positions_once(store, reference, seed):
     result = make_plan(inputs, reference.areas, tables["kitas"], tables["fachkraefte"],
                        tables["gemeinden_kennzahlen"], reference.gemeinden, THRESHOLD, MAX_NEW)
     version = store.version()
-    ids = scenarios.apply("B", result, store, "test")
+    ids = apply(scenarios, "B", result, store)
     stored = store.read("fachkraefte").set_index("id")
     assert set(ids) <= set(stored.index) and stored.loc[ids, "vze"].sum() == pytest.approx(1.5)
     assert store.version() > version
     assert scenarios.get("B").angewendet is not None
     count = len(stored)
     with pytest.raises(PlanningError, match="schon"):
-        scenarios.apply("B", result, store, "test")
+        apply(scenarios, "B", result, store)
     assert len(store.read("fachkraefte")) == count
 
 
@@ -277,7 +283,7 @@ def test_apply_refuses_a_result_of_other_inputs_and_writes_nothing(store, refere
     other = plan(reference, seed, 2, "ausgleich", beginn=dt.date(2025, 1, 1))
     count = len(store.read("fachkraefte"))
     with pytest.raises(PlanningError, match="nicht zu diesem Szenario"):
-        scenarios.apply("C", other, store, "test")
+        apply(scenarios, "C", other, store)
     assert len(store.read("fachkraefte")) == count and scenarios.get("C").angewendet is None
 
 
@@ -325,5 +331,5 @@ def test_a_what_if_scenario_cannot_be_applied(store, reference, seed):
                        tables["gemeinden_kennzahlen"], reference.gemeinden, THRESHOLD, MAX_NEW)
     count = len(tables["fachkraefte"])
     with pytest.raises(PlanningError, match="doppelt"):
-        scenarios.apply("Was wäre wenn", result, store, "test")
+        apply(scenarios, "Was wäre wenn", result, store)
     assert len(store.read("fachkraefte")) == count

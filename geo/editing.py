@@ -1,0 +1,45 @@
+"""From an edited table to store changes, and change-log rows in words: the rules behind the Daten page."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from geo.errors import DataError
+from geo.layers import KEYS, SCHEMAS
+from geo.store import ROW_VERSION, Changes
+
+
+def editor_changes(name: str, base: pd.DataFrame, state: dict) -> Changes:
+    """The edits of a table editor (``edited_rows`` by position in ``base``, ``added_rows``, ``deleted_rows``)
+    as store changes; each existing row carries the version it was shown with. A changed key is refused."""
+    key = KEYS[name]
+    records = base.to_dict("records")
+    upserts, deletes = [], []
+    for index, edits in state.get("edited_rows", {}).items():
+        row = records[int(index)]
+        if key in edits and str(edits[key]) != str(row[key]):
+            raise DataError(f"Die {key} eines vorhandenen Eintrags ({row[key]}) kann nicht geändert werden. Bitte einen "
+                            "neuen Eintrag anlegen und den alten löschen.")
+        upserts.append(row | edits)
+    for added in state.get("added_rows", []):
+        if any(str(v).strip() for v in added.values() if v is not None):
+            upserts.append({c.name: added.get(c.name) for c in SCHEMAS[name]} | {ROW_VERSION: None})
+    for index in state.get("deleted_rows", []):
+        row = records[int(index)]
+        deletes.append((row[key], int(row[ROW_VERSION])))
+    return Changes(upserts=upserts, deletes=deletes)
+
+
+def describe(old: str | None, new: str | None) -> str:
+    """A change-log row in words: 'telefon: 06731 1 → 06731 2' for a change, 'neu: …' / 'gelöscht: …'."""
+    before = json.loads(old) if old else None
+    after = json.loads(new) if new else None
+    if before is None and after is None:
+        return ""
+    if before is None:
+        return "neu: " + ", ".join(f"{k}={v}" for k, v in after.items() if v not in (None, "", False))[:300]
+    if after is None:
+        return "gelöscht: " + ", ".join(f"{k}={v}" for k, v in before.items() if v not in (None, "", False))[:300]
+    return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k))[:500]

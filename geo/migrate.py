@@ -1,0 +1,63 @@
+"""Schema migrations (Alembic, folder ``migrations/``): an existing database is upgraded in place,
+never recreated. ``python -m geo.migrate`` upgrades the configured database by hand.
+
+A database made before migrations existed (tables, no ``alembic_version``) is stamped with the
+baseline revision ``0001`` first, so only the later steps run on it.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+
+from geo.constants import ROOT
+
+MIGRATIONS_DIR = ROOT / "migrations"
+BASELINE = "0001"
+
+
+def _config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(_config(None)).get_current_head()
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision (each step in its own transaction)."""
+    with engine.begin() as conn:
+        tables = set(inspect(conn).get_table_names())
+        config = _config(conn)
+        if "alembic_version" not in tables and "kitas" in tables:
+            command.stamp(config, BASELINE)
+    with engine.begin() as conn:
+        if MigrationContext.configure(conn).get_current_revision() != head():
+            command.upgrade(_config(conn), "head")
+
+
+def main() -> None:
+    from sqlalchemy import create_engine
+
+    from geo.settings import load_settings
+
+    engine = create_engine(load_settings().database_url)
+    before = current(engine)
+    upgrade(engine)
+    print(f"Datenbank: Revision {before or '(neu)'} → {current(engine)}")
+
+
+if __name__ == "__main__":
+    main()

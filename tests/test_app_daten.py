@@ -1,0 +1,35 @@
+"""AppTest of the page "Daten" (logged in): every section renders, the change log filters, and a
+change is undone from the page with the person's name in the log."""
+
+from geo.store import Store
+from tests.conftest import log_in
+
+PAGE = "pages/daten.py"
+
+
+def test_every_section_renders_for_a_coordinator(app):
+    at = log_in(app(page=PAGE)).run()
+    assert not at.exception and not at.error
+    for section in ["kitas", "fachkraefte", "kontakte", "gemeinden_kennzahlen", "import", "export", "protokoll"]:
+        at.radio(key="bereich").set_value(section).run()
+        assert not at.exception and not at.error, section
+    at.radio(key="bereich").set_value("export").run()
+    assert len(at.get("download_button")) == 6  # 4 CSV, Excel, GeoPackage
+
+
+def test_change_log_filters_and_undo_from_the_page(app, db_url, reference):
+    store = Store(db_url, gemeinden=reference.gemeinden)
+    row = store.read("kontakte").iloc[0].to_dict()
+    store.save_row("kontakte", row | {"telefon": "06731 408-0"}, who="Berta Beispiel")
+    at = log_in(app(page=PAGE), "Anna Koordination").run()
+    at.radio(key="bereich").set_value("protokoll").run()
+    at.text_input(key="log_wer").input("berta").run()
+    log = at.dataframe[0].value
+    assert list(log["Wer"]) == ["Berta Beispiel"] and "telefon:  → 06731 408-0" in log.iloc[0]["Was"]
+    at.button(key="undo_eine").click().run()
+    assert not at.exception
+    assert any("rückgängig gemacht" in s.value for s in at.success)
+    assert store.read("kontakte").iloc[0]["telefon"] == row["telefon"]
+    newest = store.change_log().iloc[0]
+    assert newest["wer"] == "Anna Koordination" and "Rückgängig" in newest["hinweis"]
+    store.close()

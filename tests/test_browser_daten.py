@@ -1,0 +1,117 @@
+"""A coordinator in headless Chromium: logs in, imports a messy spreadsheet, fixes the problem the dry
+run names, applies it, edits a phone number, sees it on the parents' card, and undoes it."""
+
+import pytest
+
+from geo import dataset
+from geo.auth import Accounts
+from geo.store import Store
+from tests.browser_support import ARTIFACTS, external_requests, running_app
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "ein langes Passwort 1"
+MESSY = (
+    "Name der Einrichtung;Träger;Straße;PLZ;Ort;Anzahl Kinder;Telefon;E-Mail\n"
+    "Kita Sonnenschein;Gemeinde Flonheim;Hauptstr. 1;55237;Flonheim;45;06734 1234;kita@flonheim.example\n"
+    "Kita Regenbogen;Ev. Kirche;Am Markt 2;55234;Framersheim;viele;06733 99;kita@framersheim.example\n"
+)
+NEW_PHONE = "06731 408-1234"
+
+
+@pytest.fixture(scope="module")
+def coordinator_app(tmp_path_factory):
+    """The app on a fresh database with one local account."""
+    database = tmp_path_factory.mktemp("daten") / "app.sqlite"
+    store = Store(f"sqlite:///{database}", gemeinden=dataset.load_reference().gemeinden)
+    Accounts(store.engine).add("Anna Koordination", PASSWORD)
+    store.close()
+    with running_app(database) as url:
+        yield url, database
+
+
+def grid_cell(page, grid, row: int, column: int) -> None:
+    """Select a cell of a data editor (canvas grid) by keyboard: click the first data cell, then arrows."""
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first data row, first column (after the row marker)
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+
+
+def type_into_cell(page, text: str) -> None:
+    page.keyboard.press("Enter")  # open the cell editor
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def choose_section(page, label: str) -> None:
+    page.get_by_text(label, exact=True).click()
+
+
+def test_login_import_fix_apply_edit_phone_see_on_card_and_undo(coordinator_app, browser_page, tmp_path):
+    url, database = coordinator_app
+    page = browser_page
+    page.goto(url)
+    page.get_by_role("link", name="Daten").click()
+    page.get_by_role("heading", name="Anmeldung der Koordination").wait_for(timeout=60_000)
+    page.get_by_label("Name").fill("Anna Koordination")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_text("Angemeldet: Anna Koordination").wait_for(timeout=30_000)
+
+    # import a messy spreadsheet (cp1252, semicolons, German headers, no ids, no coordinates)
+    choose_section(page, "Import")
+    messy = tmp_path / "kitas aus excel.csv"
+    messy.write_bytes(MESSY.encode("cp1252"))
+    page.locator("input[type=file]").set_input_files(str(messy))
+    page.get_by_text("Kinder „viele“ ist keine Zahl").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Übernehmen").is_disabled()
+
+    # fix the problem in the preview: row 2 of the data (file row 3), column "Kinder" (10th)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid_cell(page, grid, 1, 9)
+    type_into_cell(page, "38")
+    page.get_by_text("Probelauf:").filter(has_text="2 neu").wait_for(timeout=30_000)
+    page.get_by_text("0 Problem(e)").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Übernehmen").click()
+    page.get_by_text("Import übernommen").wait_for(timeout=30_000)
+    store = Store(f"sqlite:///{database}")
+    kitas = store.read("kitas").set_index("name")
+    assert kitas.loc["Kita Regenbogen", "kinder"] == 38 and kitas.loc["Kita Regenbogen", "lage_ungefaehr"]
+
+    # edit the coordination's phone number (Kontakte, row "koordination" = 2nd, column "Telefon" = 5th)
+    choose_section(page, "Kontakte")
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for(timeout=30_000)
+    grid_cell(page, grid, 1, 4)
+    type_into_cell(page, NEW_PHONE)
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Kontakte: 1 Zeile(n) gespeichert").wait_for(timeout=30_000)
+    assert store.read("kontakte").set_index("id").loc["koordination", "telefon"] == NEW_PHONE
+
+    # the parents' card shows it
+    card = page.context.new_page()
+    card.goto(f"{url}/?gebiet=073315003")
+    card.get_by_text(NEW_PHONE).wait_for(timeout=60_000)
+    card.close()
+
+    # undo it from the change log; the card shows the old state again
+    choose_section(page, "Änderungsprotokoll")
+    page.get_by_role("button", name="Diese Änderung rückgängig machen").click()
+    page.get_by_text("rückgängig gemacht").first.wait_for(timeout=30_000)
+    assert store.read("kontakte").set_index("id").loc["koordination", "telefon"] == ""
+    log = store.change_log()
+    assert log.iloc[0]["wer"] == "Anna Koordination" and log.iloc[1]["wer"] == "Anna Koordination"
+    card = page.context.new_page()
+    card.goto(f"{url}/?gebiet=073315003")
+    card.get_by_text("Koordination im Landkreis").first.wait_for(timeout=60_000)
+    assert card.get_by_text(NEW_PHONE).count() == 0
+    card.close()
+    store.close()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "daten-protokoll.png"), full_page=True)
+    assert external_requests(page.requests) == []
