@@ -127,7 +127,9 @@ def import_section() -> None:
     st.session_state["import_angezeigt"] = {"datei": upload.file_id, "tabelle": name, "version": data_version}
     st.markdown(f"**Probelauf:** {md(result.summary())}")
     if result.problems:
-        st.error(f"{len(result.problems)} Problem(e) – bitte oben in der Tabelle oder in der Datei korrigieren.")
+        first = "  \n".join(f"Zeile {p.row}, {md(p.column)}: {md(p.message)}" for p in result.problems[:5])
+        st.error(f"{len(result.problems)} Problem(e) – bitte oben in der Tabelle oder in der Datei korrigieren.  \n"
+                 + first + ("  \n…" if len(result.problems) > 5 else ""))
         st.dataframe(pd.DataFrame([{"Zeile": p.row, "Spalte": p.column, "Problem": p.message} for p in result.problems]),
                      hide_index=True, width="stretch", key="import_probleme")
     if result.added:
