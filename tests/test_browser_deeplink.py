@@ -13,10 +13,11 @@ PAGES = {
     "/ueber": "Über diese Karte",
     "/versorgung": "Versorgung mit Kita-Sozialarbeit",
     "/planung": "Planung neuer Stellen",
+    "/daten": "Daten pflegen",  # the login form follows the title
     "/praesentation": None,  # the slide page hides the sidebar; checked by its map and title
     "/?gebiet=073315006": "VG Wörrstadt",
 }
-MENU = ["Karte", "Versorgung", "Planung", "Präsentation", "Über"]
+MENU = ["Karte", "Versorgung", "Planung", "Präsentation", "Daten", "Über"]
 
 
 @pytest.mark.parametrize("path", list(PAGES))
