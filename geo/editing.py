@@ -34,8 +34,8 @@ def editor_changes(name: str, base: pd.DataFrame, state: dict) -> Changes:
 
 def describe(old: str | None, new: str | None) -> str:
     """A change-log row in words: 'telefon: 06731 1 → 06731 2' for a change, 'neu: …' / 'gelöscht: …'."""
-    before = json.loads(old) if old else None
-    after = json.loads(new) if new else None
+    before = json.loads(old) if isinstance(old, str) and old else None  # a missing value may come as NaN
+    after = json.loads(new) if isinstance(new, str) and new else None
     if before is None and after is None:
         return ""
     if before is None:

@@ -314,7 +314,8 @@ def validate_table(name: str, raw: pd.DataFrame, source: str, known: dict[str, s
     """
     table, problems = check_rows(name, raw, known)
     if problems and problems[0].message == "Spalte(n) fehlen":
-        raise DataError(f"{source}: Spalten fehlen: {problems[0].column}.", [])
+        missing = [c.name for c in SCHEMAS[name] if c.required and c.name not in raw.columns]
+        raise DataError(f"{source}: Spalten fehlen: {', '.join(missing)}.", [])
     if problems:
         lines = [f"{source}, Zeile {p.row}: {p.message}" for p in problems]
         raise DataError(f"{source}: {len(problems)} Problem(e), nichts übernommen.", lines)

@@ -84,6 +84,9 @@ def edit_table(name: str) -> None:
                    num_rows="fixed" if name == "gemeinden_kennzahlen" else "dynamic",
                    column_order=[c.name for c in SCHEMAS[name]])
     left, right = st.columns([1, 1])
+    if right.button("Neu laden (ungespeicherte Änderungen verwerfen)", key=f"neu_laden_{name}"):
+        st.session_state.pop(base_key, None)
+        st.rerun()
     if left.button("Speichern", type="primary", key=f"speichern_{name}"):
         try:
             changes = editor_changes(name, base, st.session_state.get(editor_key, {}))
@@ -96,9 +99,6 @@ def edit_table(name: str) -> None:
         run_write(lambda: store.save_changes(name, changes, who=who), lambda group: (
             f"{TABLE_LABELS[name]}: {len(changes.upserts)} Zeile(n) gespeichert, {len(changes.deletes)} gelöscht "
             f"(Vorgang {group}, rückgängig im Änderungsprotokoll)."))
-    if right.button("Neu laden (ungespeicherte Änderungen verwerfen)", key=f"neu_laden_{name}"):
-        st.session_state.pop(base_key, None)
-        st.rerun()
 
 
 def import_section() -> None:

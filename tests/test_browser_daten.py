@@ -8,7 +8,7 @@ import pytest
 from geo import dataset
 from geo.auth import Accounts
 from geo.store import Store
-from tests.browser_support import ARTIFACTS, external_requests, running_app
+from tests.browser_support import ARTIFACTS, external_requests, running_app, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +34,7 @@ def coordinator_app(tmp_path_factory):
 
 def grid_cell(page, grid, row: int, column: int) -> None:
     """Select a cell of a data editor (canvas grid) by keyboard: click the first data cell, then arrows."""
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first data row, first column (after the row marker)
     for _ in range(row):
@@ -43,32 +44,45 @@ def grid_cell(page, grid, row: int, column: int) -> None:
 
 
 def type_into_cell(page, text: str) -> None:
-    """Typing on a selected cell opens its editor with the typed text; Enter commits it."""
-    page.keyboard.type(text, delay=30)
+    """Enter opens the selected cell's editor (a textarea of the grid), Enter again commits the new text."""
     page.keyboard.press("Enter")
+    editor = page.locator("textarea.gdg-input")
+    editor.wait_for(timeout=10_000)
+    editor.fill(text)
+    page.keyboard.press("Enter")
+    editor.wait_for(state="detached", timeout=10_000)
+    wait_idle(page)
+
+
+def wait_idle(page) -> None:
+    """Wait until the app has finished the run the last input started (Streamlit's status widget is gone)."""
+    page.wait_for_timeout(500)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=60_000)
 
 
 def choose_section(page, label: str) -> None:
     page.get_by_text(label, exact=True).click()
+    wait_idle(page)
 
 
 def test_login_import_fix_apply_edit_phone_see_on_card_and_undo(coordinator_app, browser_page, tmp_path):
     url, database = coordinator_app
     page = browser_page
     page.goto(url)
+    wait_for_map(page)  # start page first: the app's navigation is registered on its first run
     page.get_by_role("link", name="Daten").click()
     page.get_by_role("heading", name="Anmeldung der Koordination").wait_for(timeout=60_000)
     page.get_by_label("Name").fill("Anna Koordination")
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    page.get_by_text("Angemeldet: Anna Koordination").wait_for(timeout=30_000)
+    page.get_by_text("Angemeldet: Anna Koordination").wait_for(timeout=60_000)
 
     # import a messy spreadsheet (cp1252, semicolons, German headers, no ids, no coordinates)
     choose_section(page, "Import")
     messy = tmp_path / "kitas aus excel.csv"
     messy.write_bytes(MESSY.encode("cp1252"))
     page.locator("input[type=file]").set_input_files(str(messy))
-    page.get_by_text("Zeile 3, Kinder: Kinder „viele“ ist keine Zahl").wait_for(timeout=30_000)
+    page.get_by_text("Zeile 3, Kinder: Kinder „viele“ ist keine Zahl").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Übernehmen").is_disabled()
 
     # fix the problem in the preview: row 2 of the data (file row 3), column "Kinder" (10th)
@@ -76,21 +90,24 @@ def test_login_import_fix_apply_edit_phone_see_on_card_and_undo(coordinator_app,
     grid_cell(page, grid, 1, 9)
     type_into_cell(page, "38")
     page.get_by_text(re.compile(r"2 neu, 0 geändert, 0 unverändert, \d+ nicht in der Datei, 0 Problem")).wait_for(
-        timeout=30_000)
+        timeout=60_000)
     page.get_by_role("button", name="Übernehmen").click()
-    page.get_by_text("Import übernommen").wait_for(timeout=30_000)
+    page.get_by_text("Import übernommen").wait_for(timeout=60_000)
     store = Store(f"sqlite:///{database}")
     kitas = store.read("kitas").set_index("name")
     assert kitas.loc["Kita Regenbogen", "kinder"] == 38 and kitas.loc["Kita Regenbogen", "lage_ungefaehr"]
 
     # edit the coordination's phone number (Kontakte, row "koordination" = 2nd, column "Telefon" = 5th)
     choose_section(page, "Kontakte")
+    page.get_by_text("Dienstliche Kontaktwege").wait_for(timeout=60_000)
     grid = page.get_by_test_id("stDataFrame").first
-    grid.wait_for(timeout=30_000)
+    grid.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # the grid of the previous section is gone, this one drawn
     grid_cell(page, grid, 1, 4)
     type_into_cell(page, NEW_PHONE)
     page.get_by_role("button", name="Speichern").click()
-    page.get_by_text("Kontakte: 1 Zeile(n) gespeichert").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("Kontakte: 1 Zeile(n) gespeichert").wait_for(timeout=60_000)
     assert store.read("kontakte").set_index("id").loc["koordination", "telefon"] == NEW_PHONE
 
     # the parents' card shows it
@@ -102,7 +119,7 @@ def test_login_import_fix_apply_edit_phone_see_on_card_and_undo(coordinator_app,
     # undo it from the change log; the card shows the old state again
     choose_section(page, "Änderungsprotokoll")
     page.get_by_role("button", name="Diese Änderung rückgängig machen").click()
-    page.get_by_text("rückgängig gemacht").first.wait_for(timeout=30_000)
+    page.get_by_text("rückgängig gemacht").first.wait_for(timeout=60_000)
     assert store.read("kontakte").set_index("id").loc["koordination", "telefon"] == ""
     log = store.change_log()
     assert log.iloc[0]["wer"] == "Anna Koordination" and log.iloc[1]["wer"] == "Anna Koordination"

@@ -158,3 +158,4 @@ def test_editor_changes_carry_the_shown_versions(store):
     with pytest.raises(DataError, match="kann nicht geändert werden"):
         editor_changes("kontakte", base, {"edited_rows": {0: {"id": "anders"}}})
     assert describe('{"telefon": "1"}', '{"telefon": "2"}') == "telefon: 1 → 2"
+    assert describe(float("nan"), '{"id": "x"}') == "neu: id=x"  # pandas gives NaN for a missing old row
