@@ -343,6 +343,19 @@ class Store:
                 problems.append(f"Kita {', '.join(sorted(used))} wird von Stelle {pid} betreut; erst dort entfernen")
         return problems
 
+    def replace_all(self, tables: dict[str, pd.DataFrame], who: str) -> list[str]:
+        """Make each given table equal to its frame (rows added, changed, removed; each table one transaction,
+        every row logged so it can be undone). Returns the change-log groups."""
+        groups = []
+        for name, frame in tables.items():
+            key = KEYS[name]
+            current = self.read_for_edit(name)
+            versions = dict(zip(current[key], current[ROW_VERSION]))
+            upserts = [row | {ROW_VERSION: versions.get(row[key])} for row in frame.to_dict("records")]
+            deletes = [(k, int(v)) for k, v in versions.items() if k not in set(frame[key])]
+            groups.append(self.save_changes(name, Changes(upserts=upserts, deletes=deletes), who, new_group("ersetzen")))
+        return groups
+
     def save_row(self, name: str, row: dict, who: str) -> None:
         """Insert or update one row (the row's version, if given, must be current)."""
         key = KEYS[name]

@@ -101,3 +101,22 @@ def test_phone_links_dial_from_any_phone():
     assert phone_link("+49 6731 4080").endswith("(tel:+4967314080)")
     assert phone_link("bitte anrufen") == "bitte anrufen" and phone_link("") == ""
     assert "tel:" not in phone_link("<a href=x>0</a>")
+
+
+def test_planned_position_reaches_parents_only_once_filled(reference, seed):
+    """A position from an applied plan is planned (besetzt false): the card shows it once the Daten page marks
+    it filled."""
+    positions = seed["fachkraefte"].copy()
+    planned = {"id": "F500399", "bezeichnung": "Kita-Sozialarbeit VG Monsheim, Stelle 9 (geplant)", "vze": 1.0,
+               "telefon": "", "email": "", "gebiet_rs": "073315003", "kitas": "", "beginn": dt.date(2024, 1, 1),
+               "ende": None, "demo": False, "besetzt": False}
+    positions = pd.concat([positions, pd.DataFrame([planned])], ignore_index=True)
+
+    def staff_ids(frame):
+        card = parent_card(AFTER_SUMMER_2024, kita_coverage(AFTER_SUMMER_2024, seed["kitas"], frame), frame,
+                           seed["kontakte"], reference.gemeinden, reference.areas, gebiet_rs="073315003")
+        return {person["id"] for person in card.staff}
+
+    assert "F500399" not in staff_ids(positions)
+    positions.loc[positions["id"] == "F500399", "besetzt"] = True
+    assert "F500399" in staff_ids(positions)

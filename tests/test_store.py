@@ -116,6 +116,15 @@ def test_save_of_several_rows_is_one_transaction_and_one_undo(store):
     pd.testing.assert_frame_equal(store.read("kontakte"), before)
 
 
+def test_replace_all_makes_a_table_equal_and_can_be_undone(store):
+    before = store.read("fachkraefte")
+    kept = before[before["gebiet_rs"] != "073315003"]
+    [group] = store.replace_all({"fachkraefte": kept}, who="a")
+    assert list(store.read("fachkraefte")["id"]) == list(kept["id"])
+    store.undo_group(group, who="a")
+    pd.testing.assert_frame_equal(store.read("fachkraefte"), before)
+
+
 def test_delete_is_logged_and_undone(store):
     before = store.read("kitas")
     target = store.read_for_edit("kitas").iloc[-1]
