@@ -220,6 +220,10 @@ with st.container(key="suche_box"):
                   on_change=on_search)
     if "suche_ergebnis" in st.session_state:
         render_search_result(st.session_state["suche_ergebnis"])
+    located = ui.where_am_i(ref.gemeinden)
+    if located:
+        select({"gebiet": located[:9], "gemeinde": located})
+        st.rerun()
 
 with st.container(key="karte_layout"):
     card_col, map_col = st.columns([2, 3], gap="medium")

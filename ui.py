@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
-from geo import assets, auth, dataset, i18n
+from geo import assets, auth, dataset, i18n, locate
 from geo.coverage import coverage_at, kita_coverage
 from geo.errors import DataError, StoreError
 from geo.i18n import N_
@@ -145,10 +145,15 @@ def page_setup(title_key: str = "app_title", sidebar_state: str = "auto", langua
     sidebar(language=not language_switch)
 
 
-# WCAG 2.1 AA where Streamlit's defaults fall short: captions at 3.8:1 → 7.5:1 on white and the sidebar grey;
+# WCAG 2.1 AA where Streamlit's defaults fall short: captions at 3.8:1 → 7.5:1 on white and the sidebar grey,
+# inline code 3:1 → 7:1;
 # a visible focus ring on every link and control reached by keyboard (sidebar links show none by default).
 ACCESSIBLE_STYLE = """<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #52514e; }
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #52514e !important; }
+[data-testid="stMarkdownContainer"] code { color: #1d5c45 !important; }
+/* Right-to-left blocks (Arabic): Streamlit aligns markdown and headings to the left explicitly. */
+[dir="rtl"] :is(p, li, h1, h2, h3, h4, h5, h6, [data-testid="stMarkdownContainer"]) { text-align: start !important; }
 a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="option"]:focus-visible,
 [tabindex]:focus-visible, input:focus-visible, summary:focus-visible {
   outline: 3px solid #1f5fa8 !important; outline-offset: 2px;
@@ -433,3 +438,61 @@ def _login_form() -> None:
             st.error(md(str(exc)))
     elif not accounts.names():
         st.info(t("login_no_accounts"))
+
+
+# "Mein Standort": a button in the page (no iframe) that asks the browser for the position only when clicked and
+# sends it back once as a trigger value: it is not kept in the session, the URL or any log.
+_LOCATION_BUTTON = st.components.v2.component(
+    "kita_standort",
+    html="<button type='button'></button><span class='status' role='status' aria-live='polite'></span>",
+    css="""
+button { font: inherit; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
+  border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; color: #1b1b1b; }
+button:hover { border-color: #1f5fa8; color: #1f5fa8; }
+button:focus-visible { outline: 3px solid #1f5fa8; outline-offset: 2px; }
+button:disabled { cursor: progress; }
+.status { margin-inline-start: 0.75rem; color: #52514e; }
+""",
+    js="""
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const button = parentElement.querySelector('button');
+  const status = parentElement.querySelector('.status');
+  button.textContent = data.label;
+  button.onclick = () => {
+    if (!navigator.geolocation) { setTriggerValue('position', {error: 'unsupported'}); return; }
+    button.disabled = true;
+    status.textContent = data.waiting;
+    const done = (value) => { button.disabled = false; status.textContent = ''; setTriggerValue('position', value); };
+    navigator.geolocation.getCurrentPosition(
+      (p) => done({lat: p.coords.latitude, lon: p.coords.longitude}),
+      (e) => done({error: e.code}),
+      {enableHighAccuracy: false, timeout: 20000, maximumAge: 0});
+  };
+}
+""",
+)
+
+
+def where_am_i(gemeinden) -> str | None:
+    """The "Mein Standort" button; after a click, the 12-digit key of the Gemeinde the user is in (the caller
+    selects it and reruns; the confirmation shows on that run), or None with a friendly message for a point
+    elsewhere or a refused position."""
+    result = _LOCATION_BUTTON(
+        key="standort", data={"label": t("locate_button"), "waiting": t("locate_waiting")},
+        on_position_change=lambda: None,
+    )
+    st.caption(t("locate_privacy"))
+    position = getattr(result, "position", None)
+    if position:
+        if not isinstance(position, dict) or not locate.valid_point(position.get("lat"), position.get("lon")):
+            st.info(t("locate_denied"))
+            return None
+        found = locate.locate(position["lat"], position["lon"], gemeinden)
+        if found.inside:
+            st.session_state["_standort_gefunden"] = found.gemeinde  # a name for one message, not the position
+            return found.gemeinde_rs
+        st.info(t("locate_outside", anderswo=found.kreis) if found.kreis else t("locate_abroad"))
+    elif gemeinde := st.session_state.pop("_standort_gefunden", None):
+        st.success(t("locate_found", gemeinde=gemeinde))
+    return None

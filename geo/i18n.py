@@ -109,7 +109,10 @@ def text(key: str, language: str = "de", **values) -> str:
             raise KeyError(f"Text „{key}“ fehlt in locale/{SOURCE_LANGUAGE}/LC_MESSAGES/{DOMAIN}.po")
         message = pending.get(language) or pending[SOURCE_LANGUAGE]
     if "{kreis}" in message:  # the district's name comes from the data folder's kreis.toml, not the catalogue
-        message = message.replace("{kreis}", district_name(language))
+        values = {"kreis": district_name(language), **values}
+    if values and direction(language) == "rtl":
+        # Names and numbers in Latin script keep their own order inside right-to-left text (Unicode isolates).
+        values = {name: f"\u2068{value}\u2069" for name, value in values.items()}
     return message.format(**values) if values else message
 
 

@@ -121,3 +121,9 @@ def test_numbers_and_dates_per_locale():
     assert date(day) == "26.11.2026"
     assert date(day, "en") == "26 Nov 2026"
     assert date(day, "tr", "long") == "26 Kasım 2026"
+
+
+def test_names_keep_their_order_inside_arabic_text():
+    assert "\u2068Alzey\u2069" in i18n.text("locate_found", "ar", gemeinde="Alzey")
+    assert i18n.text("locate_found", "de", gemeinde="Alzey") == "Ihr Standort liegt in Alzey."
+    assert (i18n.direction("ar"), i18n.direction("tr")) == ("rtl", "ltr")

@@ -1,0 +1,86 @@
+"""'Where am I': the Gemeinde of the district that contains a point, or the district elsewhere it lies in.
+
+Points are WGS84 degrees (EPSG:4326); distances are measured in EPSG:25832 (metres). The point comes from the
+browser only when the user asks for it and is neither stored nor logged (see ui.location_button).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
+
+KREISE_FILE = BOUNDARY_DIR / "kreise_deutschland.geojson"  # built by geo.build.kreise
+# The Gemeinden are simplified by 20 m: a point this close to the district still counts as inside.
+EDGE_TOLERANCE_M = 100.0
+# The German districts are simplified by 1 km: a point this close to one is taken as lying in it.
+KREIS_TOLERANCE_M = 2000.0
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a point lies: a Gemeinde of the district, another district ('Landkreis Bad Kreuznach'), or neither."""
+
+    gemeinde_rs: str = ""
+    gemeinde: str = ""
+    kreis: str = ""  # the other district's name, for a point outside Alzey-Worms in Germany
+
+    @property
+    def inside(self) -> bool:
+        return bool(self.gemeinde_rs)
+
+
+def valid_point(lat, lon) -> bool:
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def _metric_point(lat: float, lon: float) -> Point:
+    return gpd.GeoSeries([Point(lon, lat)], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
+
+
+def kreis_name(bez: str, gen: str) -> str:
+    """'Landkreis Bad Kreuznach', 'Stadt Worms (kreisfrei)', 'Kreis Bergstraße'."""
+    if str(bez).lower() == "kreisfreie stadt":
+        return f"Stadt {gen} (kreisfrei)"
+    return gen if str(gen).lower().startswith(str(bez).lower()) else f"{bez} {gen}"
+
+
+@lru_cache(maxsize=1)
+def load_kreise() -> gpd.GeoDataFrame:
+    """Germany's districts (coarse), in EPSG:25832."""
+    return gpd.read_file(KREISE_FILE).to_crs(METRIC_CRS)
+
+
+def locate(lat: float, lon: float, gemeinden: gpd.GeoDataFrame, kreise: gpd.GeoDataFrame | None = None
+           ) -> Location:
+    """The Gemeinde (``gemeinden``: EPSG:4326 with gemeinde_rs, gemeinde) containing the point; outside the
+    district the German district it lies in (``kreise``: EPSG:25832 with RS, GEN, BEZ); else an empty Location.
+
+    Raises ValueError for a point that is not a latitude/longitude pair.
+    """
+    if not valid_point(lat, lon):
+        raise ValueError(f"Keine gültige Position: {lat!r}, {lon!r}")
+    point = _metric_point(float(lat), float(lon))
+    metric = gemeinden.to_crs(METRIC_CRS)
+    distances = metric.geometry.distance(point)
+    nearest = distances.idxmin()
+    if distances[nearest] <= EDGE_TOLERANCE_M:
+        row = gemeinden.loc[nearest]
+        return Location(gemeinde_rs=str(row["gemeinde_rs"]), gemeinde=str(row["gemeinde"]))
+    kreise = load_kreise() if kreise is None else kreise
+    own = str(gemeinden["gemeinde_rs"].iloc[0])[:5]
+    others = kreise[kreise["RS"].astype(str) != own]
+    distances = others.geometry.distance(point)
+    if len(distances) and distances.min() <= KREIS_TOLERANCE_M:
+        row = others.loc[distances.idxmin()]
+        return Location(kreis=kreis_name(row["BEZ"], row["GEN"]))
+    return Location()
