@@ -52,6 +52,20 @@ def test_whole_ui_translated_in_german_and_english(used, lang):
     assert not [m.id for m in catalogue(lang) if m.id and m.fuzzy], "fuzzy entries are never shown"
 
 
+# The parents' page: its own file, the rules whose texts it shows, and the shared page frame (menu, language).
+PARENTS_FILES = {"dashboard.py", "ui.py", "geo/search.py", "geo/contacts.py", "geo/maps.py"}
+
+
+@pytest.mark.parametrize("lang", sorted(set(i18n.LANGUAGES) - set(FULL_UI)))
+def test_parents_texts_translated_and_marked_unchecked(used, lang):
+    entries = {m.id: m for m in catalogue(lang) if m.id}
+    parents = sorted(k for k, files in used.items() if files & PARENTS_FILES)
+    assert len(parents) > 30
+    assert not [k for k in parents if not entries[k].string], f"locale/{lang}: parents' texts untranslated"
+    unmarked = [k for k, m in entries.items() if m.string and not any("Ungeprüft" in c for c in m.user_comments)]
+    assert not unmarked, f"locale/{lang}: translations without the 'Ungeprüft' translator comment: {unmarked}"
+
+
 @pytest.mark.parametrize("lang", i18n.CATALOGUES)
 def test_catalogue_has_no_id_the_code_no_longer_uses(used, lang):
     unused = sorted({m.id for m in catalogue(lang) if m.id} - set(used))
