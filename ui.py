@@ -444,7 +444,6 @@ def _login_form() -> None:
 # sends it back once as a trigger value: it is not kept in the session, the URL or any log.
 _LOCATION_BUTTON = st.components.v2.component(
     "kita_standort",
-    html="<button type='button'></button><span class='status' role='status' aria-live='polite'></span>",
     css="""
 button { font: inherit; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
   border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; color: #1b1b1b; }
@@ -456,8 +455,18 @@ button:disabled { cursor: progress; }
     js="""
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
-  const button = parentElement.querySelector('button');
-  const status = parentElement.querySelector('.status');
+  // Built here with its text at once (an empty button would have no accessible name, even for a moment).
+  let button = parentElement.querySelector('button');
+  let status = parentElement.querySelector('.status');
+  if (!button) {
+    button = document.createElement('button');
+    button.type = 'button';
+    status = document.createElement('span');
+    status.className = 'status';
+    status.setAttribute('role', 'status');
+    button.textContent = data.label;
+    parentElement.append(button, status);
+  }
   button.textContent = data.label;
   button.onclick = () => {
     if (!navigator.geolocation) { setTriggerValue('position', {error: 'unsupported'}); return; }

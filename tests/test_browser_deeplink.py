@@ -49,19 +49,19 @@ def test_language_survives_page_change_and_reload(live_app, browser_page):
     page = browser_page
     page.goto(f"{live_app}/ueber")
     sidebar = page.locator("section[data-testid=stSidebar]")
-    sidebar.get_by_role("link", name="Karte").wait_for(timeout=30_000)
+    sidebar.get_by_role("link", name="Karte").wait_for(timeout=60_000)
     choose_language(page, "English")
-    sidebar.get_by_role("link", name="Map").wait_for(timeout=15_000)
+    sidebar.get_by_role("link", name="Map").wait_for(timeout=60_000)
     assert "lang=en" in page.url
-    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=15_000)
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=60_000)
     sidebar.get_by_role("link", name="Coverage").click()
-    page.wait_for_url("**/versorgung**", timeout=15_000)
-    sidebar.get_by_role("link", name="Map").wait_for(timeout=15_000)
+    page.wait_for_url("**/versorgung**", timeout=60_000)
+    sidebar.get_by_role("link", name="Map").wait_for(timeout=60_000)
     assert "lang=en" in page.url
     page.reload()
-    page.locator("section[data-testid=stSidebar]").get_by_role("link", name="Map").wait_for(timeout=30_000)
+    page.locator("section[data-testid=stSidebar]").get_by_role("link", name="Map").wait_for(timeout=60_000)
     assert "lang=en" in page.url
     choose_language(page, "Deutsch")
-    sidebar.get_by_role("link", name="Karte").wait_for(timeout=15_000)
-    page.wait_for_function("() => document.documentElement.lang === 'de'", timeout=15_000)
+    sidebar.get_by_role("link", name="Karte").wait_for(timeout=60_000)
+    page.wait_for_function("() => document.documentElement.lang === 'de'", timeout=60_000)
     assert "lang=" not in page.url
