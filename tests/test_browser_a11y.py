@@ -8,7 +8,7 @@ from tests.browser_support import MAP_FRAME, wait_for_map
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/?gebiet=073315003", "/versorgung", "/planung", "/praesentation", "/ueber"]
+PAGES = ["/?gebiet=073315003", "/versorgung", "/planung", "/praesentation", "/daten", "/ueber"]
 
 
 def open_page(page, url: str, path: str, lang: str) -> None:
