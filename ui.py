@@ -7,6 +7,7 @@ Streamlit call is ``ui.page_setup()`` (``tests/test_layout.py`` fails for a page
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -168,9 +169,18 @@ def _document_language() -> None:
     The map's iframe is its own document and stays left-to-right."""
     code = lang()  # one of i18n.LANGUAGES, so safe inside the script
     direction = i18n.direction(code)
+    map_title = json.dumps(t("map_frame_title")).replace("</", "<\\/")
     st.html(
         "<script>(() => {"
         f"document.documentElement.lang = '{code}';"
+        # The map's iframe is named for screen readers (Streamlit titles it 'streamlit_folium.st_folium'); it
+        # may appear after this script, so an observer names every map frame that comes.
+        f"window.kitaMapTitle = {map_title};"
+        "const name = () => document.querySelectorAll('iframe[src*=\"/streamlit_folium.st_folium/\"]')"
+        "  .forEach(f => { if (f.title !== window.kitaMapTitle) f.title = window.kitaMapTitle; });"
+        "name();"
+        "if (!window.kitaMapObserver) { window.kitaMapObserver = new MutationObserver(name);"
+        "  window.kitaMapObserver.observe(document.body, {childList: true, subtree: true}); }"
         "for (const id of ['stMain', 'stSidebarContent']) {"
         f"  const block = document.querySelector(`[data-testid=\"${{id}}\"]`); if (block) block.dir = '{direction}';"
         "}})();</script>",

@@ -42,7 +42,7 @@ from geo import assets
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.layers import area_label
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'  # its title is set per language by ui.py
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 FIND_MAP = ("() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return k; }"

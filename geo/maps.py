@@ -195,6 +195,47 @@ class _IconPath(MacroElement):
         self.path = css.rsplit("/", 1)[0] + "/images/" if "/" in css else ""
 
 
+class _KeyboardAccess(MacroElement):
+    """Areas and Kitas reachable with Tab and chosen with Enter or Space, named for screen readers.
+
+    Each feature of a layer with a ``typ`` property gets ``tabindex=0``, ``role=button`` and its name as
+    ``aria-label``; Enter/Space fires the same click (propagated to the GeoJSON layer, where streamlit-folium
+    reports it as ``last_active_drawing``) as a mouse click would."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            function wire() {
+                map.eachLayer(function(layer) {
+                    var p = layer.feature && layer.feature.properties;
+                    if (!p || !p.typ || !layer.getElement) return;
+                    var el = layer.getElement();
+                    if (!el || el.getAttribute('data-keyboard')) return;
+                    el.setAttribute('data-keyboard', '1');
+                    el.setAttribute('tabindex', '0');
+                    el.setAttribute('role', 'button');
+                    el.setAttribute('aria-label', p.typ === 'kita' ? p.name : p.gebiet);
+                    el.addEventListener('keydown', function(e) {
+                        if (e.key !== 'Enter' && e.key !== ' ') return;
+                        e.preventDefault();
+                        var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+                        layer.fire('click', {latlng: at, originalEvent: e}, true);
+                    });
+                });
+            }
+            map.whenReady(wire);
+            map.on('layeradd', function() { setTimeout(wire, 0); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "KeyboardAccess"
+
+
 class _ZoomClass(MacroElement):
     """Adds the class ``zoom-gemeinden`` to the map container from ``min_zoom`` on: Gemeinde names appear
     (and area names give way) once the map is close enough for them to be read without overlapping."""
@@ -265,6 +306,7 @@ def map_css(large: bool) -> str:
     label_size, legend_size, cluster = (20, 20, 34) if large else (13, 14, 24)
     return f"""<style>
     path.leaflet-interactive:focus {{ outline: none; }}
+    path.leaflet-interactive:focus-visible {{ stroke: #1f5fa8; stroke-width: 5px; stroke-opacity: 1; }}
     .leaflet-container {{ background: #eef0f2; font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }}
     .area-label {{ font-size: {label_size}px; font-weight: 700; color: #111; white-space: nowrap; text-align: center;
         transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 5px #fff; pointer-events: none; }}
@@ -386,6 +428,7 @@ def build_map(
     if kitas is not None and len(kitas):
         add_kita_layer(fmap, kitas, large, clustered=kita_clusters)
     _Legend(legend_html(fill, kitas is not None)).add_to(fmap)
+    _KeyboardAccess().add_to(fmap)
     _Attribution(f"Grenzen: {esc(boundary_attribution)}").add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap

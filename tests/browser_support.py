@@ -20,7 +20,7 @@ from bench.support import wait_healthy as _wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'  # its title is set per language by ui.py
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -88,3 +88,54 @@ def test_my_location_selects_the_gemeinde_or_names_the_district(live_app, browse
     if expected == "Alzey":
         page.get_by_role("heading", name="Alzey").first.wait_for(timeout=30_000)
         page.wait_for_function("() => location.search.includes('gemeinde=073310003')", timeout=15_000)
+
+
+def focused(page) -> str:
+    """What has the keyboard focus in the main document: tag, href or aria-label, text."""
+    return page.evaluate(
+        "() => { const e = document.activeElement; return e ? [e.tagName, e.getAttribute('href') || '',"
+        " e.getAttribute('aria-label') || '', (e.innerText || '').slice(0, 40)].join(' | ') : ''; }"
+    )
+
+
+def test_keyboard_only_from_search_to_a_contact_link(live_app, browser_page):
+    page = browser_page
+    open_page(page, live_app, "/", "de")
+    for _ in range(40):  # Tab from the top of the page to the search field
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.getAttribute('aria-label')"
+                         " === 'Ort, Ortsteil, Kita oder PLZ'"):
+            break
+    else:
+        pytest.fail(f"search field not reached by Tab; focus on {focused(page)}")
+    page.keyboard.type("Monsheim")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('gemeinde=')", timeout=30_000)
+    idle(page)
+    path = []
+    for _ in range(60):  # on through the results to the card's first contact link (the seed data have e-mail
+        page.keyboard.press("Tab")  # addresses of the staff, no phone numbers yet)
+        path.append(focused(page))
+        if path[-1].startswith(("A | tel:", "A | mailto:")):
+            break
+    else:
+        pytest.fail("no contact link reached by Tab:\n" + "\n".join(path))
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # the focus is visible
+
+
+def test_map_areas_and_kitas_named_and_chosen_by_keyboard(live_app, browser_page):
+    page = browser_page
+    open_page(page, live_app, "/", "de")
+    frame = wait_for_map(page)
+    assert page.locator(MAP_FRAME).get_attribute("title") == "Karte der Versorgungsgebiete und Kitas"
+    area = frame.locator("path[role=button][aria-label='VG Monsheim']")
+    area.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('gebiet=073315003')", timeout=30_000)
+    kita = frame.locator("path[role=button][aria-label^='Kita']").first
+    name = kita.get_attribute("aria-label")
+    kita.focus()
+    page.keyboard.press(" ")
+    page.wait_for_function("() => location.search.includes('kita=')", timeout=30_000)
+    page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
