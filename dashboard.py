@@ -37,7 +37,7 @@ PAGE_CSS = """<style>
   .st-key-kopf [data-testid="stCaptionContainer"] { display: none; }
   .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
 }
-.st-key-kontaktkarte h3 { padding-top: 0; }
+.st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
 </style>"""
 SCROLL_TO_CARD = """<script>
 /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
@@ -175,7 +175,7 @@ def kita_line(kita: dict, demo: str, web: bool = False) -> str:
 
 def render_card(card: Card) -> None:
     demo = f" *({ui.t('demo_value')})*"
-    st.subheader(card.title, anchor="kontakt")
+    st.header(card.title, anchor="kontakt")  # h2: the page's headings go h1 → h2 without a jump
     if card.subtitle:
         st.caption(md(card.subtitle))
     if card.staff:

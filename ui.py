@@ -413,7 +413,7 @@ def require_coordinator() -> str:
     if _oidc_configured():
         if _oidc_logged_in():
             return _oidc_name()
-        st.subheader(t("login_title"))
+        st.header(t("login_title"))
         st.caption(t("login_needed"))
         st.button(t("login_oidc_button"), key="_oidc_login", on_click=st.login, type="primary")
         st.stop()
@@ -428,7 +428,7 @@ def require_coordinator() -> str:
 
 def _login_form() -> None:
     accounts = guarded(lambda: _accounts(settings().database_url), "Anmeldung")
-    st.subheader(t("login_title"))
+    st.header(t("login_title"))
     st.caption(t("login_needed"))
     with st.form("_login", clear_on_submit=True):
         name = st.text_input(t("login_name"), max_chars=auth.MAX_NAME, key="_login_name")

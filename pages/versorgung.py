@@ -93,7 +93,7 @@ cols[2].metric("unterversorgt", int(counts.get("unter", 0)))
 cols[3].metric("versorgt", int(counts.get("versorgt", 0)))
 cols[4].metric("Kitas ohne Kita-Sozialarbeit", sum(len(x) for x in coverage["kitas_ohne_versorgung"]))
 
-st.subheader(f"Versorgung je Gebiet am {stand:%d.%m.%Y}")
+st.header(f"Versorgung je Gebiet am {stand:%d.%m.%Y}")
 show_table(export.coverage_table(coverage))
 downloads(f"versorgung-{stand:%Y-%m-%d}", {"Versorgung": export.coverage_table(coverage),
                                            "Kennzahlen": export.indicator_table(indicators)}, "tabelle")
@@ -102,12 +102,12 @@ st.altair_chart(overview.children_per_fte_chart(coverage, threshold), width="str
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with side_col:
-    st.subheader("Rangfolge nach Bedarf")
+    st.header("Rangfolge nach Bedarf")
     st.caption(f"Regel „{RULES['unversorgte_zuerst'].label}“ wie in der Planung: "
                + rule_explanation("unversorgte_zuerst", threshold))
     show_table(export.for_display(ranking(coverage, "unversorgte_zuerst", threshold)))
 with map_col:
-    st.subheader("Karte")
+    st.header("Karte")
     figure = st.selectbox("Einfärben nach", list(overview.FIGURES), format_func=lambda k: overview.FIGURES[k].label,
                           key="kennzahl")
     scheme, bins = "natural_breaks", None

@@ -7,7 +7,7 @@ from geo import i18n
 
 
 def texts(at) -> str:
-    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts = [m.value for m in at.markdown] + [s.value for s in at.header] + [c.value for c in at.caption]
     return "\n".join(parts).replace("\\", "")  # markdown escapes of data
 
 
@@ -26,7 +26,7 @@ def test_search_by_name_with_umlaut_spelling_selects_the_gemeinde(app):
     at = app().run()
     at.text_input(key="suche").input("woellstein").run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Wöllstein"]
+    assert [s.value for s in at.header] == ["Wöllstein"]
     assert at.query_params["gebiet"] == "073315005"
     assert "Kita-Sozialarbeit VG Wöllstein, Stelle 1" in texts(at)
 
@@ -44,7 +44,7 @@ def test_card_for_an_ortsteil_names_it_with_staff_phone_and_no_figures(app, db_u
     store.save_row("fachkraefte", {**row, "id": "F000301", "telefon": "06731 408-1234"}, "test")
     at.text_input(key="suche").input("Alzey-Dautenheim").run()
     assert not at.exception
-    assert at.subheader[0].value == "Dautenheim, Stadt Alzey"
+    assert at.header[0].value == "Dautenheim, Stadt Alzey"
     assert at.query_params["ortsteil"] == "Dautenheim"
     shown = texts(at)
     assert "(tel:+4967314081234)" in shown and "mailto:stelle1.stadt-alzey@" in shown
@@ -60,7 +60,7 @@ def test_card_where_no_staff_serve_offers_alternatives(app, db_url, reference):
     store.replace_all({"fachkraefte": positions[positions["gebiet_rs"] != "073315003"]}, "test")
     at.text_input(key="suche").input("Kriegsheim").run()
     assert not at.exception
-    assert at.subheader[0].value == "Kriegsheim, Gemeinde Monsheim"
+    assert at.header[0].value == "Kriegsheim, Gemeinde Monsheim"
     assert any("keine Kita-Sozialarbeiterin" in w.value for w in at.warning)
     shown = texts(at)
     assert "Jugendamt" in shown and "Koordination" in shown and "Fragen Sie in Ihrer Kita" not in shown
@@ -69,13 +69,13 @@ def test_card_where_no_staff_serve_offers_alternatives(app, db_url, reference):
 def test_search_by_plz_asks_which_place_instead_of_guessing(app):
     at = app().run()
     at.text_input(key="suche").input("55234").run()
-    assert not at.subheader  # nothing chosen yet
+    assert not at.header  # nothing chosen yet
     box = at.selectbox(key="treffer_55234")
     assert len(box.options) == 23 and box.value is None
     label = next(o for o in box.options if o.startswith("Hangen-Weisheim"))
     assert label == "Hangen-Weisheim · VG Wonnegau"
     box.select(label).run()
-    assert at.subheader[0].value == "Hangen-Weisheim"
+    assert at.header[0].value == "Hangen-Weisheim"
     assert at.query_params["gebiet"] == "073315007"
 
 
@@ -87,28 +87,28 @@ def test_meinten_sie_choices_are_buttons_that_select(app):
     assert choices
     label = choices[0].label
     choices[0].click().run()
-    assert label.startswith(at.subheader[0].value.split(",")[0])
-    assert at.text_input(key="suche").value == at.subheader[0].value.split(",")[0]
+    assert label.startswith(at.header[0].value.split(",")[0])
+    assert at.text_input(key="suche").value == at.header[0].value.split(",")[0]
 
 
 def test_place_outside_the_district_names_its_jugendamt_and_clears_the_old_card(app):
     at = app().run()
     at.text_input(key="suche").input("Flonheim").run()
-    assert at.subheader[0].value == "Flonheim"
+    assert at.header[0].value == "Flonheim"
     at.text_input(key="suche").input("Worms").run()
     assert not at.exception
-    assert not at.subheader and "gebiet" not in at.query_params  # the old card is gone
+    assert not at.header and "gebiet" not in at.query_params  # the old card is gone
     assert any("kreisfreie Stadt" in i.value and "Jugendamt der Stadt Worms" in i.value for i in at.info)
 
 
 def test_search_without_hit_shows_german_message_and_clears_the_card(app):
     at = app().run()
     at.text_input(key="suche").input("Eich").run()
-    assert at.subheader
+    assert at.header
     at.text_input(key="suche").input("Xyzzyqwv").run()
     assert not at.exception
     assert any("Kein Ort" in e.value for e in at.error)
-    assert not at.subheader
+    assert not at.header
     at.text_input(key="suche").input("10115").run()
     assert any("gehört nicht zum Landkreis" in e.value for e in at.error)
 
@@ -116,16 +116,16 @@ def test_search_without_hit_shows_german_message_and_clears_the_card(app):
 def test_deep_link_opens_area_panel(app):
     at = app(query={"gebiet": "073315003"}).run()
     assert not at.exception
-    assert at.subheader[0].value == "VG Monsheim"
+    assert at.header[0].value == "VG Monsheim"
     at = app(query={"gemeinde": "073310003003", "ortsteil": "Weinheim"}).run()
-    assert at.subheader[0].value == "Weinheim, Stadt Alzey"
+    assert at.header[0].value == "Weinheim, Stadt Alzey"
 
 
 def test_unknown_deep_link_is_ignored_with_warning(app):
     at = app(query={"gebiet": "<script>"}).run()
     assert not at.exception
     assert any("unbekannten Wert" in w.value for w in at.warning)
-    assert not at.subheader
+    assert not at.header
 
 
 def test_map_click_on_kita_opens_its_panel(app, monkeypatch, seed):
@@ -134,7 +134,7 @@ def test_map_click_on_kita_opens_its_panel(app, monkeypatch, seed):
     monkeypatch.setattr("streamlit_folium.st_folium", lambda *a, **k: clicked)
     at = app().run()
     assert not at.exception
-    assert at.subheader[0].value == kita["name"]
+    assert at.header[0].value == kita["name"]
     assert at.query_params["kita"] == kita["id"]
     assert at.query_params["gebiet"] == kita["gemeinde_rs"][:9]
     assert "Ihre Kita" in texts(at)
@@ -146,11 +146,11 @@ def test_map_click_clears_the_search(app, monkeypatch, seed):
     monkeypatch.setattr("streamlit_folium.st_folium", lambda *a, **k: clicked)
     at = app().run()
     at.text_input(key="suche").input("Flonheim").run()
-    assert at.subheader[0].value == "Flonheim"
+    assert at.header[0].value == "Flonheim"
     clicked.update({"last_active_drawing": {"properties": {"typ": "kita", "id": kita["id"]}},
                     "last_object_clicked": {"lat": 49.7, "lng": 8.1}})
     at.run()
-    assert at.subheader[0].value == kita["name"]
+    assert at.header[0].value == kita["name"]
     assert at.text_input(key="suche").value == ""
 
 
@@ -191,7 +191,7 @@ def test_parents_page_in_each_language(app, lang):
     assert not at.exception
     assert at.title[0].value == i18n.text("app_title", lang)
     assert at.text_input(key="suche").label == i18n.text("search_label", lang)
-    assert at.subheader[0].value == "VG Monsheim"
+    assert at.header[0].value == "VG Monsheim"
     shown = texts(at)
     for key in ("card_staff", "card_coordination", "back_to_map"):
         assert i18n.text(key, lang) in shown

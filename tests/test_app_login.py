@@ -14,7 +14,7 @@ WRITING_PAGES = {"pages/planung.py": "szenario_speichern", "pages/daten.py": "sp
 def test_anonymous_visitor_sees_a_login_form_and_no_write_control(app, page):
     at = app(page=page).run()
     assert not at.exception
-    assert any(h.value == "Anmeldung der Koordination" for h in at.subheader)
+    assert any(h.value == "Anmeldung der Koordination" for h in at.header)
     keys = {getattr(w, "key", None) for kind in ("button", "data_editor", "file_uploader") for w in at.get(kind)}
     assert WRITING_PAGES[page] not in keys and "uebernehmen" not in keys and "szenario_loeschen" not in keys
 
@@ -33,7 +33,7 @@ def test_login_with_a_local_account(app, db_url, reference):
     assert not at.exception and not at.error
     assert any("Anna Koordination" in c.value for c in at.sidebar.caption)
     at.button(key="_abmelden").click().run()
-    assert any(h.value == "Anmeldung der Koordination" for h in at.subheader)
+    assert any(h.value == "Anmeldung der Koordination" for h in at.header)
     store.close()
 
 
@@ -42,6 +42,6 @@ def test_read_only_instance_has_no_login_and_no_write_path(app, page):
     at = log_in(app(page=page, env={"KITA_READ_ONLY": "true"})).run()  # even a session marked as logged in
     assert not at.exception
     assert any("nur zum Lesen" in i.value for i in at.info)
-    assert not any(h.value == "Anmeldung der Koordination" for h in at.subheader)
+    assert not any(h.value == "Anmeldung der Koordination" for h in at.header)
     keys = {getattr(w, "key", None) for w in at.button}
     assert WRITING_PAGES[page] not in keys and "uebernehmen" not in keys

@@ -15,7 +15,7 @@ def test_default_shows_table_maps_and_downloads(app):
     at = app(page=PAGE).run()
     assert not at.exception
     assert at.title[0].value == "Versorgung mit Kita-Sozialarbeit"
-    assert any(s.value.startswith("Versorgung je Gebiet am ") for s in at.subheader)
+    assert any(s.value.startswith("Versorgung je Gebiet am ") for s in at.header)
     table = at.dataframe[0].value
     assert len(table) == 7 and "Kita-Kinder je VZÄ" in table.columns
     assert len(at.get("component_instance")) == 3  # map + before + after
@@ -26,7 +26,7 @@ def test_before_summer_2024_monsheim_has_no_coverage(app, seed):
     at = app(page=PAGE).run()
     at.radio(key="stand").set_value("vor Sommer 2024").run()
     assert not at.exception
-    assert any(s.value == "Versorgung je Gebiet am 31.07.2024" for s in at.subheader)
+    assert any(s.value == "Versorgung je Gebiet am 31.07.2024" for s in at.header)
     table = at.dataframe[0].value.set_index("Gebiet")
     assert table.loc["VG Monsheim", "Versorgung"] == "keine Versorgung"
     assert metric(at, "keine Versorgung") == "1"

@@ -39,6 +39,10 @@ def test_no_serious_axe_violations(live_app, browser_page, path, lang):
     open_page(page, live_app, path, lang)
     violations = axe_violations(page)
     assert not violations, describe(violations)
+    levels = page.evaluate("() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
+                           ".filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))")
+    jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert (levels[:1], jumps) == ([1], []), f"heading levels {levels}"
     if path.startswith("/?") or path in ("/praesentation", "/versorgung", "/planung"):
         page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
     for n, element in enumerate(page.query_selector_all(MAP_FRAME)):

@@ -109,7 +109,7 @@ def test_phone_card_in_view_after_tap_and_search_and_back_forward(live_app, brow
     lat, lon = quiet_point(monsheim, seed["kitas"])
     click_latlng(page, frame, lat, lon)
     page.get_by_role("heading", name="VG Monsheim").wait_for(timeout=15_000)
-    page.wait_for_function("() => { const h = [...document.querySelectorAll('h3')].find(e => e.innerText.includes('VG Monsheim'));"
+    page.wait_for_function("() => { const h = [...document.querySelectorAll('h2')].find(e => e.innerText.includes('VG Monsheim'));"
                            " const r = h && h.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }",
                            timeout=10_000)
     assert in_viewport(page, "VG Monsheim")
