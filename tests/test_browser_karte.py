@@ -132,5 +132,16 @@ def test_phone_card_in_view_after_tap_and_search_and_back_forward(live_app, brow
     page.go_forward()
     page.get_by_role("heading", name="Dautenheim, Stadt Alzey").wait_for(timeout=15_000)
     assert "ortsteil=Dautenheim" in page.url
+
+    # A shared link opens with the selection fitted into the phone's map frame.
+    monsheim_gemeinde = reference.gemeinden.set_index("gemeinde_rs").loc["073315003048", "geometry"]
+    page.goto(f"{live_app}/?gemeinde=073315003048")
+    frame = wait_for_map(page)
+    wait_for_selection_drawn(frame)
+    name = frame.evaluate(FIND_MAP)
+    minx, miny, maxx, maxy = monsheim_gemeinde.bounds
+    frame.wait_for_function(
+        f"() => {{ const m = window['{name}']; return m.getZoom() >= 12 && "
+        f"m.getBounds().contains([[{miny}, {minx}], [{maxy}, {maxx}]]); }}", timeout=10_000)
     assert errors == []
     assert external_requests(page.requests) == []
