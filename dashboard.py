@@ -125,15 +125,15 @@ def choose(place: Place) -> None:
 
 def choice_buttons(places: list[Place], key: str) -> None:
     for i, place in enumerate(places):
-        st.button(place.label, key=f"{key}_{i}", on_click=choose, args=(place,), icon=":material/place:")
+        st.button(md(place.label), key=f"{key}_{i}", on_click=choose, args=(place,), icon=":material/place:")
 
 
 def render_search_result(result: SearchResult) -> None:
     if result.outside:
         for place in result.outside:
-            st.info(place.answer(ui.lang()), icon=":material/travel_explore:")
+            st.info(md(place.answer(ui.lang())), icon=":material/travel_explore:")
     elif result.message:
-        st.error(result.message)
+        st.error(md(result.message))
         if result.suggestions:
             st.markdown(f"**{ui.t('search_suggest')}**")
             choice_buttons(result.suggestions, "vorschlag")
@@ -151,7 +151,7 @@ def render_search_result(result: SearchResult) -> None:
                 on_change=lambda: choose(st.session_state[f"treffer_{result.query}"]),
             )
     elif result.corrected and result.chosen:
-        st.caption(ui.t("search_corrected", name=result.chosen.name, query=result.query))
+        st.caption(ui.t("search_corrected", name=md(result.chosen.name), query=md(result.query)))
 
 
 def contact_line(phone: str, email: str, web: str = "") -> str:
@@ -175,7 +175,7 @@ def kita_line(kita: dict, demo: str, web: bool = False) -> str:
 
 def render_card(card: Card) -> None:
     demo = f" *({ui.t('demo_value')})*"
-    st.header(card.title, anchor="kontakt")  # h2: the page's headings go h1 → h2 without a jump
+    st.header(md(card.title), anchor="kontakt")  # h2: the page's headings go h1 → h2 without a jump
     if card.subtitle:
         st.caption(md(card.subtitle))
     if card.staff:

@@ -37,7 +37,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from geo import migrate
@@ -125,11 +125,15 @@ def new_group(kind: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The URL without password, for messages."""
+    """The URL for messages people see: without password, a SQLite file by its name only (no server path);
+    parsed without loading a driver."""
     try:
-        return create_engine(url).url.render_as_string(hide_password=True)
-    except (SQLAlchemyError, ArgumentError, ValueError, ImportError):
+        parsed = make_url(url)
+    except (SQLAlchemyError, ArgumentError, ValueError):
         return "(ungültige oder nicht unterstützte Adresse)"
+    if parsed.get_backend_name() == "sqlite":
+        return f"(SQLite-Datei {Path(parsed.database).name})" if parsed.database else "(SQLite im Speicher)"
+    return parsed.render_as_string(hide_password=True)
 
 
 class Store:

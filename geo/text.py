@@ -53,14 +53,26 @@ def date(day: dt.date, lang: str = "de", style: str = "medium") -> str:
     return format_date(day, format=style, locale=locale_of(lang))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII character that can start Markdown syntax in Streamlit: links/images []()!, HTML <>, emphasis,
+# code, headings, lists, tables, LaTeX $, directives and icons (:red[…], :material/x:), setext underlines =,
+# entities &, autolinks (the : and . of http://… and www.…, the @ of e-mail addresses).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&@/])")
+# Bidi overrides and isolates can make text read differently from what it is (e.g. a reversed address); other
+# control characters have no business in displayed text.
+_MD_INVISIBLE = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MD_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|@)")
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 URL_PATTERN = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/+-]*)?$")
 
 
 def md(value) -> str:
-    """Escape text for Streamlit markdown, so data cannot add links, formatting or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+    """Escape text for Streamlit Markdown (st.markdown, st.error, st.caption, widget labels, …), so data cannot
+    add links, images, HTML, LaTeX, colour directives or formatting; line breaks stay line breaks."""
+    text = _MD_INVISIBLE.sub("", "" if value is None else str(value))
+    # GFM turns bare addresses into links after escapes are resolved (http://…, www.…, a@b.de): a word joiner
+    # (U+2060, invisible) inside each pattern keeps them plain text.
+    text = _MD_AUTOLINK.sub("\\1\u2060", text)
+    return re.sub(r"\r\n?|\n", "  \n", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def mail_link(address: str) -> str:

@@ -62,14 +62,14 @@ def show_table(table: pd.DataFrame) -> None:
 
 
 def show_error(exc: Exception) -> None:
-    st.error(f"**Keine Planung möglich.** {exc}")
+    st.error(f"**Keine Planung möglich.** {md(exc)}")
     st.stop()
 
 
 st.title(ui.t("planning_title"))
 st.markdown(ui.t("planning_intro"))
 ui.demo_notice(tables)
-st.caption(rule_text(threshold))
+st.caption(md(rule_text(threshold)))
 
 # --- inputs -------------------------------------------------------------------------------------
 left, middle, right = st.columns([1, 1, 2])
@@ -84,7 +84,7 @@ rule = right.radio(
     "Regel", rules, format_func=lambda k: planning.RULES[k].label, key="regel",
     index=rules.index(settings.planning_rule) if settings.planning_rule in rules else 0,
 )
-st.info(planning.rule_explanation(rule, threshold))
+st.info(md(planning.rule_explanation(rule, threshold)))
 weights: dict[str, float] = {}
 if rule == "bedarfsindex":
     st.markdown("**Gewichte des Bedarfsindex** (Anteil des Gebiets an der Summe im Kreis; 0 = nicht berücksichtigt)")
@@ -123,7 +123,7 @@ else:
     st.markdown("\n".join(f"{step.nr}. {md(step.begruendung)}" for step in result.steps))
     show_table(result.steps_table().drop(columns=["Begründung"]))
 for note in result.notes:
-    st.info(note)
+    st.info(md(note))
 
 if result.steps:
     with st.expander("Schritt von Hand festlegen", expanded=bool(overrides)):
@@ -163,18 +163,18 @@ st.header("Export")
 demo = uses_demo_data(tables)
 stamp = f"planung-{inputs.beginn:%Y-%m-%d}-{number(inputs.n_fte, 1).replace(',', '-')}vze"
 c1, c2, c3 = st.columns(3)
-c1.download_button("Schritte als CSV", export.csv_bytes(result.steps_table()), f"{stamp}.csv", "text/csv",
-                   key="export_csv")
-c2.download_button(
-    "Plan als Excel",
-    export.excel_bytes({"Schritte": result.steps_table(), "Vorher-nachher": planning.plan_change_table(result),
-                        "Neue Stellen": result.positions}),
+ui.download(c1, "Schritte als CSV", lambda: export.csv_bytes(result.steps_table()), f"{stamp}.csv", "text/csv",
+            key="export_csv")
+ui.download(
+    c2, "Plan als Excel",
+    lambda: export.excel_bytes({"Schritte": result.steps_table(), "Vorher-nachher": planning.plan_change_table(result),
+                                "Neue Stellen": result.positions}),
     f"{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx",
 )
-c3.download_button(
-    "Zusammenfassung (HTML, 1 Seite)",
-    export.plan_html(result, rule_text(threshold), planning.rule_explanation(rule, threshold), demo,
-                     dt.datetime.now()).encode("utf-8"),
+ui.download(
+    c3, "Zusammenfassung (HTML, 1 Seite)",
+    lambda: export.plan_html(result, rule_text(threshold), planning.rule_explanation(rule, threshold), demo,
+                             dt.datetime.now()).encode("utf-8"),
     f"{stamp}.html", "text/html", key="export_html",
 )
 

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 import ui
 from geo import export, maps, presentation
 from geo.coverage import coverage_at, kita_coverage
-from geo.text import esc
+from geo.text import esc, md
 
 # Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide.
 FORMATS = {"1920 × 1080": (700, 1300), "1280 × 720": (420, 820)}
@@ -125,32 +125,38 @@ with st.expander(ui.t("presentation_export"), expanded=False):
     columns = st.columns(4)
     focus = slide.gebiet_rs  # an area slide exports its area's view, like the screen
     area_name = slide.heading if focus else ""
-    columns[0].download_button(
-        "Karte PNG (1920 × 1080)", lambda: export.map_png(export_data(slide.stand), focus=focus),
-        export.file_name("png", data, area_name), "image/png", key="dl_png", on_click="ignore", icon=":material/image:")
-    columns[1].download_button(
-        "Karte PNG A4 (300 dpi)", lambda: export.map_png(export_data(slide.stand), "a4", focus=focus),
-        export.file_name("png_a4", data, area_name), "image/png", key="dl_png_a4", on_click="ignore",
+    ui.download(
+        columns[0], "Karte PNG (1920 × 1080)", lambda: export.map_png(export_data(slide.stand), focus=focus),
+        export.file_name("png", data, area_name), "image/png", key="dl_png", deferred=True, icon=":material/image:")
+    ui.download(
+        columns[1], "Karte PNG A4 (300 dpi)", lambda: export.map_png(export_data(slide.stand), "a4", focus=focus),
+        export.file_name("png_a4", data, area_name), "image/png", key="dl_png_a4", deferred=True,
         icon=":material/image:")
-    columns[2].download_button(
-        "Karte PDF (A4)", lambda: export.map_pdf(export_data(slide.stand), focus=focus),
-        export.file_name("pdf", data, area_name), "application/pdf", key="dl_pdf", on_click="ignore",
+    ui.download(
+        columns[2], "Karte PDF (A4)", lambda: export.map_pdf(export_data(slide.stand), focus=focus),
+        export.file_name("pdf", data, area_name), "application/pdf", key="dl_pdf", deferred=True,
         icon=":material/picture_as_pdf:")
-    columns[3].download_button(
-        "Interaktive Karte (HTML, offline)", lambda: export.interactive_html(export_data(slide.stand), large=True),
-        export.file_name("html", data), "text/html", key="dl_html", on_click="ignore", icon=":material/language:")
+    ui.download(
+        columns[3], "Interaktive Karte (HTML, offline)",
+        lambda: export.interactive_html(export_data(slide.stand), large=True),
+        export.file_name("html", data), "text/html", key="dl_html", deferred=True, icon=":material/language:")
     if slide.kind == presentation.AREA:
-        st.download_button(
-            f"Steckbrief {slide.heading} (PDF)", lambda: export.fact_sheet_pdf(export_data(slide.stand), slide.gebiet_rs),
+        ui.download(
+            st, f"Steckbrief {md(slide.heading)} (PDF)",
+            lambda: export.fact_sheet_pdf(export_data(slide.stand), slide.gebiet_rs),
             export.file_name("steckbrief", data, slide.heading), "application/pdf", key="dl_steckbrief",
-            on_click="ignore", icon=":material/description:")
+            deferred=True, icon=":material/description:")
     request = (slide.stand, data.title, data.subtitle, version)
     if st.button(ui.t("presentation_all_sheets"), key="alle_steckbriefe", icon=":material/library_books:"):
         with st.status(ui.t("presentation_all_sheets_running"), expanded=True) as status:
             bar = st.progress(0.0)
-            pdf = export.fact_sheets_pdf(data, progress=lambda fraction, message: bar.progress(fraction, text=message))
-            st.session_state["steckbriefe"] = (request, pdf)
-            status.update(label=ui.t("presentation_all_sheets_done"), state="complete", expanded=False)
+            pdf = ui.attempt(lambda: export.fact_sheets_pdf(
+                data, progress=lambda fraction, message: bar.progress(fraction, text=md(message))),
+                ui.t("presentation_all_sheets"))
+            if pdf is not None:
+                st.session_state["steckbriefe"] = (request, pdf)
+            status.update(label=ui.t("presentation_all_sheets_done") if pdf is not None else ui.t("error_export_failed"),
+                          state="complete" if pdf is not None else "error", expanded=pdf is None)
     done = st.session_state.get("steckbriefe")
     if done and done[0] == request:
         st.download_button(

@@ -56,7 +56,7 @@ def pick_date(label: str, key: str, default: str) -> dt.date:
     )
     problem = overview.check_stand(stand, positions, ui.today())
     if problem:
-        st.error(problem)
+        st.error(md(problem))
         st.stop()
     return stand
 
@@ -69,9 +69,9 @@ def show_table(table: pd.DataFrame) -> None:
 def downloads(name: str, sheets: dict, key: str) -> None:
     first = next(iter(sheets.values()))
     left, right = st.columns(2)
-    left.download_button("Tabelle als CSV", export.csv_bytes(first), f"{name}.csv", "text/csv", key=f"{key}_csv")
-    right.download_button(
-        "Tabelle als Excel", export.excel_bytes(sheets), f"{name}.xlsx",
+    ui.download(left, "Tabelle als CSV", lambda: export.csv_bytes(first), f"{name}.csv", "text/csv", key=f"{key}_csv")
+    ui.download(
+        right, "Tabelle als Excel", lambda: export.excel_bytes(sheets), f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
     )
 
@@ -79,7 +79,7 @@ def downloads(name: str, sheets: dict, key: str) -> None:
 st.title(ui.t("coverage_title"))
 st.markdown(ui.t("coverage_intro"))
 ui.demo_notice(tables)
-st.caption(rule_text(threshold))
+st.caption(md(rule_text(threshold)))
 
 stand = pick_date(ui.t("stand"), "stand", "Heute")
 coverage = coverage_at(stand, ref.areas, kitas, positions, threshold)
@@ -104,7 +104,7 @@ map_col, side_col = st.columns([3, 2], gap="medium")
 with side_col:
     st.header("Rangfolge nach Bedarf")
     st.caption(f"Regel „{RULES['unversorgte_zuerst'].label}“ wie in der Planung: "
-               + rule_explanation("unversorgte_zuerst", threshold))
+               + md(rule_explanation("unversorgte_zuerst", threshold)))
     show_table(export.for_display(ranking(coverage, "unversorgte_zuerst", threshold)))
 with map_col:
     st.header("Karte")
@@ -120,12 +120,12 @@ with map_col:
             try:
                 bins = overview.parse_bins(text)
             except DataError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
                 scheme = "natural_breaks"
         if figure in INDICATORS:
             message = missing_message(figure, missing_values(tables["gemeinden_kennzahlen"], ref.gemeinden))
             if message:
-                st.warning(message)
+                st.warning(md(message))
             if indicators["demo"].any():
                 st.caption("Kennzahlen sind Schätzungen (Beispieldaten), bis das Statistische Landesamt Zahlen liefert.")
     show_map(stand, "karte_versorgung", figure, scheme, bins)
@@ -162,7 +162,7 @@ st.caption(
 missing = missing_values(tables["gemeinden_kennzahlen"], ref.gemeinden)
 for message in dict.fromkeys(missing_message(key, missing) for key in INDICATORS):
     if message:
-        st.warning(message)
+        st.warning(md(message))
 show_table(export.indicator_table(indicators))
 if indicators["demo"].any():
     st.caption("Alle Kennzahlen sind Schätzungen (Beispieldaten), bis das Statistische Landesamt Zahlen liefert.")

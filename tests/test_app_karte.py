@@ -4,6 +4,7 @@ import pytest
 from streamlit_folium import st_folium  # noqa: F401  (imported so monkeypatching targets exist)
 
 from geo import i18n
+from geo.text import md
 
 
 def texts(at) -> str:
@@ -134,7 +135,7 @@ def test_map_click_on_kita_opens_its_panel(app, monkeypatch, seed):
     monkeypatch.setattr("streamlit_folium.st_folium", lambda *a, **k: clicked)
     at = app().run()
     assert not at.exception
-    assert at.header[0].value == kita["name"]
+    assert at.header[0].value == md(kita["name"])  # shown as text, escaped for Markdown
     assert at.query_params["kita"] == kita["id"]
     assert at.query_params["gebiet"] == kita["gemeinde_rs"][:9]
     assert "Ihre Kita" in texts(at)
@@ -173,7 +174,7 @@ def test_missing_boundaries_show_message_not_traceback(app, monkeypatch):
     monkeypatch.setattr(dataset, "load_reference", broken)
     at = app().run()
     assert not at.exception
-    assert any("areas.geojson fehlt" in e.value for e in at.error)
+    assert any(md("areas.geojson fehlt") in e.value for e in at.error)
 
 
 def test_english_ui(app):

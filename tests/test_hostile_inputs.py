@@ -194,3 +194,209 @@ def test_missing_file_message_names_no_server_path(tmp_path, reference):
     with pytest.raises(DataError) as error:
         layers.read_csv_table("kitas", tmp_path / "fehlt.csv")
     assert "Datei fehlt.csv fehlt" in str(error.value) and str(tmp_path) not in str(error.value)
+
+
+# --- D5: data and user text in Streamlit Markdown stays text ----------------------------------------
+
+MARKDOWN_ATTACKS = [
+    EVIL_LINK,
+    "![x](http://evil.example/a.png)",
+    "<a href='http://evil.example'>x</a>",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "http://evil.example/login",
+    "HTTPS://EVIL.EXAMPLE",
+    "www.evil.example",
+    "boss@evil.example",
+    r"$\frac{1}{2}$ kostet $5",
+    ":red[Achtung] :material/warning: :smile:",
+    "**fett** _kursiv_ ~~weg~~",
+    "# Titel",
+    "Zeile 1\n===",
+    "| a | b |\n|---|---|",
+    "`code`",
+    "<http://evil.example>",
+    "[x]: http://evil.example\n[x]",
+    "Kita \u202eelpmaxe.live\u202c",  # bidi override: would show a reversed address
+]
+# Characters that start Markdown, HTML, LaTeX or directives; md() must put a backslash before each.
+_ACTIVE = set("\\`*_{}[]()#+-.!|<>~$:=&@/")
+
+
+def unescaped_active(text: str) -> list[str]:
+    found, escaped = [], False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in _ACTIVE:
+            found.append(char)
+    return found
+
+
+@pytest.mark.parametrize("attack", MARKDOWN_ATTACKS)
+def test_md_leaves_no_markdown_syntax_active(attack):
+    from geo.text import md
+
+    escaped = md(attack)
+    assert unescaped_active(escaped) == []
+    for literal in ("http:", "https:", "HTTPS:", "www.", "@e"):  # GFM's bare autolinks are interrupted
+        if literal.rstrip(":") in attack and literal in attack:
+            assert literal not in escaped.replace("\\", ""), literal
+    assert "\u202e" not in escaped and "\u202c" not in escaped
+    # What a reader sees is the text itself (word joiners are invisible): nothing lost, nothing added.
+    visible = escaped.replace("\\", "").replace("\u2060", "").replace("  \n", "\n")
+    assert visible == attack.replace("\u202e", "").replace("\u202c", "").replace("\\", "")
+
+
+def test_search_text_with_a_link_stays_text_in_the_red_error_box(app):
+    at = app().run()
+    at.text_input(key="suche").set_value(EVIL_LINK).run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert message and "](" not in message and "http:" not in message
+    assert "Klick" in message
+
+
+def hostile_store(db_url, reference, kita_name: str, note: str):
+    """A database whose first Kita and the coordination's note carry hostile text (written with SQL, as
+    if it came from an old import: the page must be safe whatever is stored)."""
+    from sqlalchemy import update
+
+    from geo.store import TABLES, Store
+
+    store = Store(db_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
+    kita = store.read("kitas").iloc[0].to_dict()
+    kitas, contacts = TABLES["kitas"], TABLES["kontakte"]
+    with store.engine.begin() as conn:
+        conn.execute(update(kitas).where(kitas.c.id == kita["id"]).values(name=kita_name))
+        conn.execute(update(contacts).where(contacts.c.id == "koordination").values(hinweis=note))
+    store.engine.dispose()
+    return kita
+
+
+@pytest.mark.parametrize("name", [EVIL_LINK, "<img src=x onerror=alert(1)>", r"Kita $\alpha$ :red[rot]"])
+def test_hostile_kita_name_and_contact_note_render_as_text_on_the_parents_page(app, db_url, reference, name):
+    from geo.text import md
+
+    kita = hostile_store(db_url, reference, name, "Bitte melden: [hier](http://evil.example)")
+    at = app(query={"kita": kita["id"]}).run()
+    assert not at.exception
+    assert at.subheader[0].value == md(name)
+    shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    assert md("Bitte melden: [hier](http://evil.example)") in shown
+    assert not any("](http://evil" in text for text in shown)
+
+
+# --- URL query values --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query,panel", [
+    ({"gebiet": "<script>alert(1)</script>"}, None),
+    ({"gebiet": EVIL_LINK}, None),
+    ({"gemeinde": "0733100030000' OR 1=1 --"}, None),
+    ({"kita": "../../etc/passwd"}, None),
+    ({"kita": "K" * 5000}, None),
+    ({"gebiet": "073315003", "kita": "$x$"}, "VG Monsheim"),  # the valid part is used, the rest ignored
+])
+def test_hostile_url_values_on_the_parents_page_are_ignored_with_an_escaped_warning(app, query, panel):
+    from geo.text import md
+
+    at = app(query=query).run()
+    assert not at.exception and not at.error
+    warnings = " ".join(w.value for w in at.warning)
+    for key, value in query.items():
+        if value != "073315003":
+            assert f"„{key}“ ({md(value[:40])})" in warnings  # quoted escaped and cut, then ignored
+    assert "<script>" not in warnings and "](http" not in warnings
+    assert [h.value for h in at.subheader][:1] == ([md(panel)] if panel else [])
+
+
+def test_unknown_language_in_the_url_falls_back_to_german(app):
+    at = app(query={"lang": "<b>xx</b>"}).run()
+    assert not at.exception
+    assert at.title[0].value == "Kita-Sozialarbeit im Landkreis Alzey-Worms"
+
+
+@pytest.mark.parametrize("folie", ["999", "0", "-1", "1e3", "<b>2</b>"])
+def test_unknown_slide_number_opens_the_first_slide(app, folie):
+    at = app(page="pages/praesentation.py", query={"folie": folie}).run()
+    assert not at.exception
+    assert at.query_params["folie"] == "1"
+    assert any("unbekannten Wert" in w.value for w in at.warning)
+
+
+def test_overlong_search_text_gets_a_german_message(reference, seed):
+    from geo.dataset import search_index
+    from geo.search import MAX_QUERY_LENGTH, search
+
+    result = search("Alzey " * 200, search_index(reference, seed["kitas"]))
+    assert not result.places and f"höchstens {MAX_QUERY_LENGTH} Zeichen" in result.message
+
+
+# --- D4: no traceback, no server path -----------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "postgresql://kita@127.0.0.1:1/kita",  # the README's form without driver; no server there
+    "mysql://kita@localhost/kita",  # driver not installed
+    "nonsense",
+    "sqlite:////proc/kita-sozialarbeit/kita.sqlite",  # folder cannot be created
+])
+def test_broken_database_url_shows_a_german_message_without_path_or_traceback(app, url):
+    at = app(env={"KITA_DATABASE_URL": url}).run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "Öffnen der Datenbank nicht möglich" in message and "Datenbank" in message
+    plain = message.replace("\\", "")
+    for leak in ("Traceback", "File \"", "/proc/", "/work/", "site-packages", ".py"):
+        assert leak not in plain, leak
+
+
+def test_unexpected_failure_is_logged_and_shown_without_details(app, monkeypatch, caplog):
+    from geo import dataset
+
+    def broken():
+        raise RuntimeError("/srv/geheim/pfad/areas.geojson: kaputt")
+
+    monkeypatch.setattr(dataset, "load_reference", broken)
+    at = app().run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "unerwarteter Fehler" in message and "geheim" not in message
+    assert "geheim" in caplog.text  # the administration finds the details in the log
+
+
+def test_failing_export_shows_a_german_message_and_the_page_goes_on(app, monkeypatch):
+    from geo import tables
+
+    def broken(*args, **kwargs):
+        raise ValueError("/srv/geheim: kaputt")
+
+    monkeypatch.setattr(tables, "excel_bytes", broken)
+    at = app(page="pages/versorgung.py").run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "Export „Tabelle als Excel“ nicht möglich" in message.replace("\\", "") and "geheim" not in message
+    assert at.header and "Sozialraum" in at.header[-1].value  # the rest of the page is still there
+
+
+@pytest.mark.parametrize("mime,start", [("application/pdf", b"%PDF"), ("image/png", b"\x89PNG"),
+                                        ("text/html", b"<!DOCTYPE html>")])
+def test_a_failed_deferred_export_delivers_a_file_that_says_so(mime, start):
+    text = "Der Export „<Karte> $x$“ konnte nicht erstellt werden."
+    content = export.message_file(text, mime)
+    assert content.startswith(start)
+    if mime == "application/pdf":
+        assert "konnte nicht erstellt werden" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    if mime == "text/html":
+        assert b"&lt;Karte&gt;" in content and b"<Karte>" not in content
+
+
+def test_error_details_are_off_for_visitors():
+    import tomllib
+
+    from streamlit import config
+
+    settings = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert settings["client"]["showErrorDetails"] == "none"
+    assert config.get_option("client.showErrorDetails") == "none"

@@ -19,7 +19,7 @@ def test_fold_and_escape():
 def test_markdown_links_only_for_well_formed_values():
     assert mail_link("stelle1@kita-sozialarbeit.example").startswith("[")
     assert "](" not in mail_link("x@y](javascript:alert(1))")
-    assert web_link("https://s.rlp.de/kita-sozialarbeit") == "[s\\.rlp\\.de/kita\\-sozialarbeit](https://s.rlp.de/kita-sozialarbeit)"
+    assert web_link("https://s.rlp.de/kita-sozialarbeit") == "[s\\.rlp\\.de\\/kita\\-sozialarbeit](https://s.rlp.de/kita-sozialarbeit)"
     assert "](" not in web_link("javascript:alert(1)")
     assert md("[x](y)") == "\\[x\\]\\(y\\)"
 

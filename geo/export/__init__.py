@@ -7,11 +7,11 @@ Usage: ``data = prepare(stand, reference, tables, settings.max_children_per_fte,
 """
 
 from geo.export.data import DEFAULT_TITLE, DEMO_NOTE, ExportData, Progress, file_name, prepare
-from geo.export.draw import map_pdf, map_png
+from geo.export.draw import map_pdf, map_png, message_file
 from geo.export.html import interactive_html
 from geo.export.sheets import fact_sheet_pdf, fact_sheets_pdf
 
 __all__ = [
     "DEFAULT_TITLE", "DEMO_NOTE", "ExportData", "Progress", "prepare", "file_name", "map_png", "map_pdf",
-    "interactive_html", "fact_sheet_pdf", "fact_sheets_pdf",
+    "interactive_html", "fact_sheet_pdf", "fact_sheets_pdf", "message_file",
 ]

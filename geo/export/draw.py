@@ -28,7 +28,7 @@ from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES
 from geo.export.data import DEMO_NOTE, ExportData
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_point
-from geo.text import number
+from geo.text import esc, number
 
 # A4 in inches, rounded to whole pixels at 300 dpi (3508 × 2480, the usual print size; < 0.1 mm off).
 A4_LANDSCAPE = (3508 / 300, 2480 / 300)
@@ -278,3 +278,16 @@ def map_pdf(data: ExportData, focus: str = "") -> bytes:
         fig = map_figure(data, A4_LANDSCAPE, focus)
         fig.set_label(data.title)
         return figure_bytes(fig, "pdf", PRINT_DPI)
+
+
+def message_file(text: str, mime: str) -> bytes:
+    """A file that only says ``text`` (e.g. why an export failed), in the format the download promised:
+    PDF, PNG, HTML, else plain text."""
+    if mime in ("application/pdf", "image/png"):
+        with rendering():
+            fig = Figure(figsize=(11.69, 8.27), facecolor="white")
+            fig.text(0.06, 0.9, textwrap.fill(text, 70), fontsize=20, va="top", color=DEMO_RED)
+            return figure_bytes(fig, "pdf" if mime == "application/pdf" else "png", SCREEN_DPI)
+    if mime == "text/html":
+        return f"<!DOCTYPE html><html lang='de'><meta charset='utf-8'><title>Export</title><p>{esc(text)}</p></html>".encode()
+    return text.encode("utf-8")
