@@ -124,15 +124,15 @@ KEYS = {name: ("gemeinde_rs" if name == "gemeinden_kennzahlen" else "id") for na
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
         raise DataError(
-            f"Datei {path} fehlt. Grenzen neu erzeugen: python -m geo.build.boundaries --source …"
+            f"Datei {_display_path(path)} fehlt. Grenzen neu erzeugen: python -m geo.build.boundaries --source …"
         )
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for corrupt files
-        raise DataError(f"Datei {path} ist beschädigt oder kein GeoJSON ({type(exc).__name__}).") from exc
+        raise DataError(f"Datei {_display_path(path)} ist beschädigt oder kein GeoJSON ({type(exc).__name__}).") from exc
     missing = {"RS", "GEN"} - set(frame.columns)
     if missing:
-        raise DataError(f"Datei {path}: Spalten fehlen ({', '.join(sorted(missing))}).")
+        raise DataError(f"Datei {_display_path(path)}: Spalten fehlen ({', '.join(sorted(missing))}).")
     frame["RS"] = frame["RS"].astype(str)
     return frame.to_crs(OUTPUT_CRS)
 
@@ -147,7 +147,8 @@ def load_areas(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
     path = directory / "areas.geojson"
     areas = _read_geojson(path)
     if AREA_KEYS and sorted(areas["RS"]) != sorted(AREA_KEYS):
-        raise DataError(f"Datei {path}: erwartet die {len(AREA_KEYS)} Gebiete {', '.join(AREA_KEYS)}, gefunden {', '.join(areas['RS'])}.")
+        raise DataError(f"Datei {_display_path(path)}: erwartet die {len(AREA_KEYS)} Gebiete {', '.join(AREA_KEYS)}, "
+                        f"gefunden {', '.join(areas['RS'])}.")
     areas["gebiet_rs"] = areas["RS"]
     areas["gebiet"] = [area_label(g, b) for g, b in zip(areas["GEN"], areas["BEZ"])]
     return areas.sort_values("gebiet_rs").reset_index(drop=True)[["gebiet_rs", "gebiet", "GEN", "BEZ", "geometry"]]
@@ -179,7 +180,7 @@ def load_kreise(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame | None:
 def load_plz(path: Path = PLZ_FILE) -> pd.DataFrame:
     """PLZ → Gemeinde rows (plz, gemeinde_rs, gemeinde); one PLZ may have several Gemeinden."""
     if not path.exists():
-        raise DataError(f"Datei {path} fehlt. Neu erzeugen: python -m geo.build.plz --source …")
+        raise DataError(f"Datei {_display_path(path)} fehlt. Neu erzeugen: python -m geo.build.plz --source …")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

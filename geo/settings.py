@@ -44,18 +44,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"Konfigurationsdatei {path} ist fehlerhaft: {exc}") from exc
+            raise DataError(f"Konfigurationsdatei {path.name} ist fehlerhaft: {exc}") from exc
     elif "KITA_CONFIG" in env:
-        raise DataError(f"Konfigurationsdatei {path} (KITA_CONFIG) nicht gefunden.")
+        raise DataError(f"Konfigurationsdatei {path.name} (KITA_CONFIG) nicht gefunden.")
     karte, versorgung, datenbank = raw.get("karte", {}), raw.get("versorgung", {}), raw.get("datenbank", {})
     defaults = Settings()
     try:
         threshold = float(env.get("KITA_MAX_KINDER_PRO_VZE", versorgung.get("max_kinder_pro_vze", 600)))
         summer = dt.date.fromisoformat(str(versorgung.get("stichtag_sommer_2024", defaults.summer_2024)))
     except ValueError as exc:
-        raise DataError(f"Konfiguration {path}, Abschnitt [versorgung]: ungültiger Wert ({exc}).") from exc
+        raise DataError(f"Konfiguration {path.name}, Abschnitt [versorgung]: ungültiger Wert ({exc}).") from exc
     if threshold <= 0:
-        raise DataError(f"Konfiguration {path}: max_kinder_pro_vze muss größer als 0 sein.")
+        raise DataError(f"Konfiguration {path.name}: max_kinder_pro_vze muss größer als 0 sein.")
     planning = _planning(raw.get("planung", {}), defaults, path)
     read_only = env.get("KITA_READ_ONLY", str(raw.get("betrieb", {}).get("nur_lesen", False)))
     if str(read_only).strip().lower() not in {"true", "false", "1", "0", "ja", "nein", ""}:
@@ -76,15 +76,15 @@ def _planning(section: dict, defaults: Settings, path: Path) -> dict:
     weights = dict(defaults.planning_weights)
     unknown = set(section.get("gewichte", {})) - set(weights)
     if unknown:
-        raise DataError(f"Konfiguration {path}, [planung.gewichte]: unbekannte Kennzahl(en) {', '.join(sorted(unknown))}.")
+        raise DataError(f"Konfiguration {path.name}, [planung.gewichte]: unbekannte Kennzahl(en) {', '.join(sorted(unknown))}.")
     try:
         weights.update({key: float(value) for key, value in section.get("gewichte", {}).items()})
         max_new = float(section.get("max_neue_vze", defaults.max_new_fte))
     except (TypeError, ValueError) as exc:
-        raise DataError(f"Konfiguration {path}, Abschnitt [planung]: ungültiger Wert ({exc}).") from exc
+        raise DataError(f"Konfiguration {path.name}, Abschnitt [planung]: ungültiger Wert ({exc}).") from exc
     if any(value < 0 for value in weights.values()) or sum(weights.values()) <= 0:
-        raise DataError(f"Konfiguration {path}, [planung.gewichte]: Gewichte müssen ≥ 0 sein und zusammen > 0.")
+        raise DataError(f"Konfiguration {path.name}, [planung.gewichte]: Gewichte müssen ≥ 0 sein und zusammen > 0.")
     if max_new <= 0:
-        raise DataError(f"Konfiguration {path}: max_neue_vze muss größer als 0 sein.")
+        raise DataError(f"Konfiguration {path.name}: max_neue_vze muss größer als 0 sein.")
     return {"planning_rule": str(section.get("regel", defaults.planning_rule)), "planning_weights": weights,
             "max_new_fte": max_new}

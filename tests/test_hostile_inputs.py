@@ -400,3 +400,16 @@ def test_error_details_are_off_for_visitors():
     settings = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     assert settings["client"]["showErrorDetails"] == "none"
     assert config.get_option("client.showErrorDetails") == "none"
+
+
+def test_config_and_boundary_messages_name_files_without_server_paths(tmp_path):
+    from geo.settings import load_settings
+
+    config = tmp_path / "kita.toml"
+    config.write_text("[versorgung\n")
+    with pytest.raises(DataError) as error:
+        load_settings({"KITA_CONFIG": str(config)})
+    assert "kita.toml ist fehlerhaft" in str(error.value) and str(tmp_path) not in str(error.value)
+    with pytest.raises(DataError) as error:
+        layers.load_areas(tmp_path)
+    assert "areas.geojson fehlt" in str(error.value) and str(tmp_path) not in str(error.value)
