@@ -283,7 +283,7 @@ def test_hostile_kita_name_and_contact_note_render_as_text_on_the_parents_page(a
     kita = hostile_store(db_url, reference, name, "Bitte melden: [hier](http://evil.example)")
     at = app(query={"kita": kita["id"]}).run()
     assert not at.exception
-    assert at.subheader[0].value == md(name)
+    assert at.header[0].value == md(name)
     shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
     assert md("Bitte melden: [hier](http://evil.example)") in shown
     assert not any("](http://evil" in text for text in shown)
@@ -309,7 +309,7 @@ def test_hostile_url_values_on_the_parents_page_are_ignored_with_an_escaped_warn
         if value != "073315003":
             assert f"„{key}“ ({md(value[:40])})" in warnings  # quoted escaped and cut, then ignored
     assert "<script>" not in warnings and "](http" not in warnings
-    assert [h.value for h in at.subheader][:1] == ([md(panel)] if panel else [])
+    assert [h.value for h in at.header][:1] == ([md(panel)] if panel else [])
 
 
 def test_unknown_language_in_the_url_falls_back_to_german(app):
