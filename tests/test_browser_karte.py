@@ -145,3 +145,17 @@ def test_phone_card_in_view_after_tap_and_search_and_back_forward(live_app, brow
         f"m.getBounds().contains([[{miny}, {minx}], [{maxy}, {maxx}]]); }}", timeout=10_000)
     assert errors == []
     assert external_requests(page.requests) == []
+
+
+def test_search_text_with_a_markdown_link_stays_text_in_the_error_box(live_app, browser_page):
+    """D5: what a visitor types is echoed in the red box as text, never as a clickable link."""
+    page = browser_page
+    page.goto(live_app)
+    box = page.get_by_label("Ort, Ortsteil, Kita oder PLZ")
+    box.fill("[Klick](http://evil.example)")
+    box.press("Enter")
+    alert = page.locator("[data-testid=stAlertContainer]").filter(has_text="Kein Ort")
+    alert.wait_for(timeout=20_000)
+    assert "[Klick](http://evil.example)" in alert.inner_text().replace("\u2060", "")
+    assert alert.locator("a").count() == 0
+    assert external_requests(page.requests) == []
