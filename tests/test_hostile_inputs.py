@@ -413,3 +413,25 @@ def test_config_and_boundary_messages_name_files_without_server_paths(tmp_path):
     with pytest.raises(DataError) as error:
         layers.load_areas(tmp_path)
     assert "areas.geojson fehlt" in str(error.value) and str(tmp_path) not in str(error.value)
+
+
+def test_deferred_download_turns_a_failure_into_a_file_that_says_so(monkeypatch, caplog):
+    """A slow export is made on click, when the page can no longer show a message: the file says it."""
+    import ui
+
+    monkeypatch.setattr(ui, "t", lambda key, **values: f"Export {values.get('what')} fehlgeschlagen ({key})")
+    offered = {}
+
+    class Column:
+        def download_button(self, label, data, file_name, mime, **options):
+            offered.update(label=label, data=data, options=options)
+
+    def broken():
+        raise RuntimeError("/srv/geheim/pfad")
+
+    ui.download(Column(), "Karte PDF (A4)", broken, "karte.pdf", "application/pdf", key="dl", deferred=True)
+    assert callable(offered["data"]) and offered["options"]["on_click"] == "ignore"
+    content = offered["data"]()
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "Karte PDF (A4) fehlgeschlagen" in text and "geheim" not in text
+    assert "geheim" in caplog.text
