@@ -558,7 +558,7 @@ def where_am_i(gemeinden) -> str | None:
         if found.inside:
             st.session_state["_standort_gefunden"] = found.gemeinde  # a name for one message, not the position
             return found.gemeinde_rs
-        st.info(t("locate_outside", anderswo=found.kreis) if found.kreis else t("locate_abroad"))
+        st.info(t("locate_outside", anderswo=md(found.kreis)) if found.kreis else t("locate_abroad"))
     elif gemeinde := st.session_state.pop("_standort_gefunden", None):
         st.success(t("locate_found", gemeinde=gemeinde))
     return None
