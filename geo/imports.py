@@ -467,7 +467,9 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV for German Excel: UTF-8 with BOM, ';', every cell text."""
-    return export_frame(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
+    # CRLF as Excel writes it; it also makes the csv module quote a text with a bare CR (else Excel starts a
+    # new row there, and that row's first cell could be a formula).
+    return export_frame(frame).to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def excel_bytes(tables: dict[str, pd.DataFrame]) -> bytes:

@@ -435,3 +435,14 @@ def test_deferred_download_turns_a_failure_into_a_file_that_says_so(monkeypatch,
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "Karte PDF (A4) fehlgeschlagen" in text and "geheim" not in text
     assert "geheim" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["Kita\r=1+1", "=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(A1)"])
+def test_data_page_table_export_keeps_every_cell_formula_neutral(value):
+    """The Daten page's CSV export (geo.imports): a bare CR inside a text must not start a new row."""
+    from geo import imports
+
+    frame = pd.DataFrame({"id": ["K1", "K2"], "name": [value, "Kita Sonnenschein"]})
+    rows = csv_cells(imports.csv_bytes(frame))
+    assert len(rows) == 3 and rows[2] == ["K2", "Kita Sonnenschein"]
+    assert not any(cell.startswith(FORMULA_PREFIXES) for row in rows for cell in row)
