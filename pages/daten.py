@@ -140,7 +140,8 @@ def import_section() -> None:
                      width="stretch", key="import_geaendert")
     remove = False
     if result.removed:
-        st.markdown("**Nicht in der Datei** (bleiben, außer Sie wählen „entfernen“): " + md(", ".join(result.removed[:200])))
+        with st.expander(f"Nicht in der Datei: {len(result.removed)} Einträge (bleiben, außer Sie wählen „entfernen“)"):
+            st.markdown(md(", ".join(result.removed)))
         remove = st.checkbox("Einträge, die nicht in der Datei stehen, entfernen", key="import_entfernen")
     nothing = not (result.added or result.changed or (remove and result.removed))
     if st.button("Übernehmen", type="primary", disabled=bool(result.problems) or nothing, key="import_uebernehmen"):

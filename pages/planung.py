@@ -250,6 +250,9 @@ else:
         }))
         shown_before = st.session_state.get("uebernahme_angezeigt")
         st.session_state["uebernahme_angezeigt"] = {"name": chosen, "version": data_version, "ids": list(new["id"])}
+        if shown_before and shown_before["name"] == chosen and shown_before["version"] != data_version:
+            st.warning("Die Daten wurden seit der letzten Anzeige geändert (z. B. in einem anderen Tab). Der Plan oben "
+                       "ist neu berechnet; nichts wurde geschrieben. Bitte prüfen und erneut bestätigen.")
         confirmed = st.checkbox(
             f"Ich bestätige: {len(new)} neue Stelle(n) mit zusammen {number(new['vze'].sum() if len(new) else 0, 1)} "
             f"VZÄ werden ab {scenario.inputs.beginn:%d.%m.%Y} in die Datenbank geschrieben.",

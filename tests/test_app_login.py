@@ -45,3 +45,15 @@ def test_read_only_instance_has_no_login_and_no_write_path(app, page):
     assert not any(h.value == "Anmeldung der Koordination" for h in at.header)
     keys = {getattr(w, "key", None) for w in at.button}
     assert WRITING_PAGES[page] not in keys and "uebernehmen" not in keys
+
+
+def test_with_an_oidc_provider_the_login_is_st_login(app):
+    """An [auth] block in secrets.toml: the provider's button instead of the local form."""
+    at = app(page="pages/daten.py")
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "kita", "client_secret": "geheim",
+                          "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.key == "_oidc_login"] == ["Mit dem Konto der Kreisverwaltung anmelden"]
+    assert not at.text_input  # no local password form

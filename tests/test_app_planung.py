@@ -155,3 +155,30 @@ def test_what_if_for_summer_2024_shows_rule_versus_reality(app, seed):
     staff = seed["fachkraefte"]
     assert table["VZÄ tatsächlich neu"].sum() == staff.loc[staff["beginn"] >= dt.date(2024, 8, 1), "vze"].sum()
     assert steps(at).iloc[0]["Gebiet"] == "VG Monsheim"
+
+
+def test_second_tab_cannot_apply_a_plan_shown_on_older_data(app, db_url):
+    """Two tabs show plans for confirmation; tab 1 applies; tab 2's click (without reload) writes nothing:
+    its confirmation was shown on data that have changed since."""
+    tab1 = log_in(app(page=PAGE)).run()
+    for name in ["Plan A", "Plan B"]:
+        tab1.text_input(key="szenario_name").input(name).run()
+        tab1.button(key="szenario_speichern").click().run()
+    tab2 = log_in(app(page=PAGE), "Berta Zweittab").run()
+    version = Store(db_url).version()
+    tab2.selectbox(key="uebernehmen_name").set_value("Plan B").run()
+    tab2.checkbox(key=f"bestaetigt_Plan B_{version}").check().run()
+    assert not tab2.button(key="uebernehmen").disabled
+
+    tab1.selectbox(key="uebernehmen_name").set_value("Plan A").run()
+    tab1.checkbox(key=f"bestaetigt_Plan A_{version}").check().run()
+    tab1.button(key="uebernehmen").click().run()
+    assert any("übernommen" in s.value for s in tab1.success)
+    count = len(positions_in_db(db_url))
+
+    tab2.button(key="uebernehmen").click().run()
+    assert not tab2.exception
+    assert any("seit der letzten Anzeige geändert" in w.value for w in tab2.warning)
+    assert not any("übernommen:" in x.value for x in tab2.success)
+    assert len(positions_in_db(db_url)) == count
+    assert Scenarios(Store(db_url).engine).get("Plan B").angewendet is None
