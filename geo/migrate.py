@@ -7,11 +7,14 @@ baseline revision ``0001`` first, so only the later steps run on it.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from geo.constants import ROOT
@@ -36,14 +39,31 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextlib.contextmanager
+def _file_lock(engine: Engine):
+    """For a SQLite file: an exclusive lock on '<file>.lock' while migrating (SQLite runs DDL outside the
+    transaction, so two processes starting at once would both create the tables)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision (each step in its own transaction)."""
-    with engine.begin() as conn:
+    """Bring the schema to the newest revision. On PostgreSQL an advisory lock lets only one of several app
+    processes starting at once migrate; the others wait and then find the schema current."""
+    with _file_lock(engine), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(73310001)"))
         tables = set(inspect(conn).get_table_names())
-        config = _config(conn)
         if "alembic_version" not in tables and "kitas" in tables:
-            command.stamp(config, BASELINE)
-    with engine.begin() as conn:
+            command.stamp(_config(conn), BASELINE)
         if MigrationContext.configure(conn).get_current_revision() != head():
             command.upgrade(_config(conn), "head")
 

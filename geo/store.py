@@ -38,7 +38,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from geo import migrate
 from geo.constants import SEED_DIR
@@ -195,6 +195,8 @@ class Store:
                         "zeit": now, "wer": "Erstbefüllung aus data/seed", "tabelle": name, "datensatz": "*",
                         "alt": None, "neu": _json({"zeilen": len(records)}), "rueckgaengig": False,
                         "vorgang": "erstbefuellung"})
+        except IntegrityError:
+            return  # another process filled it at the same moment (its mark came first)
         except SQLAlchemyError as exc:
             raise StoreError(f"Erstbefüllung von {self.safe_url} fehlgeschlagen, nichts geändert: "
                              f"{exc.__class__.__name__}.") from exc

@@ -212,6 +212,31 @@ def test_database_of_the_previous_schema_is_upgraded_in_place(tmp_path, referenc
     store.close()
 
 
+def test_processes_opening_a_new_database_at_once_migrate_and_seed_once(any_db_url, reference, seed):
+    """Several app processes start on a new database: one migrates and seeds, the others find it done."""
+    import threading
+
+    errors, stores = [], []
+
+    def open_one():
+        try:
+            stores.append(Store(any_db_url, gemeinden=reference.gemeinden))
+        except Exception as exc:  # collected: the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(stores) == 3, errors
+    opened = stores[0]
+    assert len(opened.read("kitas")) == len(seed["kitas"])
+    assert len(opened.change_log(tabelle="kitas")) == 1  # seeded once
+    for store in stores:
+        store.close()
+
+
 def test_bad_url_gives_a_message_without_password(tmp_path):
     with pytest.raises(StoreError) as error:
         Store("postgresql://user:geheim@127.0.0.1:1/kita")
