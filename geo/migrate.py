@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from geo.constants import ROOT
@@ -60,7 +60,7 @@ def upgrade(engine: Engine) -> None:
     processes starting at once migrate; the others wait and then find the schema current."""
     with _file_lock(engine), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(73310001)"))
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(73310001)")
         tables = set(inspect(conn).get_table_names())
         if "alembic_version" not in tables and "kitas" in tables:
             command.stamp(_config(conn), BASELINE)
