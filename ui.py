@@ -19,10 +19,12 @@ import streamlit as st
 import streamlit_folium as sf
 
 from geo import assets, auth, dataset, i18n, locate
-from geo.coverage import coverage_at, kita_coverage
+from geo import tables as geo_tables
+from geo.coverage import coverage_at, kita_coverage, rule_text
 from geo.errors import DataError, StoreError
 from geo.i18n import N_
 from geo.layers import uses_demo_data
+from geo.numbers import NumberInputError, format_input, parse_number
 from geo.settings import Settings, load_settings
 from geo.store import Store
 from geo.text import md
@@ -562,3 +564,107 @@ def where_am_i(gemeinden) -> str | None:
     elif gemeinde := st.session_state.pop("_standort_gefunden", None):
         st.success(t("locate_found", gemeinde=gemeinde))
     return None
+
+
+# --- coordinators' pages: tables, typed numbers, view state kept across pages and in the URL ----------
+
+def show_table(table, key: str | None = None) -> None:
+    """A table with German numbers (1.020,8), '–' where there is no value, numbers right-aligned and sorted
+    as numbers (no staff sorts as the largest need); key columns stay in exports, not on screen."""
+    shown = geo_tables.for_display(table)
+    numeric = [c for c in shown.select_dtypes("number").columns if shown[c].dtype != bool]
+    st.dataframe(
+        geo_tables.german_style(shown), hide_index=True, width="stretch", key=key, placeholder="–",
+        column_config={c: st.column_config.NumberColumn(alignment="right") for c in numeric},
+    )
+
+
+_KEPT = "_kept_views"  # plain session dict: widget values outlive a page change (widget state does not)
+
+
+def restore(key: str, default, url_value=None) -> None:
+    """Call before the widget ``key`` (created without a value): when the page is entered the widget starts
+    from the link's value, else from its value when the page was last left, else from ``default``."""
+    if key not in st.session_state:
+        kept = st.session_state.setdefault(_KEPT, {})
+        st.session_state[key] = url_value if url_value is not None else kept.get(key, default)
+
+
+def remember(*keys: str) -> None:
+    """Keep the current values of widgets ``keys`` for the next visit of the page."""
+    kept = st.session_state.setdefault(_KEPT, {})
+    for key in keys:
+        if key in st.session_state:
+            kept[key] = st.session_state[key]
+
+
+def query_date(name: str) -> dt.date | None:
+    """An ISO date (2024-08-01) from the URL, or None with a German warning when it is no date."""
+    value = st.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        st.warning(f"Der Link enthält für „{name}“ kein Datum ({md(value[:40])}). Er wird ignoriert.")
+        return None
+
+
+def query_number(name: str) -> float | None:
+    """A number from the URL (written with a point, 3.25), or None with a German warning."""
+    value = st.query_params.get(name)
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if number != number or number in (float("inf"), float("-inf")):
+        st.warning(f"Der Link enthält für „{name}“ keine Zahl ({md(value[:40])}). Er wird ignoriert.")
+        return None
+    return number
+
+
+def number_text(container, label: str, key: str, value: float, digits: int = 2, help: str | None = None,
+                url_value: float | None = None) -> str:
+    """A text field for a number typed in the UI language (1,5 · 1.000); the caller reads it with
+    geo.numbers.parse_number. A readable entry is echoed back in the standard form after Enter."""
+    def echo() -> None:
+        try:
+            st.session_state[key] = format_input(parse_number(st.session_state[key], lang()), digits, lang())
+        except NumberInputError:
+            pass  # the page shows the message
+
+    restore(key, format_input(value, digits, lang()), None if url_value is None else format_input(url_value, digits, lang()))
+    return container.text_input(label, key=key, on_change=echo, help=help)
+
+
+def data_stand() -> str:
+    """When the operational data were last changed (the change log), or that they are the shipped start data."""
+    log = guarded(lambda: store().change_log(), "Lesen des Änderungsprotokolls")
+    if log.empty:
+        return "Startdaten (data/seed), seitdem unverändert"
+    return f"letzte Änderung {pd.Timestamp(log['zeit'].max()):%d.%m.%Y %H:%M}"
+
+
+def export_info(title: str, stand: str, extra: tuple = ()):
+    """What a downloaded table says about itself (date, rule, threshold, data stand, source)."""
+    ref, threshold = reference(), settings().max_children_per_fte
+    return geo_tables.ExportInfo(
+        title=title, stand=stand, rule=rule_text(threshold), threshold=threshold, data_stand=data_stand(),
+        source=geo_tables.source_text(uses_demo_data(tables()), ref.attribution, ref.boundary_stand), extra=tuple(extra),
+        created=dt.datetime.now(),
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_downloads(name: str, sheets: dict, info, key: str) -> None:
+    """CSV (first table) and Excel (all tables) buttons; both files carry ``info``."""
+    first = next(iter(sheets.values()))
+    left, right = st.columns(2)
+    download(left, "Tabelle als CSV", lambda: geo_tables.csv_bytes(first, info), f"{name}.csv", "text/csv",
+             key=f"{key}_csv")
+    download(right, "Tabelle als Excel", lambda: geo_tables.excel_bytes(sheets, info), f"{name}.xlsx", XLSX,
+             key=f"{key}_xlsx")

@@ -139,3 +139,48 @@ def change_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     )
     merged["vze_differenz"] = (merged["vze_nachher"] - merged["vze_vorher"]).round(2)
     return merged
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def month_stands(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from the first one on or after ``first`` up to ``last``."""
+    day = first if first.day == 1 else _next_month(first)
+    stands = []
+    while day <= last:
+        stands.append(day)
+        day = _next_month(day)
+    return stands
+
+
+def coverage_series(
+    areas: pd.DataFrame,
+    kitas: pd.DataFrame,
+    positions: pd.DataFrame,
+    max_children_per_fte: float,
+    last: dt.date,
+) -> pd.DataFrame:
+    """The rule on the first day of every month, from the first recorded position's start up to ``last``:
+    one row per month and area (stand, gebiet_rs, gebiet, vze, stellen, kinder, kinder_pro_vze, klasse,
+    klasse_label). Kitas and children are today's: the series shows how staffing changed."""
+    columns = ["stand", "gebiet_rs", "gebiet", "vze", "stellen", "kinder", "kinder_pro_vze", "klasse", "klasse_label"]
+    starts = [d for d in positions["beginn"] if d is not None and d == d]
+    if not starts:
+        return pd.DataFrame(columns=columns)
+    # The same rule as coverage_at (active_positions, classify), without re-reading the Kitas every month.
+    children = kitas.groupby(kitas["gemeinde_rs"].str[:9])["kinder"].sum()
+    rows = []
+    for stand in month_stands(min(starts), last):
+        active = active_positions(positions, stand)
+        fte_by_area = active.groupby("gebiet_rs")["vze"].sum()
+        count_by_area = active.groupby("gebiet_rs").size()
+        for area in areas.itertuples():
+            fte = round(float(fte_by_area.get(area.gebiet_rs, 0.0)), 2)
+            kinder = int(children.get(area.gebiet_rs, 0))
+            per_fte = kinder / fte if fte else float("inf")
+            klasse = classify(fte, per_fte, max_children_per_fte)
+            rows.append((stand, area.gebiet_rs, area.gebiet, fte, int(count_by_area.get(area.gebiet_rs, 0)), kinder,
+                         per_fte, klasse, CLASSES[klasse].label))
+    return pd.DataFrame(rows, columns=columns)

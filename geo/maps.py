@@ -90,12 +90,25 @@ def classed_fill(
         palette = FIGURE_PALETTE[-n:] if n <= len(FIGURE_PALETTE) else FIGURE_PALETTE
         for key, cls in zip(finite.index, classifier.yb):
             colours[key] = palette[min(cls, len(palette) - 1)]
+        members = pd.Series(list(classifier.yb), index=finite.index)
         lower = finite.min()
+        shown: set[tuple[str, str]] = set()
         for i, upper in enumerate(classifier.bins):
-            # Fixed bounds are the user's: the first class is "up to" its bound, whatever the data's minimum.
-            label = (f"bis {number(upper, digits)}" if i == 0 and (scheme == "fixed" or lower > upper)
-                     else f"{number(lower, digits)} – {number(upper, digits)}")
-            legend.append((palette[min(i, len(palette) - 1)], label))
+            in_class = finite[members == i]
+            if in_class.empty:  # an empty class (repeated bounds, or a fixed bound above the data) says nothing
+                lower = upper
+                continue
+            if scheme == "fixed":
+                # Fixed bounds are the user's: the first class is "up to" its bound, whatever the data's minimum.
+                label = (f"bis {number(upper, digits)}" if i == 0 or lower > upper
+                         else f"{number(lower, digits)} – {number(upper, digits)}")
+            else:  # the values the class holds; one value (or equal after rounding) is not a range
+                low, high = number(in_class.min(), digits), number(in_class.max(), digits)
+                label = low if low == high else f"{low} – {high}"
+            colour = palette[min(i, len(palette) - 1)]
+            if (colour, label) not in shown:
+                legend.append((colour, label))
+                shown.add((colour, label))
             lower = upper
     for key in infinite:
         colours[key] = NO_STAFF_COLOUR

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from geo.coverage import CLASS_ORDER, CLASSES
+from geo.coverage import CLASS_ORDER, CLASSES, kita_coverage
 from geo.indicators import INDICATORS
 from geo.maps import Fill, classed_fill, coverage_fill
+from geo.numbers import NumberInputError, format_input, parse_numbers
 from geo.planning import PlanningError
-from geo.text import number
+from geo.text import fold, number
 
 LOOKAHEAD_YEARS = 2  # a Stand further than this after the last known date has no reliable staff figures
 
@@ -88,32 +89,47 @@ def figure_values(key: str, coverage: pd.DataFrame, indicators: pd.DataFrame) ->
     return values * 100 if figure.share else values
 
 
-def parse_bins(text: str) -> list[float]:
-    """Upper class bounds from "400; 600; 800" (German decimal comma allowed), ascending, 1–5 values."""
-    parts = [p.strip() for p in str(text).replace(";", " ").split() if p.strip()]
+def parse_bins(text: str, lang: str = "de") -> list[float]:
+    """Upper class bounds from "400; 600; 1.000" (numbers in the UI language, geo.numbers), ascending, 1–5 values."""
     try:
-        bins = [float(p.replace(".", "").replace(",", ".")) if "," in p else float(p) for p in parts]
-    except ValueError as exc:
+        bins = parse_numbers(text, lang, "Schwellen")
+    except NumberInputError as exc:
         raise PlanningError(
-            f"Schwellen „{text}“ sind keine Zahlen. Beispiel: 400; 600; 800 (durch Semikolon getrennt)."
+            f"Schwellen „{text}“ sind keine Zahlen: {exc} Beispiel: 400; 600; 1.000 (durch Semikolon getrennt)."
         ) from exc
     if not 1 <= len(bins) <= 5:
-        raise PlanningError("Bitte 1 bis 5 Schwellen angeben, z. B. 400; 600; 800.")
-    if any(not math.isfinite(b) for b in bins) or bins != sorted(set(bins)):
-        raise PlanningError("Die Schwellen müssen aufsteigend und verschieden sein, z. B. 400; 600; 800.")
+        raise PlanningError("Bitte 1 bis 5 Schwellen angeben, z. B. 400; 600; 1.000.")
+    if bins != sorted(set(bins)):
+        raise PlanningError("Die Schwellen müssen aufsteigend und verschieden sein, z. B. 400; 600; 1.000.")
     return bins
 
 
-def default_bins(key: str, values: pd.Series, max_children_per_fte: float) -> str:
+def format_bins(bins: list[float], digits: int, lang: str = "de") -> str:
+    """Bounds as the user would type them, e.g. "400; 600; 1.000"."""
+    return "; ".join(format_input(b, digits, lang) for b in bins)
+
+
+def check_date_pair(before: dt.date, after: dt.date) -> str | None:
+    """A German message when the "Vorher" date is not before the "Nachher" date, else None."""
+    if before < after:
+        return None
+    if before == after:
+        return (f"„Vorher“ und „Nachher“ sind beide der {before:%d.%m.%Y}: bitte zwei verschiedene Tage wählen, "
+                "„Vorher“ zuerst.")
+    return (f"„Vorher“ ({before:%d.%m.%Y}) liegt nach „Nachher“ ({after:%d.%m.%Y}). Bitte „Vorher“ auf einen "
+            "früheren Tag setzen – sonst stünde eine Zunahme als Abnahme da.")
+
+
+def default_bins(key: str, values: pd.Series, max_children_per_fte: float, lang: str = "de") -> str:
     """Sensible fixed bounds to start from: around the threshold for children per VZÄ, else thirds."""
     if key == "kinder_pro_vze":
-        return "; ".join(number(v, 0).replace(".", "") for v in [
-            max_children_per_fte * 0.75, max_children_per_fte, max_children_per_fte * 1.25])
+        return format_bins([round(max_children_per_fte * f) for f in (0.75, 1, 1.25)], 0, lang)
     finite = values[values.map(math.isfinite)]
     if finite.empty:
         return "1"
-    quantiles = sorted({round(float(finite.quantile(q)), FIGURES[key].digits) for q in (1 / 3, 2 / 3, 1.0)})
-    return "; ".join(number(v, FIGURES[key].digits).replace(".", "") for v in quantiles)
+    digits = FIGURES[key].digits
+    quantiles = sorted({round(float(finite.quantile(q)), digits) for q in (1 / 3, 2 / 3, 1.0)})
+    return format_bins(quantiles, digits, lang)
 
 
 def class_colour_scale() -> alt.Scale:
@@ -177,3 +193,84 @@ def figure_fill(
     if values.empty:
         return Fill(colours={}, title=title, legend=[("#cccccc", "keine Daten")])
     return classed_fill(values, title, scheme=scheme, k=k, bins=bins, digits=figure.digits)
+
+
+SERIES_COLUMNS = {
+    "stand": "Stichtag", "gebiet": "Gebiet", "gebiet_rs": "Gebietsschlüssel", "vze": "VZÄ", "stellen": "Stellen",
+    "kinder": "Kita-Kinder", "kinder_pro_vze": "Kita-Kinder je VZÄ", "klasse_label": "Versorgung",
+}
+
+
+def series_table(series: pd.DataFrame, gebiete: list[str] | None = None) -> pd.DataFrame:
+    """coverage_series() for people (German titles), optionally only the areas ``gebiete`` (keys)."""
+    frame = series if not gebiete else series[series["gebiet_rs"].isin(gebiete)]
+    table = frame[list(SERIES_COLUMNS)].copy()
+    table["kinder_pro_vze"] = table["kinder_pro_vze"].astype(float).round(1)
+    return table.rename(columns=SERIES_COLUMNS).reset_index(drop=True)
+
+
+def series_chart(series: pd.DataFrame, step_day: dt.date) -> alt.VConcatChart:
+    """Coverage over time: the class of every area per month (tiles) above its VZÄ (steps), with a line
+    at ``step_day`` (summer 2024) so the additions stand out."""
+    frame = series.assign(monat=pd.to_datetime(series["stand"]), anzeige=series["vze"].map(lambda v: number(v, 2)))
+    step = pd.DataFrame({"monat": [pd.Timestamp(step_day)], "text": [f"ab {step_day:%d.%m.%Y}"]})
+    x = alt.X("yearmonth(monat):T", title=None, axis=alt.Axis(format="%m/%Y"))
+    tiles = alt.Chart(frame).mark_rect().encode(
+        x=x, y=alt.Y("gebiet:N", title=None),
+        color=alt.Color("klasse_label:N", scale=class_colour_scale(), title="Versorgung",
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("gebiet:N", title="Gebiet"), alt.Tooltip("yearmonth(monat):T", title="Monat"),
+                 alt.Tooltip("klasse_label:N", title="Versorgung"), alt.Tooltip("anzeige:N", title="VZÄ")],
+    ).properties(height=22 * series["gebiet"].nunique())
+    lines = alt.Chart(frame).mark_line(interpolate="step-after").encode(
+        x=alt.X("monat:T", title=None, axis=alt.Axis(format="%m/%Y")),
+        y=alt.Y("vze:Q", title="VZÄ"),
+        color=alt.Color("gebiet:N", title="Gebiet", legend=alt.Legend(orient="right")),
+        tooltip=[alt.Tooltip("gebiet:N", title="Gebiet"), alt.Tooltip("monat:T", title="Stichtag", format="%d.%m.%Y"),
+                 alt.Tooltip("anzeige:N", title="VZÄ")],
+    ).properties(height=220)
+    marker = alt.Chart(step).mark_rule(color="#111", strokeDash=[5, 3]).encode(x="monat:T")
+    label = alt.Chart(step).mark_text(align="left", dx=4, dy=-100, color="#111").encode(x="monat:T", text="text:N")
+    return alt.vconcat(tiles, lines + marker + label).resolve_scale(color="independent")
+
+
+KITA_COLUMNS = ["Kita-ID", "Kita", "Gemeinde", "Gemeindeschlüssel", "Gebiet", "Gebietsschlüssel", "Kita-Kinder",
+                "betreut von", "seit"]
+
+
+def kita_table(stand: dt.date, kitas: pd.DataFrame, positions: pd.DataFrame, areas: pd.DataFrame,
+               gemeinden: pd.DataFrame) -> pd.DataFrame:
+    """Per Kita at ``stand``: Gemeinde, area, children, the positions serving it and since when (the earliest
+    start among them), or "ohne" – the coverage rule's own answer (coverage.kita_coverage)."""
+    served = kita_coverage(stand, kitas, positions)
+    titles = dict(zip(positions["id"], positions["bezeichnung"]))
+    starts = dict(zip(positions["id"], positions["beginn"]))
+    area_names = dict(zip(areas["gebiet_rs"], areas["gebiet"]))
+    gemeinde_names = dict(zip(gemeinden["gemeinde_rs"], gemeinden["gemeinde"]))
+    rows = []
+    for kita in served.itertuples():
+        ids = list(kita.fachkraefte)
+        rows.append({
+            "Kita-ID": kita.id, "Kita": kita.name, "Gemeinde": gemeinde_names.get(kita.gemeinde_rs, kita.gemeinde_rs),
+            "Gemeindeschlüssel": kita.gemeinde_rs, "Gebiet": area_names.get(kita.gemeinde_rs[:9], ""),
+            "Gebietsschlüssel": kita.gemeinde_rs[:9], "Kita-Kinder": int(kita.kinder),
+            "betreut von": "; ".join(f"{titles.get(i, i)} (seit {starts[i]:%d.%m.%Y})" for i in ids) if ids else "ohne",
+            "seit": min(starts[i] for i in ids) if ids else None,
+        })
+    return pd.DataFrame(rows, columns=KITA_COLUMNS)
+
+
+def filter_kitas(table: pd.DataFrame, text: str = "", gebiete: list[str] | None = None,
+                 only_without: bool = False) -> pd.DataFrame:
+    """kita_table() rows matching a search text (Kita, Gemeinde or position, umlauts folded), the areas
+    ``gebiete`` (keys) and, if asked, only Kitas without Kita-Sozialarbeit."""
+    keep = pd.Series(True, index=table.index)
+    if gebiete:
+        keep &= table["Gebietsschlüssel"].isin(gebiete)
+    if only_without:
+        keep &= table["betreut von"] == "ohne"
+    needle = fold(text)
+    if needle:
+        haystack = (table["Kita"] + " " + table["Gemeinde"] + " " + table["betreut von"]).map(fold)
+        keep &= haystack.str.contains(needle, regex=False)
+    return table[keep].reset_index(drop=True)

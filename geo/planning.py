@@ -1,6 +1,6 @@
 """Planning new Kita-Sozialarbeit staff: where do N new VZÄ go? Transparent and reproducible.
 
-N new VZÄ are handed out in steps of 0.5 VZÄ, one step at a time, each to the area with the largest
+N new VZÄ are handed out in steps of a chosen size (0,25, 0,5 or 1 VZÄ; default 0,5), one step at a time, each to the area with the largest
 need *after* the previous steps. Three rules say what "need" means (``RULES``); each step is
 explained in one German sentence made here, so the page, the exports and the tests show the same
 text. The coordinator may force any step to an area (override); later steps are recomputed.
@@ -21,9 +21,11 @@ import pandas as pd
 from geo.coverage import CLASSES, COVERED, NONE, UNDER, change_between, classify, coverage_at
 from geo.errors import DataError
 from geo.indicators import area_indicators, missing_message, missing_values
+from geo.numbers import NumberInputError, parse_number
 from geo.text import number
 
-STEP_FTE = 0.5
+STEP_FTE = 0.5  # the default step
+STEP_CHOICES = (0.25, 0.5, 1.0)  # 0,25 lets a plan match real additions such as 3,25 VZÄ in summer 2024
 MAX_POSITION_FTE = 1.0  # one planned position holds at most one full-time equivalent
 
 
@@ -70,6 +72,11 @@ WEIGHTS = {
 }
 
 
+def step_text(value: float) -> str:
+    """VZÄ in German with as many decimals as needed, at least one: 0,5 · 0,25 · 3,0 · 3,25."""
+    return number(value, 2 if abs(round(value, 1) - value) > 1e-9 else 1)
+
+
 def rule_explanation(rule: str, max_children_per_fte: float) -> str:
     """The rule in German, for the page and the exports (with the tie-break)."""
     return RULES[rule].explanation.format(schwelle=number(max_children_per_fte, 0)) + " " + TIE_BREAK
@@ -93,12 +100,13 @@ class PlanInputs:
     # True: positions starting on or after ``beginn`` are left out of the base, so the plan shows where
     # the rule would have put them (a what-if, e.g. for summer 2024); such a plan cannot be applied.
     replace_new: bool = False
+    step: float = STEP_FTE  # VZÄ per step (one of STEP_CHOICES)
 
     def to_dict(self) -> dict:
         return {
             "n_fte": self.n_fte, "rule": self.rule, "beginn": self.beginn.isoformat(),
             "weights": dict(self.weights), "overrides": {str(k): v for k, v in self.overrides},
-            "replace_new": self.replace_new,
+            "replace_new": self.replace_new, "step": self.step,
         }
 
     @classmethod
@@ -108,19 +116,37 @@ class PlanInputs:
             weights=tuple(sorted((k, float(v)) for k, v in data.get("weights", {}).items())),
             overrides=tuple(sorted((int(k), str(v)) for k, v in data.get("overrides", {}).items())),
             replace_new=bool(data.get("replace_new", False)),
+            step=float(data.get("step", STEP_FTE)),  # scenarios saved before the step was selectable: 0,5
         )
 
 
 def make_inputs(
     n_fte, rule: str, beginn: dt.date, weights: dict | None = None, overrides: dict | None = None,
     replace_new: bool = False,
+    step: float = STEP_FTE,
 ) -> PlanInputs:
     return PlanInputs(
         n_fte=n_fte, rule=rule, beginn=beginn,
         weights=tuple(sorted((weights or {}).items())),
         overrides=tuple(sorted((int(k), v) for k, v in (overrides or {}).items())),
-        replace_new=bool(replace_new),
+        replace_new=bool(replace_new), step=float(step),
     )
+
+
+def format_overrides(overrides: dict[int, str]) -> str:
+    """Overrides for a link: "1:073315003,3:073310003" (step:area key)."""
+    return ",".join(f"{nr}:{key}" for nr, key in sorted(overrides.items()))
+
+
+def parse_overrides(text: str, area_keys: set[str]) -> dict[int, str] | None:
+    """format_overrides() read back; None if any part is not "step:known area key"."""
+    result: dict[int, str] = {}
+    for part in filter(None, str(text or "").split(",")):
+        nr, _, key = part.partition(":")
+        if not nr.strip().isdigit() or int(nr) < 1 or key.strip() not in area_keys:
+            return None
+        result[int(nr)] = key.strip()
+    return result
 
 
 @dataclass
@@ -173,11 +199,28 @@ class PlanResult:
 # --- validation ---------------------------------------------------------------------------------
 
 
-def check_n(n_fte, max_new_fte: float) -> float:
-    """N as float, or PlanningError with a German message (negative, not a multiple of 0.5, too large)."""
+def check_step(step) -> float:
+    """The step size, or PlanningError if it is not one of STEP_CHOICES."""
     try:
-        value = float(str(n_fte).replace(",", "."))
-    except ValueError as exc:
+        value = float(step)
+    except (TypeError, ValueError):
+        value = math.nan
+    for choice in STEP_CHOICES:
+        if abs(value - choice) < 1e-9:
+            return choice
+    raise PlanningError(
+        f"Schrittweite „{step}“ ist nicht möglich. Möglich: {', '.join(number(c, 2) for c in STEP_CHOICES)} VZÄ."
+    )
+
+
+def check_n(n_fte, max_new_fte: float, step: float = STEP_FTE) -> float:
+    """N as float, or PlanningError with a German message (negative, not a multiple of the step, too large).
+
+    Text is read as a German number (``2,5``; ``1.5`` is refused rather than read as 15)."""
+    step = check_step(step)
+    try:
+        value = parse_number(n_fte, "de", "Neue VZÄ") if isinstance(n_fte, str) else float(n_fte)
+    except (NumberInputError, TypeError, ValueError) as exc:
         raise PlanningError(f"„{n_fte}“ ist keine Zahl. Bitte die neuen VZÄ als Zahl angeben, z. B. 3,0.") from exc
     if not math.isfinite(value):
         raise PlanningError("Die Zahl der neuen VZÄ muss eine endliche Zahl sein.")
@@ -185,16 +228,18 @@ def check_n(n_fte, max_new_fte: float) -> float:
         raise PlanningError(f"Die Zahl der neuen VZÄ darf nicht negativ sein (eingegeben: {number(value, 2)}).")
     if value > max_new_fte:
         raise PlanningError(
-            f"{number(value, 1)} neue VZÄ sind mehr, als eine Planung verteilen kann (höchstens "
+            f"{number(value, 2)} neue VZÄ sind mehr, als eine Planung verteilen kann (höchstens "
             f"{number(max_new_fte, 1)} VZÄ, einstellbar in kita.toml unter [planung] max_neue_vze)."
         )
-    steps = value / STEP_FTE
+    steps = value / step
     if abs(steps - round(steps)) > 1e-9:
+        lower, upper = math.floor(steps) * step, math.ceil(steps) * step
         raise PlanningError(
-            f"Die neuen VZÄ werden in Schritten von {number(STEP_FTE, 1)} verteilt; {number(value, 2)} ist "
-            "kein Vielfaches davon (z. B. 2,5 oder 3,0)."
+            f"Die neuen VZÄ werden in Schritten von {number(step, 2)} verteilt; {number(value, 2)} ist "
+            f"kein Vielfaches davon (z. B. {number(lower, 2)} oder {number(upper, 2)}; oder eine kleinere "
+            "Schrittweite wählen)."
         )
-    return round(steps) * STEP_FTE
+    return round(steps) * step
 
 
 def check_weights(weights: dict[str, float]) -> dict[str, float]:
@@ -328,7 +373,8 @@ def allocate(
     """The steps of a plan on top of ``coverage`` (a coverage_at() result), and notes for the user.
 
     Raises PlanningError for unusable inputs (checked before any step is made)."""
-    n_fte = check_n(inputs.n_fte, max_new_fte)
+    step_fte = check_step(inputs.step)
+    n_fte = check_n(inputs.n_fte, max_new_fte, step_fte)
     if inputs.rule not in RULES:
         raise PlanningError(f"Unbekannte Regel „{inputs.rule}“. Möglich: {', '.join(RULES)}.")
     areas = {
@@ -337,7 +383,7 @@ def allocate(
     if inputs.rule == "bedarfsindex":
         for key, share in need_shares(check_weights(dict(inputs.weights)), coverage, indicators).items():
             areas[key].need_share = share
-    n_steps = round(n_fte / STEP_FTE)
+    n_steps = round(n_fte / step_fte)
     overrides = dict(inputs.overrides)
     unknown = sorted(v for v in overrides.values() if v not in areas)
     if unknown:
@@ -350,7 +396,7 @@ def allocate(
     for nr in range(1, n_steps + 1):
         best = _ranked(list(areas.values()), inputs.rule, max_children_per_fte)[0]
         chosen = areas[overrides[nr]] if nr in overrides else best
-        amount = number(STEP_FTE, 1)
+        amount = step_text(step_fte)
         if chosen is not best:
             sentence = (
                 f"{amount} VZÄ → {chosen.gebiet}: von Hand festgelegt "
@@ -359,8 +405,8 @@ def allocate(
             )
         else:
             sentence = f"{amount} VZÄ → {chosen.gebiet}: {_reason(inputs.rule, chosen, max_children_per_fte, True)}."
-        steps.append(Step(nr, chosen.gebiet_rs, chosen.gebiet, STEP_FTE, chosen.vze, nr in overrides, sentence))
-        chosen.vze = round(chosen.vze + STEP_FTE, 2)
+        steps.append(Step(nr, chosen.gebiet_rs, chosen.gebiet, step_fte, chosen.vze, nr in overrides, sentence))
+        chosen.vze = round(chosen.vze + step_fte, 2)
     return steps, notes
 
 
@@ -494,7 +540,7 @@ def summary_lines(result: PlanResult) -> list[str]:
     """The plan's inputs in German sentences (page, CSV/HTML exports)."""
     inputs = result.inputs
     lines = [
-        f"Neue VZÄ: {number(inputs.n_fte, 1)} in {len(result.steps)} Schritt(en) zu {number(STEP_FTE, 1)} VZÄ; "
+        f"Neue VZÄ: {step_text(inputs.n_fte)} in {len(result.steps)} Schritt(en) zu {step_text(inputs.step)} VZÄ; "
         f"Beginn der neuen Stellen: {inputs.beginn:%d.%m.%Y}. Regel: {RULES[inputs.rule].label}."
     ]
     if inputs.replace_new:

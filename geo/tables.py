@@ -4,10 +4,12 @@ cell of a CSV or Excel download goes through geo.text.sheet_text, so no cell run
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
@@ -17,11 +19,13 @@ from openpyxl.utils import get_column_letter
 from geo.constants import DISTRICT
 from geo.coverage import CLASSES
 from geo.indicators import INDICATORS
-from geo.planning import RULES, PlanResult, plan_change_table, summary_lines
+from geo.planning import RULES, PlanResult, plan_change_table, step_text, summary_lines
 from geo.text import esc, number, sheet_text
 
+KEY_TITLES = {"gebiet_rs": "Gebietsschlüssel", "gemeinde_rs": "Gemeindeschlüssel", "kita_id": "Kita-ID"}
 COVERAGE_COLUMNS = {
     "gebiet": "Gebiet",
+    "gebiet_rs": "Gebietsschlüssel",
     "vze": "VZÄ",
     "stellen": "Stellen",
     "kitas": "Kitas",
@@ -33,6 +37,7 @@ COVERAGE_COLUMNS = {
 }
 CHANGE_COLUMNS = {
     "gebiet": "Gebiet",
+    "gebiet_rs": "Gebietsschlüssel",
     "vze_vorher": "VZÄ vorher",
     "vze_nachher": "VZÄ nachher",
     "vze_differenz": "Änderung VZÄ",
@@ -51,8 +56,8 @@ def _finite(value):
 def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
     """A coverage_at() result with German headers, rounded figures and the uncovered Kitas as text."""
     table = coverage[list(COVERAGE_COLUMNS)].copy()
-    for column in ["kitas_pro_vze", "kinder_pro_vze"]:
-        table[column] = [None if _finite(v) is None else round(v, 1) for v in table[column]]
+    for column in ["kitas_pro_vze", "kinder_pro_vze"]:  # no staff stays infinite: sorts as the largest need
+        table[column] = table[column].astype(float).round(1)
     table["kitas_ohne_versorgung"] = table["kitas_ohne_versorgung"].map(lambda names: ", ".join(names))
     return table.rename(columns=COVERAGE_COLUMNS)
 
@@ -61,20 +66,21 @@ def change_table(change: pd.DataFrame) -> pd.DataFrame:
     """A change_between() result with German headers."""
     table = change[list(CHANGE_COLUMNS)].copy()
     for column in ["kinder_pro_vze_vorher", "kinder_pro_vze_nachher"]:
-        table[column] = [None if _finite(v) is None else round(v, 1) for v in table[column]]
+        table[column] = table[column].astype(float).round(1)
     return table.rename(columns=CHANGE_COLUMNS)
 
 
 def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     """area_indicators() with German headers; shares in per cent."""
-    table = indicators[["gebiet", *INDICATORS, "gemeinden_ohne_daten"]].copy()
+    table = indicators[["gebiet", "gebiet_rs", *INDICATORS, "gemeinden_ohne_daten"]].copy()
     for key, indicator in INDICATORS.items():
         if indicator.kind == "share":
             table[key] = (table[key] * 100).round(1)
         else:
             table[key] = table[key].round(0)
     names = {k: (i.label + (" (%)" if i.kind == "share" else "")) for k, i in INDICATORS.items()}
-    return table.rename(columns={"gebiet": "Gebiet", "gemeinden_ohne_daten": "Gemeinden ohne Daten", **names})
+    return table.rename(columns={"gebiet": "Gebiet", "gemeinden_ohne_daten": "Gemeinden ohne Daten", **KEY_TITLES,
+                                 **names})
 
 
 def format_number(value) -> str:
@@ -89,58 +95,175 @@ def format_number(value) -> str:
 
 
 def german_style(table: pd.DataFrame):
-    """A pandas Styler that shows numbers in German. Columns with gaps (no staff: no children per
-    VZÄ) become text, because the table widget would print an empty number as "None"."""
-    table = table.copy()
+    """A pandas Styler that shows numbers in German ('–' for no value or no staff). The numbers stay
+    numbers underneath, so the table sorts numerically: no staff (infinite children per VZÄ) sorts as
+    the largest need, missing values last."""
     numbers = [c for c in table.select_dtypes("number").columns if table[c].dtype != bool]
-    with_gaps = [c for c in numbers if table[c].isna().any() or (table[c].abs() == math.inf).any()]
-    for column in with_gaps:
-        table[column] = table[column].map(format_number)
-    return table.style.format(format_number, subset=[c for c in numbers if c not in with_gaps])
+    return table.style.format(format_number, subset=numbers, na_rep="–")
 
 
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
-    """Drop technical key columns before showing or exporting."""
-    return table.drop(columns=[c for c in ["gebiet_rs"] if c in table.columns])
+    """Drop technical key columns before showing a table on screen (exports keep them: :func:`for_export`)."""
+    return table.drop(columns=[c for c in [*KEY_TITLES, *KEY_TITLES.values()] if c in table.columns])
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV that German Excel opens correctly: UTF-8 with BOM, ';' separator, decimal comma."""
-    clean = for_display(table).map(_finite)
-    for column in clean.columns[clean.dtypes == bool]:
-        clean[column] = clean[column].map({True: "ja", False: "nein"})
-    clean = clean.map(lambda value: sheet_text(value) if isinstance(value, str) else value)
-    clean.columns = [sheet_text(c) for c in clean.columns]
-    # CRLF as Excel writes it; it also makes the csv module quote a text with a bare CR, which would
-    # otherwise start a new row in Excel (and that row's first cell could be a formula).
-    return clean.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
+# Columns of the planned positions (fachkraefte schema) as people read them.
+POSITION_COLUMNS = {
+    "id": "Stellen-ID", "bezeichnung": "Bezeichnung", "vze": "VZÄ", "telefon": "Telefon", "email": "E-Mail",
+    "gebiet_rs": "Gebietsschlüssel", "kitas": "Kitas (IDs)", "beginn": "Beginn", "ende": "Ende", "demo": "Beispieldaten",
+}
 
 
-def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx file with one sheet per table (bold header, widths fitted, first row frozen)."""
+def for_export(table: pd.DataFrame) -> pd.DataFrame:
+    """A table for a file: German titles for technical columns, keys kept (so rows can be joined again)."""
+    return table.rename(columns={**POSITION_COLUMNS, **KEY_TITLES})
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """What a table file says about itself, so it stands alone: title, date(s), rule, threshold, data stand,
+    source. Written as a header block into CSV and as a sheet "Angaben" into Excel."""
+
+    title: str
+    stand: str  # "31.07.2024", or "31.07.2024 und 01.08.2024" for a comparison
+    rule: str  # coverage_rule.rule_text()
+    threshold: float
+    data_stand: str  # when the data were last changed
+    source: str
+    extra: tuple[tuple[str, str], ...] = ()  # e.g. ("Planungsregel", "…")
+    created: dt.datetime | None = None
+
+    def rows(self) -> list[tuple[str, str]]:
+        rows = [
+            ("Inhalt", self.title), ("Stichtag", self.stand), ("Regel Versorgung", self.rule),
+            ("Schwelle unterversorgt", f"mehr als {number(self.threshold, 0)} Kita-Kinder je VZÄ"),
+            *self.extra, ("Datenstand", self.data_stand), ("Quelle", self.source),
+        ]
+        if self.created:
+            rows.append(("Erstellt", f"{self.created:%d.%m.%Y %H:%M}"))
+        return rows
+
+
+def source_text(demo: bool, attribution: str, boundary_stand: str = "") -> str:
+    """Where the figures come from, in one German line."""
+    boundaries = f"Grenzen: {attribution}, VG250" + (f" (Stand {boundary_stand})" if boundary_stand else "")
+    operational = "Beispieldaten (erfunden)" if demo else "Kreisverwaltung Alzey-Worms"
+    return f"Kita-Sozialarbeit Landkreis Alzey-Worms · Kitas und Stellen: {operational} · {boundaries}"
+
+
+def _csv_cell(value) -> str:
+    value = _cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, dt.datetime):
+        return f"{value:%d.%m.%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, float):
+        return f"{value:.{_digits_for(value)}f}".replace(".", ",")
+    return str(value)
+
+
+def _digits_for(value: float) -> int:
+    return next((d for d in (0, 1, 2, 3) if abs(value - round(value, d)) < 1e-9), 4)
+
+
+def csv_bytes(table: pd.DataFrame, info: ExportInfo | None = None) -> bytes:
+    """CSV that German Excel opens correctly: UTF-8 with BOM, ';' separator, decimal comma, dates as
+    dd.mm.yyyy. With ``info`` a header block (one "Angabe;Wert" line each, then an empty line) comes first."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    if info is not None:
+        for label, value in info.rows():
+            writer.writerow([sheet_text(label), sheet_text(value)])
+        writer.writerow([])
+    clean = for_export(table)
+    writer.writerow([sheet_text(c) for c in clean.columns])
+    for row in clean.itertuples(index=False):
+        writer.writerow([_csv_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def read_csv_table(data: bytes) -> pd.DataFrame:
+    """The table part of :func:`csv_bytes` (after the header block), for checks and re-imports."""
+    text = data.decode("utf-8-sig")
+    if "\r\n\r\n" in text:
+        text = text.split("\r\n\r\n", 1)[1]
+    return pd.read_csv(io.StringIO(text), sep=";", decimal=",", thousands=None, keep_default_na=False, dtype=str)
+
+
+def excel_format(column: str, values: pd.Series) -> str | None:
+    """The Excel number format of a column: dates dd.mm.yyyy, VZÄ with 2 decimals, ratios and per cent with
+    1, counts without decimals; None for text. Excel shows them with the reader's separators (1.020,8)."""
+    sample = [v for v in values if v is not None and not (isinstance(v, float) and not math.isfinite(v))]
+    if not sample:
+        return None
+    if all(isinstance(v, dt.datetime) for v in sample):
+        return "DD.MM.YYYY HH:MM" if any(v.time() != dt.time() for v in sample) else "DD.MM.YYYY"
+    if all(isinstance(v, dt.date) for v in sample):
+        return "DD.MM.YYYY"
+    if any(isinstance(v, bool) for v in sample) or not all(isinstance(v, (int, float)) for v in sample):
+        return None
+    name = str(column)
+    if "je VZÄ" in name or "(%)" in name or "Anteil" in name:
+        return "#,##0.0"
+    if "VZÄ" in name:
+        return "#,##0.00"
+    if all(float(v).is_integer() for v in sample):
+        return "#,##0"
+    return "#,##0.0#"
+
+
+def excel_bytes(sheets: dict[str, pd.DataFrame], info: ExportInfo | None = None) -> bytes:
+    """An .xlsx file with one sheet per table (bold header, number and date formats per cell, widths fitted,
+    first row frozen) and, with ``info``, a last sheet "Angaben" saying what the file shows."""
     book = Workbook()
     book.remove(book.active)
     for title, table in sheets.items():
         sheet = book.create_sheet(_INVALID_SHEET_TITLE.sub("_", title)[:31] or "Tabelle")
-        clean = for_display(table)
+        clean = for_export(table)
         sheet.append([sheet_text(c) for c in clean.columns])
-        for row in clean.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text: openpyxl would store "=…" as a formula
+        columns = [[_cell(v) for v in clean[c]] for c in clean.columns]
+        formats = [excel_format(c, pd.Series(values, dtype=object)) for c, values in zip(clean.columns, columns)]
+        for row in zip(*columns):
+            sheet.append([("ja" if v else "nein") if isinstance(v, bool) else v for v in row])
+        _text_stays_text(sheet)
+        for index, fmt in enumerate(formats, start=1):
+            if fmt:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = fmt
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(clean.columns, start=1):
-            width = max([len(str(column))] + [len(str(v)) for v in clean[column]]) + 2
+            width = max([len(str(column))] + [len(_csv_cell(v)) for v in clean[column]]) + 2
             sheet.column_dimensions[get_column_letter(index)].width = min(width, 60)
         sheet.freeze_panes = "A2"
+    if info is not None:
+        sheet = book.create_sheet("Angaben")
+        sheet.append(["Angabe", "Wert"])
+        for label, value in info.rows():
+            sheet.append([sheet_text(label), sheet_text(value)])
+        _text_stays_text(sheet)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.column_dimensions["A"].width = 26
+        sheet.column_dimensions["B"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 _INVALID_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def _text_stays_text(sheet) -> None:
+    """Every text cell typed as text: openpyxl would store "=…" as a formula."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def _cell(value):
@@ -152,6 +275,8 @@ def _cell(value):
         return None
     if isinstance(value, str):
         return sheet_text(value)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
     return value
@@ -218,7 +343,7 @@ def plan_html(result: PlanResult, coverage_rule: str, rule_text: str, demo: bool
     """The one-page summary of a plan."""
     steps = result.steps_table().drop(columns=["VZÄ vorher", "VZÄ nachher"])
     return plan_summary_html(
-        f"Planung Kita-Sozialarbeit: {number(result.inputs.n_fte, 1)} neue VZÄ",
+        f"Planung Kita-Sozialarbeit: {step_text(result.inputs.n_fte)} neue VZÄ",
         RULES[result.inputs.rule].label, rule_text, coverage_rule, summary_lines(result), steps,
         plan_change_table(result), result.notes, demo, created,
     )

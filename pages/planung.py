@@ -14,6 +14,7 @@ from geo import tables as export
 from geo.coverage import kita_coverage, rule_text
 from geo.errors import DataError, StoreError
 from geo.layers import uses_demo_data
+from geo.numbers import NumberInputError, parse_number
 from geo.scenarios import Scenarios
 from geo.text import md, number
 
@@ -56,11 +57,6 @@ def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: st
     )
 
 
-def show_table(table: pd.DataFrame) -> None:
-    """A table with German numbers (1.020,8) and '–' where there is no value."""
-    st.dataframe(export.german_style(table), hide_index=True, width="stretch")
-
-
 def show_error(exc: Exception) -> None:
     st.error(f"**Keine Planung möglich.** {md(exc)}")
     st.stop()
@@ -71,38 +67,78 @@ st.markdown(ui.t("planning_intro"))
 ui.demo_notice(tables)
 st.caption(md(rule_text(threshold)))
 
-# --- inputs -------------------------------------------------------------------------------------
-left, middle, right = st.columns([1, 1, 2])
-n_fte = left.number_input("Neue VZÄ", value=3.0, step=planning.STEP_FTE, format="%.1f", key="n_vze")
+# --- inputs (kept in the URL and across page changes) --------------------------------------------
+rules = list(planning.RULES)
+steps_text = {c: planning.step_text(c) for c in planning.STEP_CHOICES}
+entering = "n_vze" not in st.session_state  # the page was just opened (or reopened from another page)
+linked_n, linked_step = ui.query_number("n"), ui.query_number("schritt")
+ui.restore("schritt", planning.STEP_FTE, linked_step if linked_step in planning.STEP_CHOICES else None)
+ui.restore("beginn", planning.default_start(ui.today()), ui.query_date("beginn"))
+ui.restore("regel", settings.planning_rule if settings.planning_rule in rules else rules[0],
+           ui.query_value("regel", set(rules)))
+ui.restore("ersetzen", False, st.query_params.get("ersetzen") == "1" if "ersetzen" in st.query_params else None)
+if entering and "hand" in st.query_params:
+    linked_overrides = planning.parse_overrides(st.query_params["hand"], set(area_names))
+    if linked_overrides is None:
+        st.warning(md("Der Link enthält ungültige Festlegungen von Hand („hand“). Sie werden ignoriert."))
+    else:
+        st.session_state["ueberschreibungen"] = linked_overrides
+
+left, step_col, middle, right = st.columns([1, 1, 1, 2])
+n_text = ui.number_text(left, "Neue VZÄ", "n_vze", 3.0, digits=2, url_value=linked_n,
+                        help="Deutsche Schreibweise: 1,5 oder 3,25")
+step = step_col.selectbox("Schrittweite (VZÄ)", list(planning.STEP_CHOICES), format_func=steps_text.get,
+                          key="schritt", help="0,25 erlaubt z. B. 3,25 VZÄ wie die neuen Stellen ab Sommer 2024.")
 beginn = middle.date_input(
-    "Beginn der neuen Stellen", value=planning.default_start(ui.today()), format="DD.MM.YYYY", key="beginn",
+    "Beginn der neuen Stellen", format="DD.MM.YYYY", key="beginn",
     # wide bounds: a date outside the data gets the rule's message instead of a silent clamp
     min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31),
 )
-rules = list(planning.RULES)
-rule = right.radio(
-    "Regel", rules, format_func=lambda k: planning.RULES[k].label, key="regel",
-    index=rules.index(settings.planning_rule) if settings.planning_rule in rules else 0,
-)
+rule = right.radio("Regel", rules, format_func=lambda k: planning.RULES[k].label, key="regel")
 st.info(md(planning.rule_explanation(rule, threshold)))
 weights: dict[str, float] = {}
+weight_errors: list[str] = []
 if rule == "bedarfsindex":
     st.markdown("**Gewichte des Bedarfsindex** (Anteil des Gebiets an der Summe im Kreis; 0 = nicht berücksichtigt)")
     for column, (key, label) in zip(st.columns(len(planning.WEIGHTS)), planning.WEIGHTS.items()):
-        weights[key] = column.number_input(
-            label, value=float(settings.planning_weights.get(key, 0.0)), step=0.5, format="%.1f", key=f"gewicht_{key}"
-        )
+        text = ui.number_text(column, label, f"gewicht_{key}", float(settings.planning_weights.get(key, 0.0)),
+                              digits=2, url_value=ui.query_number(f"g_{key}"))
+        try:
+            weights[key] = parse_number(text, ui.lang(), f"Gewicht „{label}“")
+        except NumberInputError as exc:
+            weight_errors.append(str(exc))
 replace_new = st.checkbox(
     "Stellen, die an diesem Tag oder später beginnen, nicht mitzählen – Vergleich: wohin hätte die Regel sie "
     "gegeben? (z. B. Beginn 01.08.2024 für die Stellen ab Sommer 2024)",
     key="ersetzen",
 )
 overrides: dict[int, str] = st.session_state.setdefault("ueberschreibungen", {})
+ui.remember("n_vze", "schritt", "beginn", "regel", "ersetzen", *[f"gewicht_{k}" for k in planning.WEIGHTS])
 
+
+def share_view(n_fte: float | None) -> None:
+    """The plan's inputs in the URL (?n=3.25&schritt=0.25&regel=…&beginn=…&hand=1:073315003), language kept."""
+    ui.set_query({
+        "n": "" if n_fte is None else f"{n_fte:g}", "schritt": f"{step:g}", "regel": rule,
+        "beginn": beginn.isoformat(), "ersetzen": "1" if replace_new else "",
+        **{f"g_{k}": f"{v:g}" for k, v in weights.items()},
+        "hand": planning.format_overrides(overrides),
+    })
+
+
+try:
+    n_fte = parse_number(n_text, ui.lang(), "Neue VZÄ")
+except NumberInputError as exc:
+    share_view(None)
+    show_error(exc)
+if weight_errors:
+    share_view(n_fte)
+    show_error(" ".join(weight_errors))
+share_view(n_fte)
 problem = overview.check_stand(beginn, positions, ui.today())
 if problem:
     show_error(problem)
-inputs = planning.make_inputs(n_fte, rule, beginn, weights, overrides, replace_new)
+inputs = planning.make_inputs(n_fte, rule, beginn, weights, overrides, replace_new, step)
 try:
     result = compute(inputs)
 except DataError as exc:
@@ -111,7 +147,7 @@ except DataError as exc:
 # --- the plan -----------------------------------------------------------------------------------
 if result.need is not None:
     with st.expander("Bedarfsanteile je Gebiet (Bedarfsindex)", expanded=False):
-        show_table(export.for_display(planning.need_table(result.need)))
+        ui.show_table(export.for_display(planning.need_table(result.need)))
         if uses_demo_data({"kennzahlen": tables["gemeinden_kennzahlen"]}):
             st.caption("Die Gemeinde-Kennzahlen sind Schätzungen (Beispieldaten).")
 st.header("Schritte")
@@ -121,7 +157,7 @@ if not result.steps:
     st.info("0 neue VZÄ: es gibt nichts zu verteilen. Geben Sie oben eine Zahl größer als 0 ein.")
 else:
     st.markdown("\n".join(f"{step.nr}. {md(step.begruendung)}" for step in result.steps))
-    show_table(result.steps_table().drop(columns=["Begründung"]))
+    ui.show_table(result.steps_table().drop(columns=["Begründung"]))
 for note in result.notes:
     st.info(md(note))
 
@@ -142,11 +178,11 @@ if result.steps:
 
 if inputs.replace_new:
     st.subheader("Regel und Wirklichkeit")
-    show_table(export.for_display(planning.actual_vs_plan(result)))
+    ui.show_table(export.for_display(planning.actual_vs_plan(result)))
 
 # --- before / after -----------------------------------------------------------------------------
 st.header("Vorher / nachher")
-show_table(export.for_display(planning.plan_change_table(result)))
+ui.show_table(export.for_display(planning.plan_change_table(result)))
 version = ui.store().version()
 map_before, map_after = st.columns(2)
 with map_before:
@@ -161,15 +197,19 @@ with map_after:
 # --- export -------------------------------------------------------------------------------------
 st.header("Export")
 demo = uses_demo_data(tables)
-stamp = f"planung-{inputs.beginn:%Y-%m-%d}-{number(inputs.n_fte, 1).replace(',', '-')}vze"
+stamp = f"planung-{inputs.beginn:%Y-%m-%d}-{planning.step_text(inputs.n_fte).replace(',', '-')}vze"
+info = ui.export_info(
+    "Planung neuer Stellen (Kita-Sozialarbeit)", f"{inputs.beginn:%d.%m.%Y} (Beginn der neuen Stellen)",
+    (("Planungsregel", f"{planning.RULES[rule].label}: {planning.rule_explanation(rule, threshold)}"),
+     *(("Eingaben", line) for line in planning.summary_lines(result))))
 c1, c2, c3 = st.columns(3)
-ui.download(c1, "Schritte als CSV", lambda: export.csv_bytes(result.steps_table()), f"{stamp}.csv", "text/csv",
+ui.download(c1, "Schritte als CSV", lambda: export.csv_bytes(result.steps_table(), info), f"{stamp}.csv", "text/csv",
             key="export_csv")
 ui.download(
     c2, "Plan als Excel",
     lambda: export.excel_bytes({"Schritte": result.steps_table(), "Vorher-nachher": planning.plan_change_table(result),
-                                "Neue Stellen": result.positions}),
-    f"{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx",
+                                "Neue Stellen": result.positions}, info),
+    f"{stamp}.xlsx", ui.XLSX, key="export_xlsx",
 )
 ui.download(
     c3, "Zusammenfassung (HTML, 1 Seite)",
@@ -215,7 +255,7 @@ else:
         try:
             comparison = planning.compare_plans(
                 compute(scenarios.get(first).inputs), compute(scenarios.get(second).inputs), "A", "B")
-            show_table(export.for_display(comparison))
+            ui.show_table(export.for_display(comparison))
             st.caption("Beide Pläne sind mit den aktuellen Daten berechnet.")
         except DataError as exc:
             st.error(md(str(exc)))
@@ -244,7 +284,7 @@ else:
         new = chosen_result.positions
         st.markdown("**Das wird geschrieben** (neue Stellen, als *geplant* – für Eltern sichtbar erst, wenn sie "
                     "auf der Seite „Daten“ als besetzt markiert sind):")
-        show_table(pd.DataFrame({
+        ui.show_table(pd.DataFrame({
             "ID": new["id"], "Bezeichnung": new["bezeichnung"], "Gebiet": new["gebiet_rs"].map(area_names),
             "VZÄ": new["vze"], "Beginn": [f"{d:%d.%m.%Y}" for d in new["beginn"]],
         }))

@@ -67,15 +67,16 @@ def test_override_a_step(app):
 def test_bad_inputs_give_german_messages_and_write_nothing(app, db_url):
     at = app(page=PAGE).run()
     count = len(positions_in_db(db_url))
-    for value, word in [(-1.0, "negativ"), (2.3, "Vielfaches"), (500.0, "höchstens")]:
-        at.number_input(key="n_vze").set_value(value).run()
+    for value, word in [("-1", "negativ"), ("2,3", "Vielfaches"), ("500", "höchstens"), ("1.5", "Meinten Sie „1,5“"),
+                        ("drei", "keine Zahl")]:
+        at.text_input(key="n_vze").input(value).run()
         assert not at.exception
         assert any(word in e.value for e in at.error), [e.value for e in at.error]
         assert not at.dataframe
-    at.number_input(key="n_vze").set_value(3.0).run()
+    at.text_input(key="n_vze").input("3").run()
     at.radio(key="regel").set_value("bedarfsindex").run()
     for key in ["kinder_u7", "kinder_buergergeld_u7", "kinder_nichtdeutsch_u7", "kita_kinder"]:
-        at.number_input(key=f"gewicht_{key}").set_value(0.0)
+        at.text_input(key=f"gewicht_{key}").input("0")
     at.run()
     assert any("ergeben zusammen 0" in e.value for e in at.error)
     at.date_input(key="beginn").set_value(dt.date(2005, 1, 1)).run()
@@ -132,7 +133,7 @@ def test_missing_indicator_blocks_the_need_index_with_the_gemeinde_named(app, db
     at.radio(key="regel").set_value("bedarfsindex").run()
     assert not at.exception
     assert any("Flonheim" in e.value and "Bürgergeld" in e.value for e in at.error)
-    at.number_input(key="gewicht_kinder_buergergeld_u7").set_value(0.0).run()
+    at.text_input(key="gewicht_kinder_buergergeld_u7").input("0").run()
     assert not at.error and len(steps(at)) == 6
 
 
@@ -182,3 +183,52 @@ def test_second_tab_cannot_apply_a_plan_shown_on_older_data(app, db_url):
     assert not any("übernommen:" in x.value for x in tab2.success)
     assert len(positions_in_db(db_url)) == count
     assert Scenarios(Store(db_url).engine).get("Plan B").angewendet is None
+
+
+def test_german_numbers_and_quarter_steps_match_the_summer_2024_addition(app, seed):
+    at = app(page=PAGE).run()
+    at.text_input(key="n_vze").input("1,50").run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="n_vze").value == "1,5"  # echoed back in the same format
+    assert len(steps(at)) == 3 and steps(at)["VZÄ"].sum() == 1.5
+    staff = seed["fachkraefte"]
+    real = staff.loc[staff["beginn"] >= dt.date(2024, 8, 1), "vze"].sum()
+    typed = f"{real:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    at.date_input(key="beginn").set_value(dt.date(2024, 8, 1))
+    at.checkbox(key="ersetzen").check()
+    at.text_input(key="n_vze").input(typed).run()
+    if round(real / 0.5) * 0.5 != real:  # not a multiple of 0,5: the default step refuses it, 0,25 takes it
+        assert any("Vielfaches" in e.value for e in at.error)
+    at.selectbox(key="schritt").set_value(0.25).run()
+    assert not at.exception and not at.error
+    assert len(steps(at)) == round(real / 0.25)
+    table = next(d.value for d in at.dataframe if "VZÄ tatsächlich neu" in d.value.columns)
+    assert table["VZÄ nach der Regel"].sum() == table["VZÄ tatsächlich neu"].sum() == real  # like for like
+
+
+def test_plan_view_in_the_url_round_trip_and_across_pages(app):
+    at = planned_before_summer(app)
+    at.text_input(key="n_vze").input("2,5").run()
+    at.radio(key="regel").set_value("unversorgte_zuerst").run()
+    at.selectbox(key="ueb_schritt").set_value(2)
+    at.selectbox(key="ueb_gebiet").set_value("073310003")
+    at.button(key="ueb_festlegen").click().run()
+    assert not at.exception
+    query = dict(at.query_params)
+    assert query == {"n": "2.5", "schritt": "0.5", "regel": "unversorgte_zuerst", "beginn": "2024-07-31",
+                     "hand": "2:073310003"}
+    at.switch_page("pages/ueber.py").run()
+    at.switch_page(PAGE).run()  # back again: the same plan
+    assert at.text_input(key="n_vze").value == "2,5" and at.radio(key="regel").value == "unversorgte_zuerst"
+    assert steps(at).iloc[1]["Gebiet"] == "Stadt Alzey" and steps(at).iloc[1]["von Hand"]
+
+    shared = app(page=PAGE, query=query).run()  # someone else opens the link
+    assert not shared.exception
+    assert shared.text_input(key="n_vze").value == "2,5"
+    assert shared.date_input(key="beginn").value == dt.date(2024, 7, 31)
+    assert steps(shared)["VZÄ"].sum() == 2.5
+    assert list(steps(shared)["Gebiet"]) == list(steps(at)["Gebiet"])
+    bad = app(page=PAGE, query={"hand": "1:999", "n": "viel"}).run()
+    assert not bad.exception
+    assert any("ungültige Festlegungen" in w.value for w in bad.warning)
+    assert any("keine Zahl" in w.value for w in bad.warning)

@@ -19,7 +19,7 @@ def test_default_shows_table_maps_and_downloads(app):
     table = at.dataframe[0].value
     assert len(table) == 7 and "Kita-Kinder je VZÄ" in table.columns
     assert len(at.get("component_instance")) == 3  # map + before + after
-    assert len(at.get("download_button")) == 4  # CSV and Excel, twice
+    assert len(at.get("download_button")) == 8  # CSV and Excel: table, comparison, over time, Kitas
 
 
 def test_before_summer_2024_monsheim_has_no_coverage(app, seed):
@@ -63,3 +63,82 @@ def test_indicator_layer_with_fixed_bounds_and_bad_bounds(app):
     at.text_input(key="schwellen_anteil_buergergeld_u7").input("viel; wenig").run()
     assert not at.exception
     assert any("keine Zahlen" in e.value for e in at.error)
+
+
+def test_before_later_than_after_is_refused_with_a_message(app):
+    at = app(page=PAGE).run()
+    at.radio(key="vorher").set_value("nach Sommer 2024").run()
+    at.radio(key="nachher").set_value("vor Sommer 2024").run()
+    assert not at.exception
+    assert any("„Vorher“ (01.08.2024) liegt nach „Nachher“ (31.07.2024)" in e.value for e in at.error)
+    assert not any("Änderung VZÄ" in d.value.columns for d in at.dataframe)  # no comparison with a negative step
+
+
+def test_fixed_bounds_with_german_thousands_are_accepted(app):
+    at = app(page=PAGE).run()
+    at.selectbox(key="kennzahl").set_value("kinder_pro_vze").run()
+    at.radio(key="schema").set_value("fixed").run()
+    at.text_input(key="schwellen_kinder_pro_vze").input("400; 600; 1.000").run()
+    assert not at.exception and not at.error
+    assert at.query_params["schwellen"] == "400; 600; 1.000"
+
+
+def test_view_in_the_url_round_trip(app):
+    at = app(page=PAGE).run()
+    at.radio(key="stand").set_value("vor Sommer 2024").run()
+    at.radio(key="nachher").set_value("anderes Datum").run()
+    at.date_input(key="nachher_datum").set_value(dt.date(2025, 3, 1)).run()
+    at.selectbox(key="kennzahl").set_value("kinder_pro_vze").run()
+    at.radio(key="schema").set_value("quantiles").run()
+    assert not at.exception
+    query = dict(at.query_params)
+    assert query == {"stand": "vor-sommer-2024", "vorher": "vor-sommer-2024", "nachher": "2025-03-01",
+                     "kennzahl": "kinder_pro_vze", "klassen": "quantiles"}
+    shared = app(page=PAGE, query={**query, "lang": "en"}).run()  # someone opens the link
+    assert not shared.exception
+    assert shared.radio(key="stand").value == "vor Sommer 2024"
+    assert shared.radio(key="nachher").value == "anderes Datum"
+    assert shared.date_input(key="nachher_datum").value == dt.date(2025, 3, 1)
+    assert shared.selectbox(key="kennzahl").value == "kinder_pro_vze"
+    assert shared.radio(key="schema").value == "quantiles"
+    assert shared.query_params["lang"] == "en"  # the language stays in the link
+
+
+def test_view_survives_a_page_change(app):
+    at = app(page=PAGE).run()
+    at.radio(key="stand").set_value("vor Sommer 2024").run()
+    at.selectbox(key="kennzahl").set_value("vze").run()
+    at.switch_page("pages/ueber.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.radio(key="stand").value == "vor Sommer 2024"
+    assert at.selectbox(key="kennzahl").value == "vze"
+
+
+def test_bad_link_values_are_ignored_with_a_warning(app):
+    at = app(page=PAGE, query={"stand": "gestern", "kennzahl": "<b>x</b>"}).run()
+    assert not at.exception
+    assert at.radio(key="stand").value == "Heute"
+    assert any("kein Datum" in w.value for w in at.warning)
+    assert any("unbekannten Wert" in w.value for w in at.warning)
+
+
+def test_coverage_over_time_and_per_kita_table(app, seed):
+    at = app(page=PAGE).run()
+    series = next(d.value for d in at.dataframe if "Stichtag" in d.value.columns)
+    first = min(seed["fachkraefte"]["beginn"])
+    assert series["Stichtag"].min() == (first if first.day == 1 else None)
+    assert series.groupby("Stichtag").size().eq(7).all()
+    monsheim = series[series["Gebiet"] == "VG Monsheim"].set_index("Stichtag")
+    assert monsheim.loc[dt.date(2024, 7, 1), "Versorgung"] == "keine Versorgung"
+    assert monsheim.loc[dt.date(2024, 8, 1), "VZÄ"] > 0  # the summer-2024 step
+    at.radio(key="stand").set_value("vor Sommer 2024").run()
+    at.checkbox(key="kita_ohne").check().run()
+    kitas = next(d.value for d in at.dataframe if "betreut von" in d.value.columns)
+    expected = seed["kitas"]["gemeinde_rs"].str.startswith("073315003").sum()
+    assert len(kitas) == expected and set(kitas["betreut von"]) == {"ohne"}
+    at.checkbox(key="kita_ohne").uncheck().run()
+    at.text_input(key="kita_suche").input("woellstein").run()
+    kitas = next(d.value for d in at.dataframe if "betreut von" in d.value.columns)
+    text = kitas["Kita"] + " " + kitas["Gemeinde"] + " " + kitas["betreut von"]
+    assert len(kitas) > 0 and text.str.contains("Wöllstein").all()

@@ -88,3 +88,39 @@ def test_served_pairs_own_list_or_whole_area_in_position_order():
     pairs = served_pairs(active, kitas)
     assert list(zip(pairs["position"], pairs["kita"])) == [("P2", "K2"), ("P2", "K3"), ("P1", "K3"), ("P1", "K1")]
     assert served_pairs(active.iloc[0:0], kitas).empty
+
+
+def test_series_by_hand_on_the_first_of_every_month():
+    # P1 from 01.01.2022: Eich 0,5 VZÄ, 700 children → 1.400 per VZÄ (unterversorgt at 600), Monsheim none.
+    # P2 and P3 start 01.08.2024: Eich 1,0 (700 per VZÄ, still unter), Monsheim 0,25 (400 per VZÄ, versorgt).
+    # P2 ends 31.07.2025: from 01.08.2025 Eich is back to 0,5.
+    from geo.coverage import coverage_series, month_stands
+
+    series = coverage_series(AREAS, KITAS, POSITIONS, 600, dt.date(2025, 8, 15))
+    stands = month_stands(dt.date(2022, 1, 1), dt.date(2025, 8, 15))
+    assert len(stands) == 44 and stands[0] == dt.date(2022, 1, 1) and stands[-1] == dt.date(2025, 8, 1)
+    assert len(series) == 44 * 2
+    by = series.set_index(["stand", "gebiet"])
+    expected = {
+        (dt.date(2024, 7, 1), "VG Eich"): (0.5, 1400.0, "unter"),
+        (dt.date(2024, 7, 1), "VG Monsheim"): (0.0, float("inf"), "keine"),
+        (dt.date(2024, 8, 1), "VG Eich"): (1.0, 700.0, "unter"),
+        (dt.date(2024, 8, 1), "VG Monsheim"): (0.25, 400.0, "versorgt"),
+        (dt.date(2025, 7, 1), "VG Eich"): (1.0, 700.0, "unter"),
+        (dt.date(2025, 8, 1), "VG Eich"): (0.5, 1400.0, "unter"),
+    }
+    for key, (fte, per_fte, klasse) in expected.items():
+        row = by.loc[key]
+        assert (row["vze"], row["kinder_pro_vze"], row["klasse"]) == (fte, per_fte, klasse), key
+    # the same rule as coverage_at on every month
+    for stand in [dt.date(2023, 5, 1), dt.date(2024, 8, 1), dt.date(2025, 8, 1)]:
+        at = coverage_at(stand, AREAS, KITAS, POSITIONS, 600).set_index("gebiet")
+        month = series[series["stand"] == stand].set_index("gebiet")
+        assert month[["vze", "stellen", "klasse"]].equals(at[["vze", "stellen", "klasse"]])
+
+
+def test_month_stands_start_on_the_next_first_when_a_position_starts_mid_month():
+    from geo.coverage import month_stands
+
+    assert month_stands(dt.date(2022, 12, 15), dt.date(2023, 2, 1)) == [dt.date(2023, 1, 1), dt.date(2023, 2, 1)]
+    assert month_stands(dt.date(2023, 3, 2), dt.date(2023, 3, 30)) == []

@@ -105,11 +105,11 @@ def test_selection_view_fits_the_whole_area(reference):
     assert math.isclose(maps.zoom_to_fit((8.0, 49.7, 8.1, 49.8)) % 0.25, 0)
 
 
-def test_fixed_bounds_legend_starts_with_up_to():
-    values = pd.Series({"a": 468.0, "b": 529.0, "c": 703.0})
-    fill = maps.classed_fill(values, "Kinder je VZÄ", scheme="fixed", bins=[450, 600, 800])
+def test_fixed_bounds_legend_starts_with_up_to_and_skips_empty_classes():
+    values = pd.Series({"a": 468.0, "b": 529.0, "c": 703.0, "d": 300.0})
+    fill = maps.classed_fill(values, "Kinder je VZÄ", scheme="fixed", bins=[450, 600, 800, 1000])
     labels = [label for _, label in fill.legend]
-    assert labels == ["bis 450", "450 – 600", "600 – 800"]
+    assert labels == ["bis 450", "450 – 600", "600 – 800"]  # nothing above 800: no "800 – 1.000"
     assert fill.colours["a"] == fill.colours["b"] == fill.legend[1][0]  # both in 450–600
 
 
@@ -139,3 +139,22 @@ def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):
     ring = maps.highlight_layer(reference.areas, reference.gemeinden, kitas, gebiet=gemeinde["gebiet_rs"],
                                 gemeinde=gemeinde["gemeinde_rs"], kita=kita["id"])
     assert sum(isinstance(c, folium.CircleMarker) for c in ring._children.values()) == 2
+
+
+def test_empty_first_fixed_class_is_left_out():
+    fill = maps.classed_fill(pd.Series({"a": 468.0, "c": 703.0}), "x", scheme="fixed", bins=[450, 600, 800])
+    assert [label for _, label in fill.legend] == ["450 – 600", "600 – 800"]
+
+
+@pytest.mark.parametrize("scheme", ["natural_breaks", "quantiles"])
+def test_legend_has_no_empty_or_degenerate_classes(scheme):
+    # repeated values make mapclassify repeat bounds; shares of 0 gave "0,00 – 0,00"
+    values = pd.Series({"a": 4.5, "b": 4.5, "c": 4.5, "d": 0.0, "e": 0.0, "f": 7.25, "g": 9.0})
+    fill = maps.classed_fill(values, "x", scheme=scheme, k=4, digits=2)
+    labels = [label for _, label in fill.legend]
+    assert len(labels) == len(set(labels))
+    for label in labels:
+        parts = label.split(" – ")
+        assert len(parts) == 1 or parts[0] != parts[1], label
+    used = set(fill.colours.values())
+    assert {colour for colour, _ in fill.legend} == used  # every legend colour is on the map, and vice versa

@@ -14,7 +14,7 @@ import pytest
 from geo import planning
 from geo.coverage import COVERED, NONE, coverage_at
 from geo.layers import validate_table
-from geo.planning import PlanningError, allocate, check_n, make_inputs, make_plan
+from geo.planning import PlanInputs, PlanningError, allocate, check_n, make_inputs, make_plan
 from geo.scenarios import Scenarios
 from geo.store import Store
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
@@ -59,6 +59,34 @@ def test_absurd_n_is_refused_with_german_message(bad):
 @pytest.mark.parametrize("given, expected", [(0, 0.0), (3, 3.0), ("2,5", 2.5), (20, 20.0)])
 def test_valid_n(given, expected):
     assert check_n(given, MAX_NEW) == expected
+
+
+def test_step_size_quarter_allows_the_real_summer_2024_addition():
+    assert check_n(3.25, MAX_NEW, 0.25) == 3.25
+    assert check_n("3,25", MAX_NEW, 0.25) == 3.25
+    with pytest.raises(PlanningError, match="3,00 oder 3,50"):
+        check_n(3.25, MAX_NEW, 0.5)
+    with pytest.raises(PlanningError, match="Schrittweite"):
+        check_n(3, MAX_NEW, 0.3)
+    with pytest.raises(PlanningError, match="keine Zahl"):
+        check_n("1.5", MAX_NEW)  # a German "1.5" is not silently 15
+
+
+def test_plan_in_quarter_steps_hands_out_every_quarter(reference, seed):
+    inputs = make_inputs(3.25, "ausgleich", dt.date(2024, 8, 1), replace_new=True, step=0.25)
+    result = make_plan(inputs, reference.areas, seed["kitas"], seed["fachkraefte"], seed["gemeinden_kennzahlen"],
+                       reference.gemeinden, THRESHOLD, MAX_NEW)
+    assert len(result.steps) == 13 and all(s.vze == 0.25 for s in result.steps)
+    assert sum(result.added_per_area().values()) == pytest.approx(3.25)
+    assert result.steps[0].begruendung.startswith("0,25 VZÄ → ")
+    assert "13 Schritt(en) zu 0,25 VZÄ" in result_summary(result)
+    assert PlanInputs.from_dict(inputs.to_dict()) == inputs
+    assert PlanInputs.from_dict({k: v for k, v in inputs.to_dict().items() if k != "step"}).step == 0.5
+
+
+def result_summary(result):
+    from geo.planning import summary_lines
+    return " ".join(summary_lines(result))
 
 
 @pytest.mark.parametrize("weights", [{k: 0.0 for k in ALL_WEIGHTS}, {**ALL_WEIGHTS, "kinder_u7": -1.0}])

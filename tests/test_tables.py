@@ -22,7 +22,7 @@ def test_csv_is_excel_friendly_and_leaves_no_staff_empty(reference, seed):
     data = tables.csv_bytes(tables.coverage_table(coverage(reference, seed)))
     assert data.startswith("\ufeff".encode("utf-8"))
     frame = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False)
-    assert list(frame.columns)[:3] == ["Gebiet", "VZÄ", "Stellen"]
+    assert list(frame.columns)[:4] == ["Gebiet", "Gebietsschlüssel", "VZÄ", "Stellen"]  # the key stays in a file
     monsheim = frame.set_index("Gebiet").loc["VG Monsheim"]
     assert monsheim["Kita-Kinder je VZÄ"] == ""  # no staff: no number, not "inf"
     assert "inf" not in data.decode("utf-8-sig")
@@ -36,9 +36,9 @@ def test_excel_has_one_sheet_per_table_with_values(reference, seed):
     book = load_workbook(io.BytesIO(tables.excel_bytes({"Versorgung": table, "Zweite": table.head(2)})))
     assert book.sheetnames == ["Versorgung", "Zweite"]
     sheet = book["Versorgung"]
-    assert [c.value for c in sheet[1]][:2] == ["Gebiet", "VZÄ"]
+    assert [c.value for c in sheet[1]][:3] == ["Gebiet", "Gebietsschlüssel", "VZÄ"]
     assert sheet.max_row == len(table) + 1
-    values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}
+    values = {row[0].value: row[2].value for row in sheet.iter_rows(min_row=2)}
     assert values == dict(zip(table["Gebiet"], table["VZÄ"]))
 
 
@@ -67,11 +67,55 @@ def test_format_number_is_german_and_dashes_missing_values():
         "1.020,8", "0,75", "2", "1.234", "–", "–", "–"]
 
 
-def test_german_style_turns_gaps_into_dashes_and_keeps_other_numbers(reference, seed):
+def test_german_style_shows_dashes_but_keeps_numbers_that_sort_by_meaning(reference, seed):
     table = tables.coverage_table(coverage(reference, seed))
     styled = tables.german_style(table)
     data = styled.data.set_index("Gebiet")
-    assert data.loc["VG Monsheim", "Kita-Kinder je VZÄ"] == "–"  # no staff
-    assert data.loc["VG Alzey-Land", "Kita-Kinder je VZÄ"] == "1.020,8"
-    assert data["VZÄ"].dtype.kind == "f"  # no gaps: stays a number, formatted by the Styler
-    assert "1,25" in styled.to_html()
+    column = data["Kita-Kinder je VZÄ"]
+    assert column.dtype.kind == "f"  # a number column: the table widget sorts it as numbers, right-aligned
+    # no staff is the largest need: it sorts first in descending order, not alphabetically between numbers
+    assert column.sort_values(ascending=False).index[0] == "VG Monsheim"
+    assert list(column.sort_values().dropna().index[:-1]) == list(column[column != float("inf")].sort_values().index)
+    html = styled.to_html()
+    assert "1.020,8" in html and "1,25" in html
+    assert html.count(">–<") >= 2  # Monsheim: Kitas and children per VZÄ
+    assert "inf" not in html
+
+
+def test_files_stand_alone_with_date_rule_threshold_data_stand_and_source(reference, seed):
+    from geo.coverage import rule_text
+
+    info = tables.ExportInfo("Versorgung je Gebiet", "31.07.2024", rule_text(750), 750, "letzte Änderung 01.03.2025 09:30",
+                             tables.source_text(True, reference.attribution, "2017-03"))
+    table = tables.coverage_table(coverage(reference, seed))
+    text = tables.csv_bytes(table, info).decode("utf-8-sig")
+    head = dict(line.split(";", 1) for line in text.split("\r\n\r\n")[0].split("\r\n"))
+    assert head["Stichtag"] == "31.07.2024" and "750" in head["Regel Versorgung"]
+    assert head["Schwelle unterversorgt"] == "mehr als 750 Kita-Kinder je VZÄ"
+    assert head["Datenstand"] == "letzte Änderung 01.03.2025 09:30"
+    assert "Beispieldaten" in head["Quelle"] and "GeoBasis-DE" in head["Quelle"]
+    frame = tables.read_csv_table(tables.csv_bytes(table, info)).set_index("Gebietsschlüssel")
+    assert frame.loc["073315001", "VZÄ"] == "1,25" and len(frame) == 7
+
+    book = load_workbook(io.BytesIO(tables.excel_bytes({"Versorgung": table}, info)))
+    assert book.sheetnames == ["Versorgung", "Angaben"]
+    angaben = {row[0].value: row[1].value for row in book["Angaben"].iter_rows(min_row=2)}
+    assert angaben["Stichtag"] == "31.07.2024" and angaben["Datenstand"].startswith("letzte Änderung")
+    sheet = book["Versorgung"]
+    header = [c.value for c in sheet[1]]
+    formats = {name: sheet.cell(row=2, column=i + 1).number_format for i, name in enumerate(header)}
+    assert formats["VZÄ"] == "#,##0.00" and formats["Kita-Kinder je VZÄ"] == "#,##0.0"
+    assert formats["Kitas"] == "#,##0" and formats["Gebiet"] == "General"
+
+
+def test_plan_sheets_have_german_titles_and_dates_without_time(reference, seed):
+    result = make_plan(make_inputs(1, "ausgleich", BEFORE_SUMMER_2024), reference.areas, seed["kitas"],
+                       seed["fachkraefte"], seed["gemeinden_kennzahlen"], reference.gemeinden, 600, 20)
+    book = load_workbook(io.BytesIO(tables.excel_bytes({"Neue Stellen": result.positions})))
+    sheet = book["Neue Stellen"]
+    header = [c.value for c in sheet[1]]
+    assert "Stellen-ID" in header and "Beginn" in header and "bezeichnung" not in header
+    cell = sheet.cell(row=2, column=header.index("Beginn") + 1)
+    assert cell.number_format == "DD.MM.YYYY" and cell.value.date() == BEFORE_SUMMER_2024
+    csv_text = tables.csv_bytes(result.positions).decode("utf-8-sig")
+    assert "31.07.2024" in csv_text and "00:00" not in csv_text

@@ -1,0 +1,54 @@
+"""Numbers typed by coordinators: read with Babel in the UI language, echoed back in the same format."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import overview
+from geo.errors import DataError
+from geo.numbers import NumberInputError, format_input, parse_number, parse_numbers
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1,5", 1.5), ("0,25", 0.25), ("1.000", 1000), ("1.000,5", 1000.5), ("3", 3), (" 3,25 ", 3.25), ("0", 0),
+])
+def test_german_numbers(text, value):
+    assert parse_number(text, "de") == value
+
+
+@pytest.mark.parametrize("text, value", [("1.5", 1.5), ("1,000", 1000), ("0.25", 0.25)])
+def test_english_numbers(text, value):
+    assert parse_number(text, "en") == value
+
+
+def test_a_german_point_is_not_silently_a_thousands_separator():
+    # "1.5" in German is no number: before, "1,5" became 15 without a word
+    with pytest.raises(NumberInputError) as error:
+        parse_number("1.5", "de", "Neue VZÄ")
+    message = str(error.value)
+    assert message.startswith("Neue VZÄ:") and "„1,5“" in message
+
+
+@pytest.mark.parametrize("text", ["", "drei", "1,5,5", "1..0", "nan", "inf"])
+def test_bad_input_gets_a_german_message(text):
+    with pytest.raises(NumberInputError, match="Zahl"):
+        parse_number(text, "de")
+
+
+@pytest.mark.parametrize("value, digits, lang, text", [
+    (1.5, 2, "de", "1,5"), (1000, 0, "de", "1.000"), (0.25, 2, "de", "0,25"), (3.0, 2, "de", "3"),
+    (1000.5, 1, "en", "1,000.5"),
+])
+def test_echo_in_the_same_format(value, digits, lang, text):
+    assert format_input(value, digits, lang) == text
+    assert parse_number(format_input(value, digits, lang), lang) == value
+
+
+def test_fixed_class_bounds_with_thousands():
+    assert parse_numbers("400; 600; 1.000") == [400, 600, 1000]
+    assert overview.parse_bins("400; 600; 1.000") == [400, 600, 1000]
+    assert overview.parse_bins("0,5; 1,5") == [0.5, 1.5]
+    assert overview.parse_bins("400; 600; 1,000", "en") == [400, 600, 1000]
+    assert overview.format_bins([400, 600, 1000], 0) == "400; 600; 1.000"
+    with pytest.raises(DataError, match="keine Zahlen"):
+        overview.parse_bins("400; 1.5")
