@@ -186,6 +186,22 @@ class _Attribution(MacroElement):
         self.text = text
 
 
+class _MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only (Leaflet's default adds miles and feet)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class _IconPath(MacroElement):
     """Leaflet's default marker images from the same self-hosted folder as leaflet.css.
 
@@ -329,6 +345,11 @@ def legend_html(fill: Fill, kitas: bool = True) -> str:
 
 def map_css(large: bool) -> str:
     label_size, legend_size, cluster = (20, 20, 34) if large else (13, 14, 24)
+    # Large maps (slides): a light plate behind each area name, so Kita bubbles beneath never make it unreadable.
+    plate = (".area-label { width: max-content; background: rgba(255,255,255,.85); padding: 1px 8px 3px; "
+             "border-radius: 5px; box-shadow: 0 0 0 1px rgba(0,0,0,.25); } "
+             # a narrow legend (the title wraps) leaves the slide's map more room beside it
+             ".kita-legend { max-width: 300px; line-height: 1.35; }") if large else ""
     return f"""<style>
     path.leaflet-interactive:focus {{ outline: none; }}
     path.leaflet-interactive:focus-visible {{ stroke: #1f5fa8; stroke-width: 5px; stroke-opacity: 1; }}
@@ -336,6 +357,7 @@ def map_css(large: bool) -> str:
     .area-label {{ font-size: {label_size}px; font-weight: 700; color: #111; white-space: nowrap; text-align: center;
         transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 5px #fff; pointer-events: none; }}
     .area-label small {{ display: block; font-weight: 400; font-size: {label_size - 2}px; }}
+    {plate}
     .kita-legend {{ background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px; font-size: {legend_size}px;
         line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }}
     .kita-legend .kl-title {{ font-weight: 700; margin-bottom: 2px; }}
@@ -386,7 +408,7 @@ def build_map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=11,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # folium's scale shows miles too: _MetricScale below
         zoom_snap=0.25,
     )
     # folium passes max/min zoom only to tile layers; MarkerCluster needs them on the map itself.
@@ -398,6 +420,7 @@ def build_map(
         "gesture_handling_options": {"text": GESTURE_TEXT, "duration": 1200},
     })
     _IconPath().add_to(fmap)
+    _MetricScale().add_to(fmap)
     if basemap == "osm":
         folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, opacity=0.55).add_to(fmap)
     elif basemap not in ("", "none"):
@@ -436,7 +459,8 @@ def build_map(
         folium.map.CustomPane(LABEL_PANE, z_index=650, pointer_events=False).add_to(fmap)
         for _, row in frame.iterrows():
             lat, lon = label_point(row.geometry)
-            html = f"<div class='area-label'>{esc(row['gebiet'])}<small>{esc(row['klasse_label'])}</small></div>"
+            html = (f"<div class='area-label' data-gebiet='{esc(row['gebiet_rs'])}'>{esc(row['gebiet'])}"
+                    f"<small>{esc(row['klasse_label'])}</small></div>")
             folium.Marker(
                 [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False,
                 pane=LABEL_PANE,

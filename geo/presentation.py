@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import box
 
 from geo.constants import DISTRICT
@@ -85,13 +87,17 @@ def district_figures(coverage: pd.DataFrame) -> list[tuple[str, str]]:
     return figures
 
 
-def changes(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
-    """One German line per area whose staff changed between two coverage_at() results."""
+def changes(before: pd.DataFrame, after: pd.DataFrame, short: bool = False) -> list[str]:
+    """One German line per area whose staff changed between two coverage_at() results
+    (``short``: without the difference and the class before, for a small projector)."""
     lines = []
     for row in change_between(before, after).itertuples():
         if row.vze_differenz == 0:
             continue
         sign = "+" if row.vze_differenz > 0 else "−"
+        if short:
+            lines.append(f"{row.gebiet}: {sign}{number(abs(row.vze_differenz), 2)} VZÄ, {row.klasse_label_nachher}")
+            continue
         lines.append(
             f"{row.gebiet}: {number(row.vze_vorher, 2)} → {number(row.vze_nachher, 2)} VZÄ "
             f"({sign}{number(abs(row.vze_differenz), 2)}), {row.klasse_label_vorher} → {row.klasse_label_nachher}"
@@ -106,12 +112,14 @@ def _figure_rows(figures: list[tuple[str, str]]) -> str:
     )
 
 
-def panel_html(slide: Slide, coverage: pd.DataFrame, before: pd.DataFrame | None = None) -> str:
+def panel_html(slide: Slide, coverage: pd.DataFrame, before: pd.DataFrame | None = None, compact: bool = False) -> str:
     """The slide's figures in large print (escaped HTML; styles in :data:`PANEL_CSS`).
 
     ``coverage`` is coverage_at(slide.stand); ``before`` (for the AFTER slide) the one a day earlier.
+    ``compact`` (1280 × 720): the change slide shows the changes with the district's VZÄ only, so it fits.
     """
-    parts = [f"<div class='praes-panel'><div class='pf-stand'>Stand {esc(german_date(slide.stand))}</div>"]
+    extra = " compact" if compact else ""
+    parts = [f"<div class='praes-panel{extra}'><div class='pf-stand'>Stand {esc(german_date(slide.stand))}</div>"]
     if slide.kind == AREA:
         row = coverage.set_index("gebiet_rs").loc[slide.gebiet_rs]
         cls = CLASSES[row["klasse"]]
@@ -120,20 +128,26 @@ def panel_html(slide: Slide, coverage: pd.DataFrame, before: pd.DataFrame | None
         )
         parts.append(_figure_rows(key_figures(row)[1:]))
         missing = row["kitas_ohne_versorgung"]
-        if missing:
+        if missing and not compact:  # compact: the count above says it; names would not fit
             parts.append("<div class='pf-note'>Ohne Kita-Sozialarbeit: " + esc(", ".join(missing[:6])))
             parts.append(esc(f" und {len(missing) - 6} weitere") if len(missing) > 6 else "")
             parts.append("</div>")
     else:
-        parts.append(_figure_rows(district_figures(coverage)))
-        if slide.kind == AFTER and before is not None:
-            lines = changes(before, coverage)
-            if lines:
-                parts.append("<div class='pf-note'><b>Veränderung:</b><ul>")
-                parts.append("".join(f"<li>{esc(line)}</li>" for line in lines))
-                parts.append("</ul></div>")
+        figures = district_figures(coverage)
+        lines = changes(before, coverage, short=compact) if slide.kind == AFTER and before is not None else []
+        parts.append(_figure_rows(figures[:1] if compact and lines else figures))
+        if lines:
+            parts.append("<div class='pf-note'><b>Veränderung:</b><ul>")
+            parts.append("".join(f"<li>{esc(line)}</li>" for line in lines))
+            parts.append("</ul></div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def corner_html(source_line: str) -> str:
+    """The slide's footer: the source line once, escaped, with "Beispieldaten" in bold red where it occurs."""
+    text = esc(source_line)
+    return text.replace("Beispieldaten", "<b>Beispieldaten</b>", 1)
 
 
 PANEL_CSS = """
@@ -147,7 +161,55 @@ PANEL_CSS = """
 .praes-panel .pf-value { font-size: 32px; font-weight: 700; white-space: nowrap; }
 .praes-panel .pf-note { font-size: 20px; margin-top: 12px; }
 .praes-panel .pf-note ul { margin: 4px 0 0 1.1em; padding: 0; }
+.praes-panel .pf-note li { font-size: 20px; line-height: 1.3; margin: 0 0 4px; }
+.praes-panel.compact { line-height: 1.25; }
+.praes-panel.compact .pf-row { padding: 2px 0; }
+.praes-panel.compact .pf-label { font-size: 20px; }
+.praes-panel.compact .pf-value { font-size: 26px; }
+.praes-panel.compact .pf-badge { font-size: 24px; margin-bottom: 4px; }
 """
+
+
+class SlideKeys(MacroElement):
+    """Keys keep working after a click in the map: inside the map's frame, ←/→ and PageUp/PageDown press the
+    slide buttons of the page around it, and focus goes back to that page after every click or touch.
+    Leaflet's own arrow-key panning is switched off for slides. Does nothing where the map is not in a frame."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            if (map.keyboard) { map.keyboard.disable(); }
+            var host = null;
+            try { if (window.parent !== window) { host = window.parent.document; } } catch (e) { host = null; }
+            if (!host) { return; }
+            var buttons = {{ this.buttons|tojson }};
+            document.addEventListener('keydown', function(event) {
+                var key = buttons[event.key];
+                var button = key && host.querySelector('.st-key-' + key + ' button');
+                if (!button) { return; }
+                event.preventDefault();
+                event.stopPropagation();
+                button.click();
+            }, true);
+            var giveBack = function() {
+                setTimeout(function() {
+                    if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
+                    window.parent.focus();
+                }, 0);
+            };
+            document.addEventListener('pointerup', giveBack, true);
+            document.addEventListener('touchend', giveBack, true);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, buttons: dict[str, str]):
+        super().__init__()
+        self._name = "SlideKeys"
+        self.buttons = buttons
 
 
 def fit_view(bounds: tuple[float, float, float, float], width_px: int, height_px: int, padding: float = 0.1,
@@ -166,22 +228,46 @@ def fit_view(bounds: tuple[float, float, float, float], width_px: int, height_px
 
 def slide_view(slide: Slide, areas: gpd.GeoDataFrame, district: gpd.GeoDataFrame, width_px: int, height_px: int,
                legend_px: int = 0):
-    """(center, zoom) of the map for a slide: the area (beside the legend) for an area slide, else the district."""
+    """(center, zoom) of the map for a slide: the area for an area slide, else the district – always beside the
+    legend's strip on the right, so the legend covers no area."""
     if slide.kind == AREA:
         bounds = tuple(areas.loc[areas["gebiet_rs"] == slide.gebiet_rs].total_bounds)
         return fit_view(bounds, width_px, height_px, reserve_right_px=legend_px)
-    return fit_view(tuple(district.total_bounds), width_px, height_px, padding=0.03)
+    return fit_view(tuple(district.total_bounds), width_px, height_px, padding=0.03, reserve_right_px=legend_px)
 
 
-def spotlight_layer(areas: gpd.GeoDataFrame, gebiet_rs: str) -> folium.FeatureGroup | None:
-    """A white veil over everything but one area, and its outline: the area stands out on an area slide
-    even when its neighbours have the same class colour. Added to the cached map without rebuilding it."""
+class _LabelFilter(MacroElement):
+    """Only the slide's area keeps its name on an area slide (neighbours' names would sit under the legend);
+    every name shows again on the other slides. Runs each time the slide's layer is (re)placed."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        document.querySelectorAll('.area-label').forEach(function(label) {
+            var keep = !{{ this.gebiet_rs|tojson }} || label.dataset.gebiet === {{ this.gebiet_rs|tojson }};
+            label.style.visibility = keep ? '' : 'hidden';
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, gebiet_rs: str):
+        super().__init__()
+        self._name = "LabelFilter"
+        self.gebiet_rs = gebiet_rs
+
+
+def spotlight_layer(areas: gpd.GeoDataFrame, gebiet_rs: str) -> folium.FeatureGroup:
+    """The slide's own layer on the cached map: on an area slide a white veil over everything but the area,
+    its outline and only its name (the area stands out even when its neighbours share its class colour);
+    on the other slides nothing but every area's name shown again."""
+    group = folium.FeatureGroup(name="Hervorhebung")
+    _LabelFilter(gebiet_rs).add_to(group)
     if not gebiet_rs:
-        return None
+        return group
     area = areas.loc[areas["gebiet_rs"] == gebiet_rs, "geometry"].union_all()
     minx, miny, maxx, maxy = areas.total_bounds
     veil = box(minx - 1, miny - 1, maxx + 1, maxy + 1).difference(area)
-    group = folium.FeatureGroup(name="Hervorhebung")
     folium.GeoJson(
         gpd.GeoDataFrame(geometry=[veil], crs=areas.crs),
         style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.6, "stroke": False},

@@ -3,6 +3,7 @@
 import copy
 import datetime as dt
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,9 +12,10 @@ from geo import export, maps, presentation
 from geo.coverage import coverage_at, kita_coverage
 from geo.text import esc, md
 
-# Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide.
+# Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide; the
+# heights leave room for title, heading and the footer line, so a slide fits the screen without scrolling.
 FORMATS = {"1920 × 1080": (700, 1300), "1280 × 720": (420, 820)}
-LEGEND_WIDTH = 340  # px of the large legend at the map's top right
+LEGEND_WIDTH = 340  # px kept free for the large legend at the map's top right (box at most 320 px, see maps.map_css)
 # Presentation chrome: no sidebar, no Streamlit header, hidden buttons for PageUp/PageDown (clickers).
 PAGE_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -23,9 +25,10 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 .praes-title p { font-size: 24px; margin: 2px 0 0 0; color: #222; }
 .praes-title.klein h1 { font-size: 30px; } .praes-title.klein p { font-size: 20px; }
 .praes-heading { font-size: 32px; font-weight: 700; margin: 0; }
-.praes-corner { position: fixed; right: 12px; bottom: 6px; z-index: 1000; font-size: 16px; color: #222;
-  background: rgba(255,255,255,.92); padding: 3px 8px; border-radius: 4px; }
+.praes-corner { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; font-size: 20px; line-height: 1.3;
+  color: #222; background: rgba(255,255,255,.96); padding: 4px 16px; border-top: 1px solid #bbb; }
 .praes-corner b { color: #b2182b; }
+.block-container, div[data-testid="stMainBlockContainer"] { padding-bottom: 4.5rem !important; }
 .st-key-folie_zurueck button, .st-key-folie_weiter button { min-height: 52px; padding: 0 18px; }
 .st-key-folie_zurueck button p, .st-key-folie_weiter button p { font-size: 22px; }
 """
@@ -50,28 +53,45 @@ def go(step: int) -> None:
     st.query_params["folie"] = str(target)
 
 
+# The slide buttons a key presses when the map has the focus (see presentation.SlideKeys).
+SLIDE_KEYS = {"ArrowRight": "folie_weiter", "PageDown": "folie_weiter", "ArrowLeft": "folie_zurueck",
+              "PageUp": "folie_zurueck"}
+
+
 @st.cache_resource(show_spinner="Zeichne Karte …", max_entries=8)
-def slide_map(stand: dt.date, basemap: str, version: int):
+def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = True, compact: bool = False):
     """The large-type map at one date (cached: the same object keeps the map component)."""
     coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
-    kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"])
-    return maps.build_map(
+    kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"]) if with_kitas else None
+    fmap = maps.build_map(
         ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
         basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
         large=True,
     )
+    fmap.options["keyboard"] = False  # arrow keys step the slides, they do not pan the map
+    if compact:  # 1280 × 720: names only (the class is the area's colour, in the legend and the panel)
+        fmap.get_root().header.add_child(folium.Element("<style>.area-label small { display: none; }</style>"))
+    presentation.SlideKeys(SLIDE_KEYS).add_to(fmap)
+    return fmap
 
 
 def export_data(stand: dt.date) -> export.ExportData:
     return export.prepare(stand, ref, tables, settings.max_children_per_fte,
-                          st.session_state.get("praes_titel"), st.session_state.get("praes_untertitel"))
+                          st.session_state.get("praes_titel"), st.session_state.get("praes_untertitel"),
+                          data_stand=ui.data_stand())
 
 
 st.session_state.setdefault("praes_titel", export.DEFAULT_TITLE)
 st.session_state.setdefault("praes_untertitel", "")
+ui.restore("praes_kitas_zeigen", True)  # the checkbox below; kept across page changes
 data = export_data(slide.stand)
 
-screen = st.session_state.setdefault("praes_format", next(iter(FORMATS)))
+# The projector format is part of the link (?format=1280), so a prepared presentation opens as it was set up.
+format_ids = {name.split(" ")[0]: name for name in FORMATS}
+linked_format = ui.query_value("format", set(format_ids))
+ui.restore("praes_format", next(iter(FORMATS)), format_ids.get(linked_format))
+screen = st.session_state["praes_format"]
+st.query_params["format"] = screen.split(" ")[0]
 map_height, map_width = FORMATS[screen]
 small = " klein" if map_height < 600 else ""
 head, back, position, forward = st.columns([7, 1.6, 1, 1.6], vertical_alignment="center")
@@ -91,13 +111,15 @@ with panel_column:  # written before the slower map, so heading and figures chan
     before = None
     if slide.kind == presentation.AFTER:
         before = export_data(slides[number - 2].stand).coverage
-    st.html(presentation.panel_html(slide, data.coverage, before))
+    st.html(presentation.panel_html(slide, data.coverage, before, compact=map_height < 600))
 with map_column:
     center, zoom = presentation.slide_view(slide, ref.areas, ref.district, map_width, map_height, LEGEND_WIDTH)
     st_folium(
         # st_folium renames the map's elements in place: hand it a copy of the cached map.
-        copy.deepcopy(slide_map(slide.stand, settings.basemap, version)),
-        key=f"praes_karte_{slide.stand.isoformat()}_{map_height}",  # a new size needs a new map component
+        copy.deepcopy(slide_map(slide.stand, settings.basemap, version, st.session_state["praes_kitas_zeigen"],
+                                map_height < 600)),
+        # a new size or the Kitas shown/hidden need a new map component
+        key=f"praes_karte_{slide.stand.isoformat()}_{map_height}_{int(st.session_state['praes_kitas_zeigen'])}",
         height=map_height,
         use_container_width=True,
         returned_objects=[],
@@ -106,8 +128,7 @@ with map_column:
         zoom=zoom,
     )
 
-demo = f" · <b>{esc(ui.t('demo_short'))}</b>" if data.demo else ""
-st.html(f"<div class='praes-corner'>{esc(data.source_line())}{demo}</div>")
+st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False))}</div>")
 
 with st.expander(ui.t("presentation_settings"), expanded=False):
     left, right = st.columns(2)
@@ -118,6 +139,9 @@ with st.expander(ui.t("presentation_settings"), expanded=False):
                  format_func=lambda n: f"{n}: {slides[n - 1].heading}",
                  on_change=lambda: go(st.session_state[f"sprung_{number}"] - number))
     st.radio(ui.t("presentation_format"), list(FORMATS), key="praes_format", horizontal=True)
+    ui.remember("praes_format")
+    st.checkbox("Kitas auf der Karte zeigen", key="praes_kitas_zeigen")
+    ui.remember("praes_kitas_zeigen")
     st.page_link("dashboard.py", label=ui.t("nav_map"), icon=":material/map:")
 
 with st.expander(ui.t("presentation_export"), expanded=False):
@@ -138,8 +162,9 @@ with st.expander(ui.t("presentation_export"), expanded=False):
         icon=":material/picture_as_pdf:")
     ui.download(
         columns[3], "Interaktive Karte (HTML, offline)",
-        lambda: export.interactive_html(export_data(slide.stand), large=True),
-        export.file_name("html", data), "text/html", key="dl_html", deferred=True, icon=":material/language:")
+        lambda: export.interactive_html(export_data(slide.stand), large=True, focus=focus),
+        export.file_name("html", data, area_name), "text/html", key="dl_html", deferred=True,
+        icon=":material/language:")
     if slide.kind == presentation.AREA:
         ui.download(
             st, f"Steckbrief {md(slide.heading)} (PDF)",

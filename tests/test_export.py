@@ -216,3 +216,18 @@ def test_map_zoomed_to_an_area_names_it_and_keeps_the_colours(before, tmp_path):
     counts = {colour: n for n, colour in image.getcolors(maxcolors=1_000_000)}
     # VG Eich (unterversorgt) fills a large part of the picture; the veiled neighbours are paler.
     assert counts[rgb(CLASSES["unter"].colour)] > 0.15 * 1920 * 1080
+
+
+def test_html_export_from_an_area_slide_shows_that_area(reference, seed):
+    from geo import export as exports
+
+    data = exports.prepare(AFTER_SUMMER_2024, reference, seed, 600)
+    district = exports.interactive_html(data, large=True)
+    area = exports.interactive_html(data, large=True, focus="073315005")
+    assert area != district
+    wollstein = reference.areas.set_index("gebiet_rs").loc["073315005", "geometry"].bounds
+    assert f"[[{wollstein[1]}, {wollstein[0]}], [{wollstein[3]}, {wollstein[2]}]]" in area
+    assert '"073315005"' in area and "visibility" in area  # only the area's name stays
+    # the title is a header above the map, not a control on it
+    assert district.index("class='kita-export-head'") < district.index('class="folium-map"')
+    assert "imperial: false" in district and "L.control.scale()" not in district  # metric scale only

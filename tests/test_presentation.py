@@ -82,11 +82,51 @@ def test_area_view_leaves_room_for_the_legend(reference):
 
 
 def test_spotlight_veils_all_but_the_area(reference):
-    assert presentation.spotlight_layer(reference.areas, "") is None
+    plain = presentation.spotlight_layer(reference.areas, "")  # other slides: only all names shown again
+    assert [type(c).__name__ for c in plain._children.values()] == ["_LabelFilter"]
     group = presentation.spotlight_layer(reference.areas, "073315002")
-    veil, outline = [child.data["features"][0]["geometry"] for child in group._children.values()]
+    veil, outline = [child.data["features"][0]["geometry"] for child in group._children.values()
+                     if hasattr(child, "data")]
     eich = reference.areas.set_index("gebiet_rs").loc["073315002", "geometry"]
     monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]
     assert shape(veil).intersection(eich).area < 1e-9
     assert shape(veil).contains(monsheim.representative_point())
     assert shape(outline).symmetric_difference(eich).area < 1e-9
+
+
+def test_corner_says_data_stand_and_sample_data_once(reference, seed):
+    from geo import export
+    from tests.conftest import AFTER_SUMMER_2024
+
+    data = export.prepare(AFTER_SUMMER_2024, reference, seed, 600, data_stand="letzte Änderung 01.03.2025 09:30")
+    line = data.source_line(with_stand=False)
+    assert "Datenstand: letzte Änderung 01.03.2025 09:30" in line and "01.08.2024" not in line
+    corner = presentation.corner_html(line)
+    assert corner.count("Beispieldaten") == 1 and "<b>Beispieldaten</b>" in corner
+    # exports that print the demo note name the sample data there, not twice
+    assert "Beispieldaten" not in data.footer_line() and "Stichtag: 01.08.2024" in data.footer_line()
+
+
+def test_compact_change_slide_fits_short_lines(reference, seed):
+    from geo.coverage import coverage_at
+    from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
+
+    slides = presentation.slide_list(reference.areas, AFTER_SUMMER_2024, AFTER_SUMMER_2024)
+    before = coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    after = coverage_at(AFTER_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    full = presentation.panel_html(slides[-1], after, before)
+    compact = presentation.panel_html(slides[-1], after, before, compact=True)
+    changed = int((after["vze"] != before["vze"]).sum())
+    assert full.count("<li>") == compact.count("<li>") == changed
+    assert compact.count("pf-row") == 1 < full.count("pf-row")
+    assert "praes-panel compact" in compact
+
+
+def test_slide_keys_press_the_slide_buttons_from_inside_the_map():
+    import folium
+
+    fmap = folium.Map()
+    presentation.SlideKeys({"ArrowRight": "folie_weiter", "PageDown": "folie_weiter"}).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "'.st-key-' + key + ' button'" in html and '"PageDown": "folie_weiter"' in html
+    assert "window.parent.focus()" in html and "map.keyboard.disable()" in html

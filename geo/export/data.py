@@ -47,6 +47,7 @@ class ExportData:
     boundary_stand: str
     rule: str
     demo: bool
+    data_stand: str = ""  # when the operational data were last changed (not the date the map shows)
 
     @cached_property
     def areas_metric(self) -> gpd.GeoDataFrame:
@@ -68,13 +69,22 @@ class ExportData:
         points["gebiet_rs"] = points["gemeinde_rs"].str[:9]
         return points
 
-    def source_line(self) -> str:
-        """Data stand and sources, printed on every export."""
+    def footer_line(self) -> str:
+        """The source line for an export that prints DEMO_NOTE with demo data (so "Beispieldaten" appears once)."""
+        return self.source_line(operational=not self.demo)
+
+    def source_line(self, with_stand: bool = True, operational: bool = True) -> str:
+        """The map's date, the data stand and the sources, each once, printed on every export
+        (``with_stand=False`` where the date is shown elsewhere, e.g. on a slide; ``operational=False`` where
+        the demo note itself says where Kitas and positions come from)."""
         boundaries = f"Grenzen: {self.attribution}, VG250"
         if self.boundary_stand:
             boundaries += f" (Stand {self.boundary_stand})"
-        operational = "Beispieldaten (erfunden)" if self.demo else DISTRICT.administration
-        return f"Datenstand: {german_date(self.stand)} · {boundaries} · Kitas und Stellen: {operational}"
+        source = "Beispieldaten (erfunden)" if self.demo else DISTRICT.administration
+        parts = [f"Stichtag: {german_date(self.stand)}"] if with_stand else []
+        if self.data_stand:
+            parts.append(f"Datenstand: {self.data_stand}")
+        return " · ".join([*parts, boundaries, *([f"Kitas und Stellen: {source}"] if operational else [])])
 
 
 def prepare(
@@ -84,6 +94,7 @@ def prepare(
     max_children_per_fte: float,
     title: str = DEFAULT_TITLE,
     subtitle: str | None = None,
+    data_stand: str = "",
 ) -> ExportData:
     """The export inputs at ``stand``: coverage and colours computed exactly as for the web map."""
     coverage = coverage_at(stand, reference.areas, tables["kitas"], tables["fachkraefte"], max_children_per_fte)
@@ -103,6 +114,7 @@ def prepare(
         boundary_stand=reference.boundary_stand,
         rule=rule_text(max_children_per_fte),
         demo=uses_demo_data(tables),
+        data_stand=data_stand,
     )
 
 

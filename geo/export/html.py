@@ -11,10 +11,13 @@ import base64
 import re
 from pathlib import Path
 
+import folium
 import xstatic.pkg.leaflet as xs_leaflet
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
+from jinja2 import Template
 
-from geo import maps
+from geo import maps, presentation
 from geo.assets import FILES, LEAFLET_IMAGES, asset_text
 from geo.export.data import DEMO_NOTE, ExportData
 from geo.text import esc
@@ -82,29 +85,76 @@ def _style(content: str) -> str:
 
 
 def title_box_html(data: ExportData) -> str:
-    """Title, subtitle, stand and (with demo data) the note, as escaped HTML for a map control."""
+    """Title, subtitle, stand and (with demo data) the note, as escaped HTML for the page's header."""
     parts = [
-        f"<div style='max-width:24em'><div class='kl-title' style='font-size:1.25em'>{esc(data.title)}</div>",
+        f"<div class='kl-title' style='font-size:1.25em'>{esc(data.title)}</div>",
         f"<div>{esc(data.subtitle)}</div>",
-        f"<div style='font-size:.75em;margin-top:4px;line-height:1.3'>{esc(data.source_line())}</div>",
+        f"<div style='font-size:.75em;margin-top:2px;line-height:1.3'>{esc(data.footer_line())}</div>",
     ]
     if data.demo:
-        parts.append(f"<div style='color:#b2182b;font-weight:700;font-size:.8em;line-height:1.3;margin-top:4px'>"
+        parts.append(f"<div style='color:#b2182b;font-weight:700;font-size:.8em;line-height:1.3;margin-top:2px'>"
                      f"{esc(DEMO_NOTE)}</div>")
-    return "".join(parts) + "</div>"
+    return "".join(parts)
 
 
-def interactive_html(data: ExportData, large: bool = False, basemap: str = "none", basemap_attribution: str = "") -> str:
+# The title sits above the map, not on it, so it covers no area; the map fills the rest of the window.
+PAGE_CSS = """
+html, body { height: 100%; margin: 0; }
+body { display: flex; flex-direction: column; }
+.kita-export-head { flex: none; padding: 8px 14px; background: #fff; border-bottom: 1px solid #999; color: #111;
+  font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; font-size: 18px; line-height: 1.35; }
+.kita-export-head .kl-title { font-weight: 700; }
+.folium-map { flex: 1 1 auto; position: relative !important; height: auto !important; min-height: 300px; }
+"""
+
+
+class _FitOnLoad(MacroElement):
+    """After the page's layout settles: the map takes its final size and shows ``bounds`` (the whole district
+    or the slide's area) beside the legend's strip."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var fit = function() {
+                map.invalidateSize();
+                var legend = document.querySelector('.kita-legend');
+                var right = legend ? legend.offsetWidth + 20 : 10;
+                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [10, 10], paddingBottomRight: [right, 10]});
+            };
+            if (document.readyState === 'complete') { fit(); } else { window.addEventListener('load', fit); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitOnLoad"
+        self.bounds = bounds
+
+
+def interactive_html(data: ExportData, large: bool = False, basemap: str = "none", basemap_attribution: str = "",
+                     focus: str = "") -> str:
     """The web map as one HTML document with every asset inlined (no CDN, opens offline).
 
-    ``basemap`` defaults to none: tiles would be the only request leaving the file.
+    ``basemap`` defaults to none: tiles would be the only request leaving the file. ``focus`` (an area key):
+    the map opens on that area with its neighbours veiled, as on the area's slide.
     """
     fmap = maps.build_map(
         data.areas, data.coverage, data.kitas, data.district, data.fill, gemeinden=data.gemeinden,
         basemap=basemap, basemap_attribution=basemap_attribution, boundary_attribution=data.attribution, large=large,
     )
-    maps._Legend(title_box_html(data), position="topleft").add_to(fmap)
+    shown = data.areas[data.areas["gebiet_rs"] == focus] if focus else data.district
+    if focus and not shown.empty:
+        presentation.spotlight_layer(data.areas, focus).add_to(fmap)
+    minx, miny, maxx, maxy = (shown if not shown.empty else data.district).total_bounds
+    _FitOnLoad([[miny, minx], [maxy, maxx]]).add_to(fmap)
     root = fmap.get_root()
+    root.header.add_child(folium.Element(_style(PAGE_CSS)))
+    head = folium.Element(f"<header class='kita-export-head'>{title_box_html(data)}</header>")
+    root.html.add_child(head, name="kita_export_head")
     root.title = esc(data.title)  # branca writes the title unescaped
     _inline_assets(fmap)
     html = root.render()

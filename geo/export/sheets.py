@@ -190,7 +190,7 @@ def _kita_list(fig: Figure, sheet: _Page, kitas: list[dict], left: float, right:
 def _footer(fig: Figure, sheet: _Page, data: ExportData, page: int, pages: int) -> float:
     """Rule, sources, page number and the demo note at the bottom; returns the footer's top (inches from top)."""
     bottom = sheet.height - PAGE_MARGIN + 0.1
-    lines = [sheet.wrap(data.rule, 7.5), sheet.wrap(data.source_line(), 7.5)]
+    lines = [sheet.wrap(data.rule, 7.5), sheet.wrap(data.footer_line(), 7.5)]
     text = "\n".join(lines)
     fig.text(sheet.fx(PAGE_MARGIN), sheet.fy(bottom), text, fontsize=7.5, va="bottom", color="#333333")
     if pages:
