@@ -147,8 +147,8 @@ class ExportInfo:
 def source_text(demo: bool, attribution: str, boundary_stand: str = "") -> str:
     """Where the figures come from, in one German line."""
     boundaries = f"Grenzen: {attribution}, VG250" + (f" (Stand {boundary_stand})" if boundary_stand else "")
-    operational = "Beispieldaten (erfunden)" if demo else "Kreisverwaltung Alzey-Worms"
-    return f"Kita-Sozialarbeit Landkreis Alzey-Worms · Kitas und Stellen: {operational} · {boundaries}"
+    operational = "Beispieldaten (erfunden)" if demo else DISTRICT.administration
+    return f"Kita-Sozialarbeit {DISTRICT.name} · Kitas und Stellen: {operational} · {boundaries}"
 
 
 def _csv_cell(value) -> str:

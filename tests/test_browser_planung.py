@@ -45,7 +45,7 @@ def wait_colour(page, index: int, key: str, colour: str, timeout_ms: int = 30_00
 
 
 def set_new_fte(page, value: str) -> None:
-    box = page.get_by_label("Neue VZÄ")
+    box = page.get_by_role("textbox", name="Neue VZÄ")
     box.fill(value)
     box.press("Enter")
 
