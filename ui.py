@@ -224,6 +224,10 @@ def _document_language() -> None:
         f"document.documentElement.lang = '{code}';"
         # The map's iframe is named for screen readers (Streamlit titles it 'streamlit_folium.st_folium'); it
         # may appear after this script, so an observer names every map frame that comes.
+        # The accessibility style lives in <head> (not in an element of the run, which a rerun replaces).
+        "if (!document.getElementById('kita-a11y')) { const style = document.createElement('style');"
+        f" style.id = 'kita-a11y'; style.textContent = {json.dumps(ACCESSIBLE_STYLE[7:-8])};"
+        " document.head.appendChild(style); }"
         f"window.kitaMapTitle = {map_title};"
         "const name = () => document.querySelectorAll('iframe[src*=\"/streamlit_folium.st_folium/\"]')"
         "  .forEach(f => { if (f.title !== window.kitaMapTitle) f.title = window.kitaMapTitle; });"
