@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 import json
 
+import pandas as pd
 from pypdf import PdfReader
+
+from geo.constants import SEED_DIR
+from geo.text import number
 
 PAGE = "pages/praesentation.py"
 
@@ -56,7 +60,9 @@ def test_link_opens_area_slide_with_key_figures(app):
     assert "VG Monsheim" in heading(at)
     panel = next(e.proto.body for e in at.get("html") if "praes-panel" in e.proto.body)
     assert "<span class='pf-value'>1,00</span>" in panel  # one position since 2024-08-01
-    assert "<span class='pf-value'>526</span>" in panel  # children per VZÄ
+    seed = pd.read_csv(SEED_DIR / "kitas.csv", dtype={"gemeinde_rs": str})
+    monsheim = seed.loc[seed["gemeinde_rs"].str.startswith("073315003"), "kinder"].sum()
+    assert f"<span class='pf-value'>{number(monsheim, 0)}</span>" in panel  # children per VZÄ (1,00 VZÄ)
     labels = [d.label for d in at.get("download_button")]
     assert "Steckbrief VG Monsheim (PDF)" in labels
 

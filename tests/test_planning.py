@@ -222,9 +222,10 @@ def test_n_larger_than_any_need_still_sums_and_covers_everything(reference, seed
 
 def test_each_step_is_one_german_sentence_with_area_and_amount(reference, seed):
     result = plan(reference, seed, 1, "ausgleich")
-    assert result.steps[0].begruendung == "0,5 VZÄ → VG Monsheim: keine Versorgung, 526 Kita-Kinder."
     children, _ = seed_state(seed, BEFORE_SUMMER_2024)
-    assert children["073315003"] == 526  # the number in the sentence is the seed's
+    monsheim = seed["kitas"].loc[seed["kitas"]["gemeinde_rs"].str.startswith("073315003"), "kinder"].sum()
+    assert children["073315003"] == monsheim  # the number in the sentence is the seed's
+    assert result.steps[0].begruendung == f"0,5 VZÄ → VG Monsheim: keine Versorgung, {monsheim} Kita-Kinder."
 
 
 # --- positions and after-coverage -----------------------------------------------------------------
@@ -327,7 +328,7 @@ def test_need_breakdown_shares_sum_to_one_and_weights_mix_them(reference, seed):
     children = seed["kitas"].groupby(seed["kitas"]["gemeinde_rs"].str[:9])["kinder"].sum()
     assert need["kita_kinder"].to_dict() == pytest.approx((children / children.sum()).to_dict())
     table = planning.need_table(result.need)
-    assert "Bedarfsanteil (%)" in table.columns and table["Bedarfsanteil (%)"].sum() == pytest.approx(100, abs=0.1)
+    assert "Bedarfsanteil (%)" in table.columns and table["Bedarfsanteil (%)"].sum() == pytest.approx(100, abs=0.05 * len(table))  # each rounded to 0,1
     assert plan(reference, seed, 1, "ausgleich").need is None
 
 

@@ -1,10 +1,20 @@
 """Generate the shipped demo data set in ``data/seed/`` (run: ``python -m geo.build.demo_data``).
 
-Nothing here is from a real list: Kita names, places, children counts and staff split are
-invented (every row has ``demo=true``) until the Kreisverwaltung supplies real lists. What *is*
-real: the Gemeinden and their keys (BKG VG250), the number of positions before summer 2024
-(12, none in VG Monsheim, press release) and the coordinator's name and info page.
-The output is deterministic: same boundaries, same files.
+Kita names, places, children counts per Kita, the staff split and the social indicators are
+invented (every row has ``demo=true``) until the Kreisverwaltung supplies real lists. They are
+derived from published figures so that they add up like the real district:
+
+- inhabitants per Gemeinde: ``data/reference/einwohner_gemeinden.csv`` (published tables, cited per row);
+- children under 7 = inhabitants x ``SHARE_UNDER_7`` (an explicit assumption, see below);
+- Kitas only in Gemeinden with at least ``MIN_INHABITANTS_FOR_KITA`` inhabitants, one per
+  ``INHABITANTS_PER_KITA`` (VG Alzey-Land then gets the 17 Kitas its Bürgerbroschüre lists);
+- children in Kitas and places add up to the district's published totals (5,267 filled and 6,049
+  approved places at the start of 2020, facts ``kita_plaetze_belegt_2020`` / ``kita_plaetze_2020``
+  in ``data/reference/fakten.csv``), spread by each Kita-Gemeinde's children under 7.
+
+Real: the Gemeinden and their keys (BKG VG250), 12 Kita-Sozialarbeiterinnen before summer 2024 in
+six areas and none in VG Monsheim (press release), the coordinator's name and info page.
+The output is deterministic: same inputs, same files.
 """
 
 from __future__ import annotations
@@ -17,26 +27,15 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS, SEED_DIR
+from geo.reference import PLZ_FILE, fact_value, load_facts, load_population
 
-DISTRICT_POPULATION = 129_244  # Destatis GV-ISys, 31.12.2018 (npm landkreise-deutschland)
-SHARE_UNDER_7 = 0.066  # rough share of children under 7 in the population (estimate)
-SHARE_IN_KITA = 0.75  # of children under 7 attending a Kita (estimate)
-MIN_CHILDREN_FOR_KITA = 30  # smaller villages send their children to a neighbour's Kita
-CHILDREN_PER_KITA = 110
-
-# Rough inhabitant weights for the larger places; every other Gemeinde counts 600. Only used to
-# spread the district total: the results are estimates and flagged demo.
-POPULATION_WEIGHTS = {
-    "Alzey": 19_000, "Osthofen": 9_700, "Wörrstadt": 8_000, "Saulheim": 7_700, "Wöllstein": 4_600,
-    "Gau-Odernheim": 4_200, "Westhofen": 3_600, "Eich": 3_500, "Gimbsheim": 3_200,
-    "Flörsheim-Dalsheim": 3_200, "Albig": 2_900, "Alsheim": 2_900, "Monsheim": 2_700,
-    "Flonheim": 2_600, "Armsheim": 2_500, "Hamm am Rhein": 2_300, "Dittelsheim-Heßloch": 2_100,
-    "Bechtheim": 1_900, "Gau-Bickelheim": 1_900, "Offstein": 1_900, "Framersheim": 1_800,
-    "Bechtolsheim": 1_800, "Wallertheim": 1_800, "Schornsheim": 1_700, "Mettenheim": 1_400,
-    "Partenheim": 1_400, "Udenheim": 1_300, "Siefersheim": 1_300, "Erbes-Büdesheim": 1_300,
-    "Eppelsheim": 1_300, "Wachenheim": 1_100, "Sulzheim": 1_000,
-}
-DEFAULT_WEIGHT = 600
+# Assumption, not a published figure for the district: children under 7 are about 6.6 % of the
+# population (German average, rounded). Replace by the Statistisches Landesamt's age groups.
+SHARE_UNDER_7 = 0.066
+MIN_INHABITANTS_FOR_KITA = 600  # smaller villages send their children to a neighbour's Kita
+INHABITANTS_PER_KITA = 1_600
+PLACES_STEP = 5  # places are counted in fives
+DEMO_SOURCE = "Schätzung (Beispieldaten): Einwohner je Gemeinde (data/reference/einwohner_gemeinden.csv) × 6,6 % unter 7 Jahren"
 
 AREA_SHORT = {
     "073310003": "Stadt Alzey", "073315001": "VG Alzey-Land", "073315002": "VG Eich",
@@ -64,15 +63,17 @@ def _stable_fraction(text: str) -> float:
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0x1_0000_0000
 
 
-def gemeinde_figures(gemeinden: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Demo estimates per Gemeinde: children under 7 and two social indicators."""
-    weights = gemeinden["GEN"].map(POPULATION_WEIGHTS).fillna(DEFAULT_WEIGHT)
-    population = weights / weights.sum() * DISTRICT_POPULATION
+def gemeinde_figures(gemeinden: gpd.GeoDataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Demo estimates per Gemeinde: children under 7 (from published inhabitants) and two social indicators."""
+    inhabitants = gemeinden["RS"].map(population.set_index("gemeinde_rs")["einwohner"])
+    if inhabitants.isna().any():
+        missing = ", ".join(gemeinden.loc[inhabitants.isna(), "GEN"])
+        raise ValueError(f"Einwohnerzahl fehlt für: {missing}")
     figures = pd.DataFrame(
         {
             "gemeinde_rs": gemeinden["RS"],
             "gemeinde": gemeinden["GEN"],
-            "kinder_u7": (population * SHARE_UNDER_7).round().astype(int),
+            "kinder_u7": (inhabitants * SHARE_UNDER_7).round().astype(int),
             # Share of children under 7 in Bürgergeld households, and with a non-German family language.
             "anteil_buergergeld_u7": [round(0.04 + 0.12 * _stable_fraction("bg" + rs), 3) for rs in gemeinden["RS"]],
             "anteil_nichtdeutsche_familiensprache": [
@@ -83,9 +84,16 @@ def gemeinde_figures(gemeinden: gpd.GeoDataFrame) -> pd.DataFrame:
     towns = gemeinden["BEZ"].eq("Stadt").to_numpy()
     figures.loc[towns, "anteil_buergergeld_u7"] += 0.05
     figures.loc[towns, "anteil_nichtdeutsche_familiensprache"] += 0.1
-    figures["quelle"] = "Schätzung (Beispieldaten), Basis 129.244 Einwohner Destatis 31.12.2018"
+    figures["quelle"] = DEMO_SOURCE
     figures["demo"] = True
     return figures
+
+
+def kitas_per_gemeinde(inhabitants: int) -> int:
+    """How many demo Kitas a Gemeinde of this size gets (0 below the threshold)."""
+    if inhabitants < MIN_INHABITANTS_FOR_KITA:
+        return 0
+    return max(1, round(inhabitants / INHABITANTS_PER_KITA))
 
 
 def _places_inside(polygon, count: int) -> list[Point]:
@@ -102,19 +110,34 @@ def _places_inside(polygon, count: int) -> list[Point]:
     return points
 
 
-def kitas_table(gemeinden: gpd.GeoDataFrame, figures: pd.DataFrame, plz: pd.DataFrame) -> pd.DataFrame:
+def kitas_table(
+    gemeinden: gpd.GeoDataFrame,
+    figures: pd.DataFrame,
+    population: pd.DataFrame,
+    plz: pd.DataFrame,
+    children_total: float,
+    places_total: float,
+) -> pd.DataFrame:
+    """Demo Kitas whose children and places add up to the published district totals."""
     metric = gemeinden.to_crs(METRIC_CRS).set_index("RS")
     first_plz = plz.groupby("gemeinde_rs")["plz"].first()
+    inhabitants = population.set_index("gemeinde_rs")["einwohner"]
+    counts = {fig.gemeinde_rs: kitas_per_gemeinde(int(inhabitants[fig.gemeinde_rs])) for fig in figures.itertuples()}
+    served_u7 = sum(fig.kinder_u7 for fig in figures.itertuples() if counts[fig.gemeinde_rs])
+    places_per_child = places_total / children_total
     rows = []
     for fig in figures.itertuples():
-        if fig.kinder_u7 < MIN_CHILDREN_FOR_KITA:
+        count = counts[fig.gemeinde_rs]
+        if not count:
             continue
-        in_kita = fig.kinder_u7 * SHARE_IN_KITA
-        count = max(1, round(in_kita / CHILDREN_PER_KITA))
+        # Children of Kita-less villages go to neighbours' Kitas: the district total is spread
+        # over the Kita-Gemeinden by their children under 7.
+        in_kita = children_total * fig.kinder_u7 / served_u7
         points = gpd.GeoSeries(_places_inside(metric.loc[fig.gemeinde_rs, "geometry"], count), crs=METRIC_CRS)
         for i, point in enumerate(points.to_crs(OUTPUT_CRS), start=1):
             suffix = f" {i}" if count > 1 else ""
             traeger = TRAEGER[int(_stable_fraction(f"{fig.gemeinde_rs}{i}") * len(TRAEGER))]
+            children = round(in_kita / count)
             rows.append(
                 {
                     "id": f"K{fig.gemeinde_rs[-6:]}{i:02d}",
@@ -126,8 +149,8 @@ def kitas_table(gemeinden: gpd.GeoDataFrame, figures: pd.DataFrame, plz: pd.Data
                     "gemeinde_rs": fig.gemeinde_rs,
                     "lat": round(point.y, 5),
                     "lon": round(point.x, 5),
-                    "kinder": round(in_kita / count),
-                    "plaetze": int(math.ceil(in_kita / count / 5) * 5 + 5),
+                    "kinder": children,
+                    "plaetze": max(PLACES_STEP, int(round(children * places_per_child / PLACES_STEP)) * PLACES_STEP),
                     "telefon": "",
                     "email": "",
                     "web": "",
@@ -195,11 +218,18 @@ def contacts_table() -> pd.DataFrame:
 
 def main() -> None:
     gemeinden = gpd.read_file(BOUNDARY_DIR / "gemeinden.geojson").sort_values("RS").reset_index(drop=True)
-    plz = pd.read_csv(SEED_DIR.parent / "reference" / "plz_gemeinden.csv", dtype=str)
-    figures = gemeinde_figures(gemeinden)
+    plz = pd.read_csv(PLZ_FILE, dtype=str)
+    population = load_population()
+    facts = load_facts()
+    figures = gemeinde_figures(gemeinden, population)
+    kitas = kitas_table(
+        gemeinden, figures, population, plz,
+        children_total=fact_value(facts, "kita_plaetze_belegt_2020"),
+        places_total=fact_value(facts, "kita_plaetze_2020"),
+    )
     SEED_DIR.mkdir(parents=True, exist_ok=True)
     figures.to_csv(SEED_DIR / "gemeinden_kennzahlen.csv", index=False)
-    kitas_table(gemeinden, figures, plz).to_csv(SEED_DIR / "kitas.csv", index=False)
+    kitas.to_csv(SEED_DIR / "kitas.csv", index=False)
     positions_table().to_csv(SEED_DIR / "fachkraefte.csv", index=False)
     contacts_table().to_csv(SEED_DIR / "kontakte.csv", index=False)
     print(f"Beispieldaten nach {SEED_DIR} geschrieben.")

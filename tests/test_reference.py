@@ -1,0 +1,78 @@
+"""Reference data: published facts, inhabitants per Gemeinde, and the demo seed calibrated to them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.build import demo_data
+from geo.constants import SEED_DIR
+from geo.reference import fact_value, load_facts, load_population
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_facts()
+
+
+@pytest.fixture(scope="module")
+def kitas():
+    return pd.read_csv(SEED_DIR / "kitas.csv", dtype={"gemeinde_rs": str})
+
+
+@pytest.fixture(scope="module")
+def population():
+    return load_population()
+
+
+def test_every_fact_names_who_what_since_source_and_date(facts):
+    assert facts["id"].is_unique
+    for column in ["was", "wer", "seit", "quelle", "datum"]:
+        assert (facts[column].str.strip() != "").all(), column
+    assert facts["url"].eq("").sum() <= 1  # only the Jugendhilfeausschuss report has no public link here
+    assert facts.loc[facts["url"] != "", "url"].str.startswith("https://").all()
+
+
+def test_population_covers_each_gemeinde_once_with_a_source(reference, population):
+    assert sorted(population["gemeinde_rs"]) == sorted(reference.gemeinden["gemeinde_rs"])
+    assert set(population["art"]) <= {"amtlich", "veröffentlicht", "Schätzung"}
+    assert (population["quelle"].str.len() > 10).all() and (population["einwohner"] > 0).all()
+    district = fact_value(load_facts(), "einwohner_kreis")
+    assert population["einwohner"].sum() == pytest.approx(district, rel=0.05)
+
+
+@pytest.mark.parametrize(("column", "fact"), [("kinder", "kita_plaetze_belegt_2020"), ("plaetze", "kita_plaetze_2020")])
+def test_demo_kitas_add_up_to_the_published_district_totals(kitas, facts, column, fact):
+    assert kitas[column].sum() == pytest.approx(fact_value(facts, fact), rel=0.05)
+    assert (kitas["plaetze"] >= kitas["kinder"]).all()
+
+
+def test_demo_kitas_per_area_are_plausible(kitas, facts, population):
+    per_area = kitas.groupby(kitas["gemeinde_rs"].str[:9]).size()
+    assert per_area["073315001"] == fact_value(facts, "kitas_alzey_land")  # Bürgerbroschüre VG Alzey-Land
+    assert set(per_area.index) == set(population["gemeinde_rs"].str[:9])  # every area has Kitas
+    small = population.loc[population["einwohner"] < demo_data.MIN_INHABITANTS_FOR_KITA, "gemeinde_rs"]
+    assert "073315001014" in set(small)  # Dintesheim, about 160 inhabitants
+    assert not kitas["gemeinde_rs"].isin(small).any()
+
+
+def test_children_under_7_are_the_documented_share_of_inhabitants(population):
+    figures = pd.read_csv(SEED_DIR / "gemeinden_kennzahlen.csv", dtype={"gemeinde_rs": str}).set_index("gemeinde_rs")
+    inhabitants = population.set_index("gemeinde_rs")["einwohner"]
+    expected = (inhabitants * demo_data.SHARE_UNDER_7).round()
+    assert (figures["kinder_u7"] - expected.reindex(figures.index)).abs().max() == 0
+    assert figures["quelle"].str.contains("6,6 %").all() and figures["demo"].all()
+
+
+def test_positions_before_summer_2024_are_twelve_in_six_areas_none_in_monsheim(facts):
+    staff = pd.read_csv(SEED_DIR / "fachkraefte.csv", dtype={"gebiet_rs": str})
+    before = staff[staff["beginn"] < "2024-08-01"]
+    assert len(before) == fact_value(facts, "zwoelf_fachkraefte")
+    assert before["gebiet_rs"].nunique() == 6 and "073315003" not in set(before["gebiet_rs"])
+
+
+def test_seed_is_what_the_generator_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(demo_data, "SEED_DIR", tmp_path)
+    demo_data.main()
+    for name in ["kitas.csv", "gemeinden_kennzahlen.csv", "fachkraefte.csv", "kontakte.csv"]:
+        assert (tmp_path / name).read_bytes() == (SEED_DIR / name).read_bytes(), name
