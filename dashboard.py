@@ -11,16 +11,11 @@ remounted; a selection reaches it as a highlight layer that fits the map to it.
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
 from geo import maps
 from geo.contacts import Card, parent_card
-from geo.coverage import kita_coverage
 from geo.search import Place, SearchResult, search
 from geo.text import mail_link, md, phone_link, web_link
 
@@ -53,19 +48,16 @@ ui.page_setup()
 
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 stand = ui.today()
-kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"])
+version = ui.store().version()  # the database's change counter: every cache below is keyed by it
+coverage, kitas = ui.coverage(stand)
 
 
-@st.cache_resource(show_spinner="Zeichne Karte …", max_entries=8)
-def base_map(stand: dt.date, basemap: str, version: int):
-    """The map for one date and data version (the same object on every rerun keeps the component)."""
-    from geo.coverage import coverage_at
-
-    coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
+def base_map():
+    """The map for one date and data version; rendered once and shared by every session (ui.map_component)."""
     return maps.build_map(
         ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
-        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
-        gemeinde_labels=True, kita_clusters=False, parents=True,
+        basemap=settings.basemap, basemap_attribution=settings.basemap_attribution,
+        boundary_attribution=ref.attribution, gemeinde_labels=True, kita_clusters=False, parents=True,
     )
 
 
@@ -99,6 +91,35 @@ def same(first: dict, second: dict) -> bool:
 def select(selection: dict) -> None:
     """One URL change (one history entry) per selection."""
     ui.set_query({k: selection.get(k, "") for k in SELECTION_KEYS})
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def card_for(version: int, stand, gebiet: str, gemeinde: str, ortsteil: str, kita: str) -> Card:
+    """The card for a selection, once per data version and date (shared by every session)."""
+    return parent_card(
+        stand, kitas, tables["fachkraefte"], tables["kontakte"], ref.gemeinden, ref.areas,
+        gebiet_rs=gebiet, gemeinde_rs=gemeinde, ortsteil=ortsteil, kita_id=kita,
+    )
+
+
+def apply_map_click() -> bool:
+    """A tap on an area or a Kita (the map's value, copied to ``st.session_state["karte"]`` when it changes)
+    selects it at the start of the run it causes: one run per click, card and map together.
+
+    Pan and zoom change nothing the map returns, so they cause no run at all."""
+    returned = st.session_state.get("karte")
+    clicked = maps.clicked_object(returned)
+    token = (clicked, str((returned or {}).get("last_object_clicked")))
+    if clicked is None or token == st.session_state.get("letzter_klick"):
+        return False
+    st.session_state["letzter_klick"] = token
+    kind, key = clicked
+    if kind == "gebiet":
+        select({"gebiet": key})
+    elif key in kita_areas.index:
+        gemeinde = kita_areas[key]
+        select({"gebiet": gemeinde[:9], "gemeinde": gemeinde, "kita": key})
+    return True
 
 
 def on_search() -> None:
@@ -205,6 +226,8 @@ def render_card(card: Card) -> None:
 
 # --- the page: header, search, card, map (same element tree on every run) --------------------------------
 st.html(PAGE_CSS)
+kita_areas = kitas.set_index("id")["gemeinde_rs"]
+apply_map_click()
 auswahl = selection_from_url()
 if "suche_auswahl" in st.session_state and same(st.session_state["suche_auswahl"], auswahl) is False:
     # The selection changed elsewhere (map tap, Back/Forward, reset): the old search no longer applies.
@@ -225,45 +248,38 @@ with st.container(key="suche_box"):
         select({"gebiet": located[:9], "gemeinde": located})
         st.rerun()
 
-with st.container(key="karte_layout"):
-    card_col, map_col = st.columns([2, 3], gap="medium")
-with card_col:
-    with st.container(key="kontaktkarte"):
-        if auswahl["gebiet"]:
-            render_card(parent_card(
-                stand, kitas, tables["fachkraefte"], tables["kontakte"], ref.gemeinden, ref.areas,
-                gebiet_rs=auswahl["gebiet"], gemeinde_rs=auswahl["gemeinde"], ortsteil=auswahl["ortsteil"],
-                kita_id=auswahl["kita"],
-            ))
-            if st.button(ui.t("reset"), icon=":material/close:"):
-                select({})
-                st.rerun()
-        elif "suche_ergebnis" not in st.session_state:
-            st.info(ui.t("no_selection"))
-    st.html(SCROLL_TO_CARD.format(token="-".join(auswahl.values()) or "keine"), unsafe_allow_javascript=True)
-with map_col:
-    st.html('<div id="karte"></div>')
-    st.caption(ui.t("click_hint"))
-    returned = st_folium(
-        # st_folium renames the map's elements in place: hand it a copy of the cached map.
-        copy.deepcopy(base_map(stand, settings.basemap, ui.store().version())),
-        key="karte",
-        height=520,
-        use_container_width=True,
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-        feature_group_to_add=maps.highlight_layer(ref.areas, ref.gemeinden, kitas, **{
-            k: auswahl[k] for k in ("gebiet", "gemeinde", "kita")}),
-    )
-    clicked = maps.clicked_object(returned)
-    click_token = (clicked, str((returned or {}).get("last_object_clicked")))
-    if clicked and click_token != st.session_state.get("letzter_klick"):
-        st.session_state["letzter_klick"] = click_token
-        kind, key = clicked
-        if kind == "gebiet":
-            select({"gebiet": key})
-        else:
-            gemeinde = kitas.set_index("id").loc[key, "gemeinde_rs"]
-            select({"gebiet": gemeinde[:9], "gemeinde": gemeinde, "kita": key})
-        st.rerun()
+@st.fragment
+def card_and_map(auswahl: dict) -> None:
+    """Card and map as one fragment: a tap on the map reruns only this part of the page."""
+    if apply_map_click():  # a tap: this is a fragment run, the selection is the URL's new one
+        if "suche_ergebnis" in st.session_state:
+            st.rerun()  # the whole page, so the old search answer above goes away
+        auswahl = selection_from_url()
+    with st.container(key="karte_layout"):
+        card_col, map_col = st.columns([2, 3], gap="medium")
+    with card_col:
+        with st.container(key="kontaktkarte"):
+            if auswahl["gebiet"]:
+                render_card(card_for(version, stand, *(auswahl[k] for k in ("gebiet", "gemeinde", "ortsteil", "kita"))))
+                if st.button(ui.t("reset"), icon=":material/close:"):
+                    select({})
+                    st.rerun()
+            elif "suche_ergebnis" not in st.session_state:
+                st.info(ui.t("no_selection"))
+        st.html(SCROLL_TO_CARD.format(token="-".join(auswahl.values()) or "keine"), unsafe_allow_javascript=True)
+    with map_col:
+        st.html('<div id="karte"></div>')
+        st.caption(ui.t("click_hint"))
+        highlight = tuple(auswahl[k] for k in ("gebiet", "gemeinde", "kita"))
+        ui.map_component(
+            ("karte", version, stand, settings.basemap), base_map, key="karte", height=520,
+            returned_objects=["last_active_drawing", "last_object_clicked"],
+            layer_key=(version, *highlight),
+            build_layer=lambda: maps.highlight_layer(ref.areas, ref.gemeinden, kitas, gebiet=highlight[0],
+                                                     gemeinde=highlight[1], kita=highlight[2]),
+        )
+
+
+card_and_map(auswahl)
 
 ui.demo_notice(tables)

@@ -375,12 +375,14 @@ def render_map(fmap: folium.Map, key: str, returned_objects: list[str]) -> Rende
         css_links.extend(href for _, href in getattr(element, "default_css", []))
         js_links.extend(src for _, src in getattr(element, "default_js", []))
     southwest, northeast = fmap.get_bounds()
-    defaults = {
-        "last_active_drawing": None,
-        "bounds": {"_southWest": {"lat": southwest[0], "lng": southwest[1]},
-                   "_northEast": {"lat": northeast[0], "lng": northeast[1]}},
-        "zoom": fmap.options.get("zoom"),
-    }
+    # st_folium's initial value; the frontend sends a run whenever its value differs from it.
+    defaults = dict.fromkeys(
+        ["last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
+         "last_object_clicked_popup", "all_drawings", "last_active_drawing", "last_circle_radius",
+         "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result"])
+    defaults["bounds"] = {"_southWest": {"lat": southwest[0], "lng": southwest[1]},
+                          "_northEast": {"lat": northeast[0], "lng": northeast[1]}}
+    defaults["zoom"] = fmap.options.get("zoom")
     return RenderedMap(
         script=script, header=header, html=html, map_id=sf.get_full_id(fmap),
         hash_key=sf.generate_js_hash(script, key, False),

@@ -136,8 +136,9 @@ class Session:
         try:
             # A source address of its own per simulated household, so a proxy's ip_hash spreads the sessions.
             extra = {"local_addr": (self.source_ip, 0)} if self.source_ip else {}
+            # No client pings: a browser sends none, and a busy server would fail them while still serving.
             async with connect(ws_url, subprotocols=["streamlit"], max_size=50_000_000, open_timeout=WAIT_S,
-                               **extra) as ws:
+                               ping_interval=None, **extra) as ws:
                 self.ws = ws
                 await self.rerun()
                 ok, _ = await self.until_finished()

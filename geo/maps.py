@@ -19,6 +19,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 from shapely.ops import polylabel
 
+from geo import lightgeo
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASS_ORDER, CLASSES
 from geo.text import esc, number
@@ -433,7 +434,7 @@ def build_map(
     frame["tooltip"] = [area_tooltip(row, figures=not parents) for _, row in frame.iterrows()]
     area_columns = ["gebiet_rs", "gebiet", "typ", "klasse", "fill", "tooltip", "geometry"]
     folium.GeoJson(
-        frame[area_columns],
+        lightgeo.feature_collection(frame[area_columns]),
         name="Versorgungsgebiete",
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"], "fillOpacity": 0.8, "color": "#333333", "weight": 1.5,
@@ -442,14 +443,15 @@ def build_map(
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
     ).add_to(fmap)
     if gemeinden is not None:
+        # Only the borders inside areas: the area polygons draw the rest (each border sent once).
         folium.GeoJson(
-            gemeinden[["gemeinde", "geometry"]],
+            lightgeo.feature_collection(lightgeo.inner_borders(gemeinden, areas)),
             name="Gemeindegrenzen",
             style_function=lambda f: {"fill": False, "color": "#555555", "weight": 0.6, "dashArray": "2 3"},
             interactive=False,
         ).add_to(fmap)
     folium.GeoJson(
-        district[["geometry"]],
+        lightgeo.feature_collection(lightgeo.outline(district)),
         name="Kreisgrenze",
         style_function=lambda f: {"fill": False, "color": "#111111", "weight": 3},
         interactive=False,
@@ -490,8 +492,6 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, c
         {
             "id": kitas["id"].astype(str),
             "typ": "kita",
-            "name": kitas["name"].astype(str),
-            "gebiet_rs": kitas["gemeinde_rs"].astype(str).str[:9],
             "versorgt": kitas["versorgt"].astype(bool),
             "tooltip": [kita_tooltip(row) for _, row in kitas.iterrows()],
         },
@@ -499,7 +499,7 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, c
         crs=OUTPUT_CRS,
     )
     layer = folium.GeoJson(
-        points,
+        lightgeo.feature_collection(points, digits=5),  # about 1 m: a Kita's own point
         name="Kitas",
         marker=folium.CircleMarker(radius=8 if large else 6, weight=2, fill=True, fill_opacity=1),
         style_function=lambda f: {
@@ -542,7 +542,7 @@ def highlight_layer(
     group = folium.FeatureGroup(name="Auswahl")
     area = areas.loc[areas["gebiet_rs"] == gebiet, ["geometry"]]
     folium.GeoJson(
-        area,
+        lightgeo.feature_collection(area),
         style_function=lambda f: {"fill": False, "color": "#000000", "weight": 5 if not gemeinde else 3, "dashArray": None},
         interactive=False,
     ).add_to(group)
@@ -550,7 +550,7 @@ def highlight_layer(
     if gemeinde and gemeinden is not None:
         place = gemeinden.loc[gemeinden["gemeinde_rs"] == gemeinde, ["geometry"]]
         folium.GeoJson(
-            place,
+            lightgeo.feature_collection(place),
             style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.35, "color": "#000000", "weight": 4},
             interactive=False,
         ).add_to(group)

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from streamlit_folium import st_folium  # noqa: F401  (imported so monkeypatching targets exist)
 
 from geo import i18n
 from geo.text import md
@@ -136,11 +135,12 @@ def test_unknown_deep_link_is_ignored_with_warning(app):
     assert not at.header
 
 
-def test_map_click_on_kita_opens_its_panel(app, monkeypatch, seed):
+def test_map_click_on_kita_opens_its_panel(app, seed):
     kita = seed["kitas"].iloc[10]
     clicked = {"last_active_drawing": {"type": "Feature", "properties": {"typ": "kita", "id": kita["id"]}}}
-    monkeypatch.setattr("streamlit_folium.st_folium", lambda *a, **k: clicked)
-    at = app().run()
+    at = app()
+    at.session_state["karte"] = clicked  # what the map's on_change stores when a Kita is tapped
+    at.run()
     assert not at.exception
     assert at.header[0].value == md(kita["name"])  # shown as text, escaped for Markdown
     assert at.query_params["kita"] == kita["id"]
@@ -148,15 +148,13 @@ def test_map_click_on_kita_opens_its_panel(app, monkeypatch, seed):
     assert "Ihre Kita" in texts(at)
 
 
-def test_map_click_clears_the_search(app, monkeypatch, seed):
+def test_map_click_clears_the_search(app, seed):
     kita = seed["kitas"].iloc[10]
-    clicked = {"last_active_drawing": None}
-    monkeypatch.setattr("streamlit_folium.st_folium", lambda *a, **k: clicked)
     at = app().run()
     at.text_input(key="suche").input("Flonheim").run()
     assert seen(at.header[0].value) == "Flonheim"
-    clicked.update({"last_active_drawing": {"properties": {"typ": "kita", "id": kita["id"]}},
-                    "last_object_clicked": {"lat": 49.7, "lng": 8.1}})
+    at.session_state["karte"] = {"last_active_drawing": {"properties": {"typ": "kita", "id": kita["id"]}},
+                                 "last_object_clicked": {"lat": 49.7, "lng": 8.1}}
     at.run()
     assert seen(at.header[0].value) == kita["name"]
     assert at.text_input(key="suche").value == ""

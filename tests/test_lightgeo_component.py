@@ -49,13 +49,14 @@ def test_cached_component_sends_what_st_folium_sends(reference, seed, monkeypatc
     fmap = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage))
     sent = {}
     monkeypatch.setattr(sf, "_component_func", lambda **kwargs: sent.update(kwargs))
+    returned_objects = ["last_active_drawing", "last_object_clicked"]
     sf.st_folium(copy.deepcopy(fmap), key="karte", height=500, use_container_width=True,
-                 returned_objects=["last_active_drawing"])
-    rendered = ui.render_map(copy.deepcopy(fmap), "karte", ["last_active_drawing"])
+                 returned_objects=returned_objects)
+    rendered = ui.render_map(copy.deepcopy(fmap), "karte", returned_objects)
     assert rendered.script == sent["script"] and rendered.header == sent["header"] and rendered.html == sent["html"]
     assert rendered.hash_key == sent["key"] and rendered.map_id == sent["id"]
     assert list(rendered.js_links) == sent["js_links"] and list(rendered.css_links) == sent["css_links"]
     assert rendered.defaults == sent["default"]
     # A second render of the same content has the same identity: the browser keeps the component.
-    assert ui.render_map(copy.deepcopy(fmap), "karte", ["last_active_drawing"]).hash_key == rendered.hash_key
+    assert ui.render_map(copy.deepcopy(fmap), "karte", returned_objects).hash_key == rendered.hash_key
     assert isinstance(fmap, folium.Map)
