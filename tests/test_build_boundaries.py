@@ -114,8 +114,8 @@ def test_shipped_boundaries_match_the_district(reference):
     assert overlaps < 1.0  # m²
 
 
-def test_other_key_builds_a_land_with_its_kreise(src, tmp_path):
-    """--kreis 07 takes every Kreis of the source: no fixed area list, and a Kreise layer to start the map at."""
+def make_land_source(src):
+    """The 7-area strip of 07331 plus a second Kreis 07332 with one area and one Gemeinde south of it."""
     make_source(src)
     kreise = json.loads((src / "kreise.geo.json").read_text())
     second = _feature(_props("07332", "Bad Dürkheim", "Landkreis"), box(0, 0, 1, 1))
@@ -127,6 +127,12 @@ def test_other_key_builds_a_land_with_its_kreise(src, tmp_path):
     areas[1] = _feature(_props("073325001", "Neuland", "Verbandsgemeinde"), cell)
     (src / "gemeinden.geo.json").write_text(json.dumps(gemeinden))
     (src / "verwaltungsgemeinschaften.geo.json").write_text(json.dumps(areas))
+    return src
+
+
+def test_other_key_builds_a_land_with_its_kreise(src, tmp_path):
+    """--kreis 07 takes every Kreis of the source: no fixed area list, and a Kreise layer to start the map at."""
+    make_land_source(src)
     out = tmp_path / "out"
     assert build_boundaries.main(["--source", str(src), "--output", str(out), "--kreis", "07"]) == 0
     built_areas = gpd.read_file(out / "areas.geojson")

@@ -14,7 +14,7 @@ from geo.build.boundaries import build
 from geo.constants import ROOT, load_district
 from geo.errors import DataError
 from geo.store import Store
-from tests.test_build_boundaries import make_source
+from tests.test_build_boundaries import make_land_source, make_source
 
 MUSTER_TOML = """[kreis]
 name = "Landkreis Musterkreis"
@@ -33,13 +33,11 @@ def test_broken_kreis_toml_is_a_german_message(tmp_path):
         load_district(path)
 
 
-@pytest.fixture(scope="module")
-def muster_folder(tmp_path_factory):
-    """A data folder for an invented district: boundaries from a synthetic VG250 source, generated Kitas."""
-    folder = tmp_path_factory.mktemp("muster")
+def data_folder(folder, make, kreis="07331"):
+    """A data folder from a synthetic VG250 source: boundaries, generated Kitas and positions, kreis.toml."""
     source = folder / "src"
     source.mkdir()
-    built = build(make_source(source), folder / "boundaries", stand="2017-03")
+    built = build(make(source), folder / "boundaries", stand="2017-03", kreis=kreis)
     gemeinden = built["gemeinden"].to_crs("EPSG:4326")
     plz = pd.DataFrame({"plz": ["99991"] * len(gemeinden), "gemeinde_rs": gemeinden["RS"], "gemeinde": gemeinden["GEN"]})
     (folder / "reference").mkdir()
@@ -55,21 +53,49 @@ def muster_folder(tmp_path_factory):
     return folder
 
 
-def test_app_runs_for_another_data_folder(muster_folder, tmp_path):
-    """The start page for the invented district: its name, its 7 areas, its Kitas; nothing from data/."""
+@pytest.fixture(scope="module")
+def muster_folder(tmp_path_factory):
+    return data_folder(tmp_path_factory.mktemp("muster"), make_source)
+
+
+def run_start_page(folder, database, query: dict | None = None) -> dict:
+    """The start page in a fresh process (the data folder is fixed at import): title, errors, subheaders, and
+    which layers the map component carries."""
     script = f"""
 import json
 from streamlit.testing.v1 import AppTest
-at = AppTest.from_file({str(ROOT / 'dashboard.py')!r}, default_timeout=120).run()
-print(json.dumps({{"title": [t.value for t in at.title], "errors": [e.value for e in at.exception] + [e.value for e in at.error]}}))
+at = AppTest.from_file({str(ROOT / 'dashboard.py')!r}, default_timeout=120)
+for key, value in {query or {}!r}.items():
+    at.query_params[key] = value
+at.run()
+scripts = " ".join(json.loads(c.proto.json_args).get("script", "") for c in at.get("component_instance"))
+print(json.dumps({{"title": [t.value for t in at.title], "errors": [e.value for e in at.exception] + [e.value for e in at.error],
+                  "subheaders": [s.value for s in at.subheader], "kitas": scripts.count('"typ": "kita"'),
+                  "gemeinden": '"dashArray": "2 3"' in scripts}}))
 """
-    env = {**os.environ, "KITA_DATA_DIR": str(muster_folder), "KITA_BASEMAP": "none",
-           "KITA_DATABASE_URL": f"sqlite:///{tmp_path}/muster.sqlite"}
+    env = {**os.environ, "KITA_DATA_DIR": str(folder), "KITA_BASEMAP": "none", "KITA_DATABASE_URL": f"sqlite:///{database}"}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_land_starts_at_land_level_and_drills_into_a_kreis(tmp_path_factory, tmp_path):
+    """A data folder of two Kreise: the start page shows every area without Gemeinden or Kitas; an area of the
+    second Kreis opens that Kreis's map with its Gemeinde borders and Kitas, and its card."""
+    folder = data_folder(tmp_path_factory.mktemp("land"), make_land_source, kreis="07")
+    overview = run_start_page(folder, tmp_path / "land.sqlite")
+    assert overview["errors"] == [] and overview["kitas"] == 0 and not overview["gemeinden"]
+    kreis = run_start_page(folder, tmp_path / "land.sqlite", {"gebiet": "073325001"})
+    assert kreis["errors"] == [] and kreis["subheaders"][0] == "VG Neuland"
+    assert kreis["gemeinden"] and kreis["kitas"] == 1  # the one Gemeinde of 07332 has one Kita
+
+
+def test_app_runs_for_another_data_folder(muster_folder, tmp_path):
+    """The start page for the invented district: its name, its 7 areas, its Kitas; nothing from data/."""
+    result = run_start_page(muster_folder, tmp_path / "muster.sqlite")
     assert result["errors"] == []
     assert result["title"] == ["Kita-Sozialarbeit im Landkreis Musterkreis"]
-    kitas = Store(env["KITA_DATABASE_URL"]).read("kitas")
+    assert result["gemeinden"] and result["kitas"] == 14  # a district map, every Kita of the folder
+    kitas = Store(f"sqlite:///{tmp_path}/muster.sqlite").read("kitas")
     assert set(kitas["name"]).issubset({f"Kita Gemeinde {i}-{j} (Beispiel)" for i in range(7) for j in range(2)})
 
 
