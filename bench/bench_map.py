@@ -131,9 +131,15 @@ class Session:
         self.page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
             state="attached", timeout=120_000)
         drawn = time.perf_counter() - start
+        self.find_map()
+        return drawn
+
+    def find_map(self) -> None:
+        """The map frame and Leaflet map (again after a drill-down into a Kreis remounts the map)."""
+        self.page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
+            state="attached", timeout=120_000)
         self.frame = self.page.query_selector(MAP_FRAME).content_frame()
         self.map_name = self.frame.evaluate(FIND_MAP)
-        return drawn
 
     def settle(self, quiet: float = QUIET_S, timeout: float = 60) -> None:
         """Wait until every started run has finished and nothing arrived for ``quiet`` seconds."""
@@ -211,6 +217,7 @@ def measure(target: Target, browser, runs: int) -> None:
             session.settle()
             target.add("cpu_click", cpu_seconds(app.pid) - cpu)
             target.add("runs_area", session.stream.runs - before)
+            session.find_map()
             # A Kita: bring it into view at street level (not counted), then click its marker.
             session.leaflet(f"m.setView([{kita['lat']}, {kita['lon']}], 16, {{animate: false}}); return 0;")
             session.settle()
@@ -329,8 +336,8 @@ def main() -> None:
                 if naive_t and ("naive" if index == 0 else "rlp-naive") in wanted:
                     print(f"… {naive_t.name}", flush=True)
                     measure(naive_t, browser, args.runs)
+                print_table(pairs[:index + 1], args.runs)  # what is measured so far, in case a later target fails
             browser.close()
-    print_table(pairs, args.runs)
 
 
 if __name__ == "__main__":
