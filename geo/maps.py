@@ -492,6 +492,7 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, c
         {
             "id": kitas["id"].astype(str),
             "typ": "kita",
+            "name": kitas["name"].astype(str),  # the marker's aria-label (keyboard and screen readers)
             "versorgt": kitas["versorgt"].astype(bool),
             "tooltip": [kita_tooltip(row) for _, row in kitas.iterrows()],
         },
