@@ -70,7 +70,7 @@ for key, value in {query or {}!r}.items():
 at.run()
 scripts = " ".join(json.loads(c.proto.json_args).get("script", "") for c in at.get("component_instance"))
 print(json.dumps({{"title": [t.value for t in at.title], "errors": [e.value for e in at.exception] + [e.value for e in at.error],
-                  "subheaders": [s.value for s in at.subheader], "kitas": scripts.count('"typ": "kita"'),
+                  "subheaders": [s.value for s in at.header], "kitas": scripts.count('"typ": "kita"'),
                   "gemeinden": '"dashArray": "2 3"' in scripts}}))
 """
     env = {**os.environ, "KITA_DATA_DIR": str(folder), "KITA_BASEMAP": "none", "KITA_DATABASE_URL": f"sqlite:///{database}"}
@@ -85,7 +85,7 @@ def test_a_land_starts_at_land_level_and_drills_into_a_kreis(tmp_path_factory, t
     overview = run_start_page(folder, tmp_path / "land.sqlite")
     assert overview["errors"] == [] and overview["kitas"] == 0 and not overview["gemeinden"]
     kreis = run_start_page(folder, tmp_path / "land.sqlite", {"gebiet": "073325001"})
-    assert kreis["errors"] == [] and kreis["subheaders"][0] == "VG Neuland"
+    assert kreis["errors"] == [] and kreis["subheaders"][0].replace("\\\\", "") == "VG Neuland"
     assert kreis["gemeinden"] and kreis["kitas"] == 1  # the one Gemeinde of 07332 has one Kita
 
 
