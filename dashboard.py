@@ -66,7 +66,7 @@ def base_map(kreis: str = ""):
     """The map for one date, data version and (in a Land) Kreis; rendered once and shared by every session
     (ui.map_component). ``kreis`` empty in a Land: the overview."""
     common = {"basemap": settings.basemap, "basemap_attribution": settings.basemap_attribution,
-              "boundary_attribution": ref.attribution, "parents": True}
+              "boundary_attribution": ref.credit, "parents": True}
     if LAND and not kreis:
         return maps.build_map(overview_areas(ref.boundary_stand), coverage, None, ref.kreise,
                               maps.coverage_fill(coverage), labels=False, **common)

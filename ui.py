@@ -25,6 +25,7 @@ from geo.errors import DataError, StoreError
 from geo.i18n import N_
 from geo.layers import uses_demo_data
 from geo.numbers import NumberInputError, format_input, parse_number
+from geo.reference import BOUNDARY_CHANGE_NOTE, boundary_licence
 from geo.settings import Settings, load_settings
 from geo.store import Store
 from geo.text import md
@@ -320,8 +321,10 @@ def sidebar(language: bool = False) -> None:
             st.caption(f"{t('logged_in_as')}: {md(who or _oidc_name())}")
             st.button(t("logout"), key="_abmelden", on_click=_logout)
         ref = reference()
+        licence_name, licence_url = boundary_licence(ref.boundary_licence)
         st.caption(
-            f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}  \n"
+            f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}, "
+            f"[{licence_name}]({licence_url}), {BOUNDARY_CHANGE_NOTE}  \n"
             f"{t('stand')}: {today():%d.%m.%Y}"
         )
 

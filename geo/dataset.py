@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo import layers
 from geo.constants import ATTRIBUTION, BOUNDARY_DIR, DATA_DIR
+from geo.reference import boundary_credit
 from geo.search import SearchIndex, build_index
 from geo.settings import Settings
 from geo.store import Store
@@ -30,6 +31,7 @@ class Reference:
     outside: pd.DataFrame  # places of other districts: name, kreis, kreisfrei, land
     boundary_stand: str  # e.g. '2017-03'
     kreise: gpd.GeoDataFrame | None = None  # a data folder spanning several Kreise (a Land): RS, GEN, BEZ
+    boundary_licence: str = "geonutzv"  # licence id from SOURCE.md: 'geonutzv' (shipped files) or 'dl-de/by-2-0'
 
     @property
     def attribution(self) -> str:
@@ -37,14 +39,29 @@ class Reference:
         year = self.boundary_stand[:4]
         return f"{ATTRIBUTION} ({year})" if year.isdigit() else ATTRIBUTION
 
+    @property
+    def credit(self) -> str:
+        """Attribution, dataset, stand, licence with link and change note, for maps and exports."""
+        return boundary_credit(self.attribution, self.boundary_stand, self.boundary_licence)
 
-def boundary_stand(directory=BOUNDARY_DIR) -> str:
-    """The data stand written by the boundary builder into SOURCE.md ('' if unknown)."""
+
+def _source_field(label: str, directory=BOUNDARY_DIR) -> str:
+    """A field the boundary builder wrote into SOURCE.md ('' if unknown)."""
     source = directory / "SOURCE.md"
     if not source.exists():
         return ""
-    match = re.search(r"Stand der Daten: *([^\n]+)", source.read_text(encoding="utf-8"))
+    match = re.search(rf"{label}: *([^\n]+)", source.read_text(encoding="utf-8"))
     return match.group(1).strip() if match else ""
+
+
+def boundary_stand(directory=BOUNDARY_DIR) -> str:
+    """The data stand written by the boundary builder into SOURCE.md ('' if unknown)."""
+    return _source_field("Stand der Daten", directory)
+
+
+def boundary_licence_id(directory=BOUNDARY_DIR) -> str:
+    """Licence id of the boundary files ('geonutzv' for the shipped VG250 extract of 2017)."""
+    return _source_field("Lizenz-ID", directory) or "geonutzv"
 
 
 def load_reference() -> Reference:
@@ -66,6 +83,7 @@ def load_reference() -> Reference:
         ),
         boundary_stand=boundary_stand(),
         kreise=layers.load_kreise(),
+        boundary_licence=boundary_licence_id(),
     )
 
 

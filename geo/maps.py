@@ -8,6 +8,7 @@ between reruns; the selected area is drawn by :func:`selection_layer` as a separ
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import folium
@@ -169,6 +170,20 @@ class _Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.position = position
+
+
+LINK_PATTERN = re.compile(r"(\w+): (https://[^\s),]+)")
+
+
+def linked(text: str) -> str:
+    """Escaped text in which 'Label: https://…' becomes a link named Label (licence text, dataset)."""
+    parts, last = [], 0
+    for match in LINK_PATTERN.finditer(text):
+        parts.append(esc(text[last:match.start()]))
+        parts.append(f'<a href="{esc(match.group(2))}" target="_blank" rel="noopener">{esc(match.group(1))}</a>')
+        last = match.end()
+    parts.append(esc(text[last:]))
+    return "".join(parts)
 
 
 class _Attribution(MacroElement):
@@ -480,7 +495,7 @@ def build_map(
         add_kita_layer(fmap, kitas, large, clustered=kita_clusters)
     _Legend(legend_html(fill, kitas is not None)).add_to(fmap)
     _KeyboardAccess().add_to(fmap)
-    _Attribution(f"Grenzen: {esc(boundary_attribution)}").add_to(fmap)
+    _Attribution(f"Grenzen: {linked(boundary_attribution)}").add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 

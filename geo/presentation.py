@@ -45,7 +45,9 @@ def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date) -> lis
     for row in areas.itertuples():
         slides.append(Slide(len(slides) + 1, AREA, row.gebiet, today, row.gebiet_rs))
     slides.append(Slide(len(slides) + 1, BEFORE, f"Vor dem Sommer 2024 (Stand {german_date(before)})", before))
-    slides.append(Slide(len(slides) + 1, AFTER, f"Ab Sommer 2024 (Stand {german_date(summer_2024)})", summer_2024))
+    # The press release says only "ab Sommer 2024": the date is the configurable assumption.
+    after_title = f"Ab Sommer 2024 (Stichtag {german_date(summer_2024)} angenommen, einstellbar)"
+    slides.append(Slide(len(slides) + 1, AFTER, after_title, summer_2024))
     return slides
 
 

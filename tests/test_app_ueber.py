@@ -23,3 +23,28 @@ def test_about_page_gives_the_privacy_sentence_only_for_osm(app):
     without = "\n".join(m.value for m in app(page="pages/ueber.py").run().markdown)
     assert text("privacy_osm") in with_osm and text("privacy_osm") not in without
     assert text("privacy_no_basemap") in without
+
+
+def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
+    from geo.reference import load_facts
+    from geo.text import md
+
+    at = app(page="pages/ueber.py").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    facts = load_facts()
+    for fact in facts.itertuples():
+        row = next((line for line in text.splitlines() if line.startswith(f"| {md(fact.was)} |")), None)
+        assert row is not None, fact.id
+        for value in (fact.wer, fact.seit, fact.quelle, fact.datum):
+            assert md(value) in row, (fact.id, value)
+        if fact.url:
+            assert f"]({fact.url})" in row
+    plain = text.replace("\\", "")
+    assert "Zwölf Kita-Sozialarbeiterinnen" in plain
+    assert "12 Stellen" not in plain
+    assert "[GeoNutzV](https://www.gesetze-im-internet.de/geonutzv/)" in plain
+    assert "dl-de/by-2-0" not in plain.split("| Inhalt |")[1].split("\n\n")[0]  # not the licence of the shipped files
+    assert "[Open Database License 1.0 (ODbL)](https://opendatacommons.org/licenses/odbl/1-0/)" in plain
+    assert "https://www.openstreetmap.org/copyright" in plain and "| 2021-03 |" in plain
+    assert "vereinfacht, zusammengeführt" in plain and "| 2017-03 |" in plain

@@ -68,7 +68,8 @@ def test_builds_nested_layers_with_attribution(src, tmp_path):
     text = (out / "areas.geojson").read_text()
     assert "7.95" in text and "7.950000" not in text  # 5 decimals at most
     source_md = (out / "SOURCE.md").read_text()
-    assert "© GeoBasis-DE / BKG (2017)" in source_md and "dl-de/by-2-0" in source_md
+    assert "© GeoBasis-DE / BKG (2017)" in source_md and "dl-de/by-2-0" in source_md  # a BKG download
+    assert "Lizenz-ID: dl-de/by-2-0" in source_md and "GeoNutzV" not in source_md
 
 
 def test_missing_area_is_refused_and_nothing_written(src, tmp_path):
@@ -150,3 +151,28 @@ def test_other_key_builds_a_land_with_its_kreise(src, tmp_path):
 def test_bad_key_is_a_german_message(src, tmp_path, capsys):
     assert build_boundaries.main(["--source", str(make_source(src)), "--output", str(tmp_path / "o"), "--kreis", "7x"]) == 1
     assert "2 (Land) bis 5 (Kreis) Ziffern" in capsys.readouterr().err
+
+
+def test_npm_package_licence_file_makes_the_credit_geonutzv(src, tmp_path):
+    from geo.dataset import boundary_licence_id, boundary_stand
+
+    make_source(src)
+    (src / "LICENSE").write_text(
+        "The MIT License …\nThe data used in this project is subject to this ordinance: "
+        "http://www.geodatenzentrum.de/docpdf/geonutzv.pdf", encoding="utf-8")
+    out = tmp_path / "out"
+    build(src, out, tolerance_m=20, stand="2017-03")
+    source_md = (out / "SOURCE.md").read_text()
+    assert "GeoNutzV" in source_md and "https://www.gesetze-im-internet.de/geonutzv/" in source_md
+    assert "dl-de/by-2-0" in source_md  # only in the note that newer BKG releases use it
+    assert "Daten verändert (vereinfacht, zusammengeführt)" in source_md and "01.07.2014" in source_md
+    assert boundary_licence_id(out) == "geonutzv" and boundary_stand(out) == "2017-03"
+    assert boundary_licence_id(tmp_path) == "geonutzv"  # no SOURCE.md: the shipped files' licence
+
+
+def test_shipped_boundaries_name_the_licence_of_the_shipped_files(reference):
+    assert reference.boundary_licence == "geonutzv"
+    assert reference.credit.startswith("© GeoBasis-DE / BKG (2017), VG250")
+    for part in ("Stand 2017-03", "GeoNutzV (Lizenztext: https://www.gesetze-im-internet.de/geonutzv/)",
+                 "Daten verändert: vereinfacht, zusammengeführt", "Datensatz: https://gdz.bkg.bund.de/"):
+        assert part in reference.credit

@@ -232,3 +232,32 @@ def test_html_export_from_an_area_slide_shows_that_area(reference, seed):
     # the title is a header above the map, not a control on it
     assert district.index("class='kita-export-head'") < district.index('class="folium-map"')
     assert "imperial: false" in district and "L.control.scale()" not in district  # metric scale only
+
+
+LICENCE_PARTS = ("© GeoBasis-DE / BKG (2017)", "GeoNutzV", "https://www.gesetze-im-internet.de/geonutzv/",
+                 "Stand 2017-03", "vereinfacht, zusammengeführt", "https://gdz.bkg.bund.de/")
+
+
+def test_every_export_names_the_licence_with_link_stand_and_change(before):
+    """The shipped VG250 files are GeoNutzV (licence file of the npm package): PNG, PDF, HTML and fact sheets say so."""
+    from matplotlib.text import Text
+
+    from geo.export.draw import SCREEN, map_figure
+
+    for size in (SCREEN, None):  # the PNG (1920 × 1080) and the A4 figure behind PNG-A4 and PDF
+        figure = map_figure(before, size) if size else map_figure(before)
+        drawn = " ".join(t.get_text() for t in figure.findobj(Text)).replace("\n", " ")
+        for part in LICENCE_PARTS:
+            assert part in drawn, part
+    exported = {
+        "map_pdf": flat(PdfReader(io.BytesIO(export.map_pdf(before))).pages[0].extract_text()),
+        "fact_sheet": flat(PdfReader(io.BytesIO(export.fact_sheet_pdf(before, "073315002"))).pages[0].extract_text()),
+        # The offline HTML carries its texts inside JavaScript strings: undo that escaping to read them.
+        "html": re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), export.interactive_html(before))
+        .replace('\\"', '"'),
+    }
+    for name, text in exported.items():
+        for part in LICENCE_PARTS:
+            assert part in text.replace("\n", " "), (name, part)
+    assert 'href="https://www.gesetze-im-internet.de/geonutzv/"' in exported["html"]  # a link in the map
+    assert "dl-de" not in exported["map_pdf"] + exported["fact_sheet"] + exported["html"]

@@ -76,3 +76,54 @@ def test_seed_is_what_the_generator_writes(tmp_path, monkeypatch):
     demo_data.main()
     for name in ["kitas.csv", "gemeinden_kennzahlen.csv", "fachkraefte.csv", "kontakte.csv"]:
         assert (tmp_path / name).read_bytes() == (SEED_DIR / name).read_bytes(), name
+
+
+def test_plz_table_records_which_plz_cross_the_district_border(reference):
+    from geo.reference import border_plz
+
+    crossing = border_plz(reference.plz).set_index("plz")
+    assert sorted(crossing.index) == ["55578", "67294"]
+    assert crossing.loc["55578", "auch_kreis"] == "Landkreis Mainz-Bingen"
+    assert {"Wolfsheim", "Sankt Johann"} <= set(crossing.loc["55578", "auch_orte"].split(", "))
+    assert crossing.loc["67294", "auch_kreis"] == "Donnersbergkreis"
+    outside = crossing.loc["67294", "auch_orte"].split(", ")
+    inside = reference.plz.loc[reference.plz["plz"] == "67294", "gemeinde"].tolist()
+    assert inside == ["Mauchenheim"] and len(outside) > len(inside)  # mostly Donnersbergkreis
+    other = reference.plz[~reference.plz["plz"].isin(crossing.index)]
+    assert (other["auch_kreis"] == "").all() and (other["auch_orte"] == "").all()
+
+
+def test_border_note_names_the_other_district_and_places(reference):
+    from geo.reference import border_note
+
+    note = border_note(reference.plz, "55578")
+    assert "Landkreis Mainz-Bingen" in note and "Wolfsheim" in note and "Sankt Johann" in note
+    assert "Donnersbergkreis" in border_note(reference.plz, "67294")
+    assert border_note(reference.plz, "55234") == "" and border_note(reference.plz, "99999") == ""
+
+
+def test_plz_builder_looks_up_outside_places_in_neighbouring_districts_only():
+    from geo.build.plz import build_plz_table
+
+    gemeinden = pd.DataFrame({"GEN": ["Wallertheim", "Mauchenheim"], "RS": ["073315006068", "073315001044"]})
+    outside = pd.DataFrame({
+        "name": ["Sankt Johann", "Sankt Johann", "Wolfsheim", "Bischheim"],
+        "rs": ["071375003097", "073395008050", "073395008202", "073335004007"],
+        "kreis": ["Landkreis Mayen-Koblenz", "Landkreis Mainz-Bingen", "Landkreis Mainz-Bingen", "Donnersbergkreis"],
+    })
+    plz = {"55578": ["Wallertheim", "Wolfsheim", "Sankt Johann"], "67294": ["Mauchenheim", "Bischheim"],
+           "10115": ["Berlin"]}
+    table = build_plz_table(plz, gemeinden, outside).set_index("plz")
+    assert list(table.index) == ["55578", "67294"]
+    assert table.loc["55578", "auch_kreis"] == "Landkreis Mainz-Bingen"
+    assert table.loc["55578", "auch_orte"] == "Sankt Johann, Wolfsheim"
+    assert table.loc["67294", "auch_kreis"] == "Donnersbergkreis"
+    with pytest.raises(ValueError, match="Kreis unbekannt für Nirgendwo"):
+        build_plz_table({"55578": ["Wallertheim", "Nirgendwo"]}, gemeinden, outside)
+
+
+def test_search_index_knows_the_border_plz(reference):
+    from geo.dataset import search_index
+
+    index = search_index(reference, pd.DataFrame(columns=["id", "name", "gemeinde_rs", "plz"]))
+    assert index.border_plz == frozenset({"55578", "67294"})

