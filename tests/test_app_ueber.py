@@ -46,5 +46,5 @@ def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
     assert "[GeoNutzV](https://www.gesetze-im-internet.de/geonutzv/)" in plain
     assert "dl-de/by-2-0" not in plain.split("| Inhalt |")[1].split("\n\n")[0]  # not the licence of the shipped files
     assert "[Open Database License 1.0 (ODbL)](https://opendatacommons.org/licenses/odbl/1-0/)" in plain
-    assert "https://www.openstreetmap.org/copyright" in plain and "| 2021-03 |" in plain
+    assert "[© OpenStreetMap-Mitwirkende](https://www.openstreetmap.org/copyright)" in plain and "| 2021-03 |" in plain
     assert "vereinfacht, zusammengeführt" in plain and "| 2017-03 |" in plain
