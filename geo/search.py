@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo import constants
 from geo import i18n
+from geo.reference import border_note
 from geo.text import fold, sort_key
 
 MAX_QUERY_LENGTH = 80
@@ -94,6 +95,7 @@ class SearchResult:
     outside: list[OutsidePlace] = field(default_factory=list)
     corrected: bool = False  # places come from a typo correction
     border_plz: str = ""  # the PLZ searched for also serves places outside the district: ask, never guess
+    border_note: str = ""  # the searched PLZ also covers places of another Kreis (geo.reference.border_note)
 
     @property
     def chosen(self) -> Place | None:
@@ -119,6 +121,7 @@ class SearchIndex:
     ortsteile_of: dict[str, list[Place]]  # gemeinde_rs → its Ortsteile
     outside: dict[str, list[OutsidePlace]] = field(default_factory=dict)  # folded name → places elsewhere
     border_plz: frozenset[str] = frozenset()  # PLZ shared with places outside the district
+    border_notes: dict[str, str] = field(default_factory=dict)  # PLZ → German sentence naming the other Kreis
 
 
 def _compact(key: str) -> str:
@@ -177,7 +180,8 @@ def build_index(
             outside_index.setdefault(fold(row.name), []).append(place)
     border = frozenset(plz.loc[_border_mask(plz), "plz"]) if len(plz) else frozenset()
     return SearchIndex(places=places, by_plz=by_plz, folded=folded, compact=compact, ortsteile_of=ortsteile_of,
-                       outside=outside_index, border_plz=border)
+                       outside=outside_index, border_plz=border,
+                       border_notes={code: border_note(plz, code) for code in border if "auch_kreis" in plz})
 
 
 def _border_mask(plz: pd.DataFrame) -> pd.Series:
@@ -308,6 +312,7 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
     if codes:
         code = codes[0]
         in_plz = index.by_plz.get(code)
+        result.border_note = index.border_notes.get(code, "")
         if not in_plz:
             if rest and _find_name(rest, index, result) and result.places:
                 return result  # the place is ours, the PLZ a slip: the place counts

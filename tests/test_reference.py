@@ -127,3 +127,16 @@ def test_search_index_knows_the_border_plz(reference):
 
     index = search_index(reference, pd.DataFrame(columns=["id", "name", "gemeinde_rs", "plz"]))
     assert index.border_plz == frozenset({"55578", "67294"})
+
+
+def test_search_for_a_border_plz_says_which_other_district_it_covers(reference):
+    from geo.dataset import search_index
+    from geo.search import search
+
+    index = search_index(reference, pd.DataFrame(columns=["id", "name", "gemeinde_rs", "plz"]))
+    result = search("55578", index)
+    assert {p.name for p in result.places} == {"Gau-Weinheim", "Vendersheim", "Wallertheim"}
+    assert "Landkreis Mainz-Bingen" in result.border_note and "Wolfsheim" in result.border_note
+    assert [p.name for p in search("67294", index).places] == ["Mauchenheim"]
+    assert "Donnersbergkreis" in search("67294 Mauchenheim", index).border_note
+    assert search("55234", index).border_note == "" and search("Wöllstein", index).border_note == ""
