@@ -71,7 +71,10 @@ def test_plz_spanning_several_areas_asks_and_labels_name_the_area(index):
     labels = {p.label for p in result.places}
     assert "Albig · VG Alzey-Land" in labels and "Hangen-Weisheim · VG Wonnegau" in labels
     assert search("55232", index).chosen is None  # Alzey and Ensheim
-    assert search("67294", index).chosen.name == "Mauchenheim"  # centre of 67294 lies outside the district
+    # 67294 is mostly Donnersbergkreis (plz_gemeinden.csv auch_kreis): Mauchenheim is offered, never assumed.
+    border = search("67294", index)
+    assert names(border) == ["Mauchenheim"] and border.chosen is None and border.border_plz == "67294"
+    assert "Donnersbergkreis" in border.border_note
 
 
 def test_same_name_in_two_areas_asks(index):
