@@ -321,10 +321,10 @@ def sidebar(language: bool = False) -> None:
             st.caption(f"{t('logged_in_as')}: {md(who or _oidc_name())}")
             st.button(t("logout"), key="_abmelden", on_click=_logout)
         ref = reference()
-        licence_name, licence_url = boundary_licence(ref.boundary_licence)
+        licence_name = boundary_licence(ref.boundary_licence)[0]  # linked with its text on the Über page
         st.caption(
             f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}, "
-            f"[{licence_name}]({licence_url}), {BOUNDARY_CHANGE_NOTE}  \n"
+            f"{licence_name}, {BOUNDARY_CHANGE_NOTE}  \n"
             f"{t('stand')}: {today():%d.%m.%Y}"
         )
 

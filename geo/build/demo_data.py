@@ -43,7 +43,8 @@ AREA_SHORT = {
     "073315007": "VG Wonnegau",
 }
 # (area, FTE, start, end): 12 positions before summer 2024, none in Monsheim (press release);
-# the split per area and the FTE are invented. Additions from summer 2024 start 2024-08-01.
+# the split per area and the FTE are invented (chosen so that VG Wonnegau stays unterversorgt after summer
+# 2024 and the planner has something to do). Additions from summer 2024 start 2024-08-01 (assumed date).
 POSITIONS = [
     ("073310003", 0.75, "2022-01-01", ""), ("073310003", 0.75, "2022-01-01", ""),
     ("073310003", 0.5, "2022-07-01", ""),
@@ -51,7 +52,7 @@ POSITIONS = [
     ("073315002", 0.75, "2022-01-01", ""),
     ("073315005", 0.5, "2022-01-01", ""), ("073315005", 0.5, "2022-07-01", ""),
     ("073315006", 1.0, "2022-01-01", ""), ("073315006", 0.75, "2022-07-01", ""),
-    ("073315007", 0.75, "2022-01-01", ""), ("073315007", 0.75, "2022-07-01", ""),
+    ("073315007", 0.75, "2022-01-01", ""), ("073315007", 0.5, "2022-07-01", ""),
     ("073315003", 1.0, "2024-08-01", ""), ("073315001", 1.0, "2024-08-01", ""),
     ("073315002", 0.5, "2024-08-01", ""), ("073315006", 0.75, "2024-08-01", ""),
 ]
