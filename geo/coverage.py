@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.i18n import N_, text
 from geo.text import number
 
 NONE, UNDER, COVERED = "keine", "unter", "versorgt"
@@ -25,27 +26,41 @@ NONE, UNDER, COVERED = "keine", "unter", "versorgt"
 @dataclass(frozen=True)
 class CoverageClass:
     key: str
-    label: str
-    label_en: str
     colour: str  # fill colour; ColorBrewer RdYlBu, colour-blind safe and readable in greyscale
     text_colour: str
     badge: str  # Streamlit markdown colour name for the status badge
 
+    def title(self, lang: str = "de") -> str:
+        """The class's name in the UI language (catalogue id ``class_<key>``)."""
+        return text(f"class_{self.key}", lang)
+
+    @property
+    def label(self) -> str:
+        """The German name (the data column ``klasse_label``); screens and exports use :meth:`title`."""
+        return self.title("de")
+
 
 CLASSES = {
-    NONE: CoverageClass(NONE, "keine Versorgung", "no coverage", "#d73027", "#ffffff", "red"),
-    UNDER: CoverageClass(UNDER, "unterversorgt", "under-served", "#fee090", "#000000", "orange"),
-    COVERED: CoverageClass(COVERED, "versorgt", "covered", "#4575b4", "#ffffff", "blue"),
+    NONE: CoverageClass(NONE, "#d73027", "#ffffff", "red"),
+    UNDER: CoverageClass(UNDER, "#fee090", "#000000", "orange"),
+    COVERED: CoverageClass(COVERED, "#4575b4", "#ffffff", "blue"),
 }
+# The extractor sees only literal ids: text("class_keine"), text("class_unter"), text("class_versorgt").
+_CLASS_IDS = (N_("class_keine"), N_("class_unter"), N_("class_versorgt"))
+
+
+def class_title(label_or_key: str, lang: str = "de") -> str:
+    """A class in ``lang`` from its key or its German label (the ``klasse_label`` columns); other text as is."""
+    for cls in CLASSES.values():
+        if label_or_key in (cls.key, cls.label):
+            return cls.title(lang)
+    return label_or_key
 CLASS_ORDER = [NONE, UNDER, COVERED]  # most need first
 
 
-def rule_text(max_children_per_fte: float) -> str:
-    """The rule in one German sentence, for the UI and exports (never re-typed elsewhere)."""
-    return (
-        f"Keine Versorgung: keine aktive Stelle im Gebiet. Unterversorgt: mehr als "
-        f"{number(max_children_per_fte, 0)} Kita-Kinder je Vollzeitstelle (VZÄ). Sonst versorgt."
-    )
+def rule_text(max_children_per_fte: float, lang: str = "de") -> str:
+    """The rule in one sentence in ``lang``, for the UI and exports (never re-typed elsewhere)."""
+    return text("coverage_rule", lang, schwelle=number(max_children_per_fte, 0, lang))
 
 
 def active_positions(positions: pd.DataFrame, stand: dt.date) -> pd.DataFrame:
