@@ -198,22 +198,26 @@ def render_search_result(result: SearchResult) -> None:
         st.caption(ui.t("search_corrected", name=md(result.chosen.name), query=md(result.query)))
 
 
-def contact_line(phone: str, email: str, web: str = "") -> str:
+def contact_line(phone: str, email: str, web: str = "", demo: bool = False) -> str:
+    """'Telefon: 030 23125 100 (Beispielnummer)', 'E-Mail: …', the web link: one per line, each named in words
+    (no symbol as the only sign of what it is). The number sits in a Unicode isolate so it reads left to
+    right inside Arabic text."""
     parts = []
     if (phone or "").strip():
-        parts.append(f"☎ {phone_link(phone)}")
+        mark = f" ({ui.t('demo_number')})" if demo else ""
+        parts.append(f"{ui.t('contact_phone')}: \u2068{phone_link(phone)}\u2069{mark}")
     if (email or "").strip():
-        parts.append(f"✉ {mail_link(email)}")
+        parts.append(f"{ui.t('contact_email')}: \u2068{mail_link(email)}\u2069")
     if (web or "").strip():
         parts.append(web_link(web))
-    return " · ".join(parts)
+    return "  \n  ".join(parts)
 
 
 def kita_line(kita: dict, demo: str, web: bool = False) -> str:
-    """'- Kita Eich 1, Hauptstr. 1, 67575 Eich · ☎ …' (a demo mark unless the name already says so)."""
+    """'- Kita Eich 1, Hauptstr. 1, 67575 Eich' and its contact lines (a demo mark unless the name says so)."""
     mark = demo if kita["demo"] and "Beispiel" not in kita["name"] else ""
     address = ", ".join(x for x in [kita["strasse"], f"{kita['plz']} {kita['ort']}".strip()] if x)
-    line = contact_line(kita["telefon"], kita["email"], kita["web"] if web else "")
+    line = contact_line(kita["telefon"], kita["email"], kita["web"] if web else "", demo=bool(kita["demo"]))
     return f"- {md(kita['name'])}{mark}" + (f" – {md(address)}" if address else "") + (f"  \n  {line}" if line else "")
 
 
@@ -225,7 +229,7 @@ def render_card(card: Card) -> None:
     if card.staff:
         st.markdown(f"**{ui.t('card_staff')}**  \n{ui.t('card_staff_hint')}")
         for person in card.staff:
-            line = contact_line(person["telefon"], person["email"]) or ui.t("card_no_contact")
+            line = contact_line(person["telefon"], person["email"], demo=bool(person["demo"])) or ui.t("card_no_contact")
             st.markdown(f"- **{md(person['bezeichnung'])}**{demo if person['demo'] else ''}  \n  {line}")
     else:
         st.warning(ui.t("card_no_staff"), icon=":material/info:")
@@ -240,7 +244,7 @@ def render_card(card: Card) -> None:
     st.markdown(f"**{ui.t('card_coordination')}**")
     for contact in card.coordination:
         who = ", ".join(md(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
-        line = contact_line(contact["telefon"], contact["email"], contact["web"])
+        line = contact_line(contact["telefon"], contact["email"], contact["web"], demo=bool(contact["demo"]))
         st.markdown(f"- {who}" + (f"  \n  {line}" if line else ""))
         if contact["hinweis"]:
             st.caption(md(contact["hinweis"]))

@@ -60,6 +60,25 @@ def test_card_for_an_ortsteil_names_it_with_staff_phone_and_no_figures(app, db_u
     assert "Katrin Leisenheimer" in shown
 
 
+def test_card_with_shipped_data_dials_demo_numbers_named_in_words(app, seed):
+    """The seed's demo positions and Kitas have numbers of the Bundesnetzagentur's never-assigned block
+    (030 23125 xxx): tel: links marked as sample numbers, labelled in words, not by a symbol alone."""
+    kita = seed["kitas"][seed["kitas"]["gemeinde_rs"].str.startswith("073315002")].iloc[0]
+    at = app(query={"kita": kita["id"]}).run()
+    assert not at.exception
+    shown = texts(at)
+    digits = "".join(c for c in kita["telefon"] if c.isdigit())
+    assert kita["telefon"].startswith("030 23125 ") and f"(tel:+49{digits[1:]})" in shown
+    staff_numbers = [n for n in seed["fachkraefte"]["telefon"] if n]
+    assert staff_numbers and all(n.startswith("030 23125 ") for n in staff_numbers)
+    assert "(tel:+493023125" in shown.replace(f"(tel:+49{digits[1:]})", "")  # a staff number besides the Kita's
+    assert f"{i18n.text('contact_phone')}: " in shown and f"{i18n.text('contact_email')}: " in shown
+    assert shown.count(i18n.text("demo_number")) >= 2  # every demo number says so
+    assert "☎" not in shown and "✉" not in shown
+    coordination = seed["kontakte"].set_index("id").loc["koordination"]
+    assert coordination["telefon"] == "" and coordination["name"] in shown  # the real person: no number
+
+
 def test_card_where_no_staff_serve_offers_alternatives(app, db_url, reference):
     at = app().run()
     store = edit_store(db_url, reference)  # Monsheim without positions (as before summer 2024)

@@ -117,8 +117,8 @@ def test_keyboard_only_from_search_to_a_contact_link(live_app, browser_page):
     page.wait_for_function("() => location.search.includes('gemeinde=')", timeout=30_000)
     idle(page)
     path = []
-    for _ in range(60):  # on through the results to the card's first contact link (the seed data have e-mail
-        page.keyboard.press("Tab")  # addresses of the staff, no phone numbers yet)
+    for _ in range(60):  # on through the results to the card's first contact link (the seed's demo staff
+        page.keyboard.press("Tab")  # have phone numbers of the never-assigned drama block and e-mail addresses)
         path.append(focused(page))
         if path[-1].startswith(("A | tel:", "A | mailto:")):
             break

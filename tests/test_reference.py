@@ -71,6 +71,19 @@ def test_positions_before_summer_2024_are_twelve_in_six_areas_none_in_monsheim(f
     assert before["gebiet_rs"].nunique() == 6 and "073315003" not in set(before["gebiet_rs"])
 
 
+def test_demo_phone_numbers_only_from_the_never_assigned_drama_block():
+    """Bundesnetzagentur, Mitteilung 148/2021: (0)30 23125 000–999 are never assigned; no real person's number."""
+    staff = pd.read_csv(SEED_DIR / "fachkraefte.csv", dtype=str, keep_default_na=False)
+    kitas = pd.read_csv(SEED_DIR / "kitas.csv", dtype=str, keep_default_na=False)
+    contacts = pd.read_csv(SEED_DIR / "kontakte.csv", dtype=str, keep_default_na=False).set_index("id")
+    numbers = pd.concat([staff["telefon"], kitas["telefon"]])
+    assert (numbers != "").all() and numbers.is_unique
+    assert numbers.str.fullmatch(r"030 23125 \d{3}").all()
+    assert contacts.loc["koordination", "telefon"] == "" and contacts.loc["koordination", "web"].endswith("kita-sozialarbeit")
+    with pytest.raises(ValueError):
+        demo_data.drama_number(1000)
+
+
 def test_seed_is_what_the_generator_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(demo_data, "SEED_DIR", tmp_path)
     demo_data.main()

@@ -14,6 +14,8 @@ derived from published figures so that they add up like the real district:
 
 Real: the Gemeinden and their keys (BKG VG250), 12 Kita-Sozialarbeiterinnen before summer 2024 in
 six areas and none in VG Monsheim (press release), the coordinator's name and info page.
+Phone numbers of demo positions and Kitas come only from the Bundesnetzagentur's never-assigned block for
+fiction (see ``drama_number`` and ``data/seed/SOURCE.md``); e-mail addresses use the reserved ``.example``.
 The output is deterministic: same inputs, same files.
 """
 
@@ -57,6 +59,19 @@ POSITIONS = [
     ("073315002", 0.5, "2024-08-01", ""), ("073315006", 0.75, "2024-08-01", ""),
 ]
 TRAEGER = ["Gemeinde {ort}", "Ev. Kirchengemeinde {ort}", "Kath. Kirchengemeinde {ort}"]
+# Demo phone numbers only from the Bundesnetzagentur's "Drama-Rufnummern" for film, TV and fiction
+# (Mitteilung Nr. 148/2021, Amtsblatt 7/2021): Berlin (0)30 23125 000–999 are never assigned to anyone, so a
+# parent who dials a demo number reaches no real person. Positions get 100–199, Kitas 500–999
+# (data/seed/SOURCE.md). The coordinator's real contact route stays the Kreis's info page, without a number.
+DRAMA_NUMBER_PREFIX = "030 23125"
+DRAMA_FIRST_POSITION, DRAMA_FIRST_KITA = 100, 500
+
+
+def drama_number(serial: int) -> str:
+    """'030 23125 101': a number of the Bundesnetzagentur's never-assigned block for fiction (000–999)."""
+    if not 0 <= serial <= 999:
+        raise ValueError(f"Drama-Rufnummer {serial} außerhalb von 000–999")
+    return f"{DRAMA_NUMBER_PREFIX} {serial:03d}"
 
 
 def _stable_fraction(text: str) -> float:
@@ -152,7 +167,7 @@ def kitas_table(
                     "lon": round(point.x, 5),
                     "kinder": children,
                     "plaetze": max(PLACES_STEP, int(round(children * places_per_child / PLACES_STEP)) * PLACES_STEP),
-                    "telefon": "",
+                    "telefon": drama_number(DRAMA_FIRST_KITA + len(rows)),
                     "email": "",
                     "web": "",
                     "sozialraum": _stable_fraction("sr" + fig.gemeinde_rs + str(i)) < 0.15,
@@ -165,7 +180,7 @@ def kitas_table(
 
 def positions_table() -> pd.DataFrame:
     rows, numbers = [], {}
-    for area, fte, start, end in POSITIONS:
+    for serial, (area, fte, start, end) in enumerate(POSITIONS, start=DRAMA_FIRST_POSITION):
         numbers[area] = numbers.get(area, 0) + 1
         number = numbers[area]
         slug = AREA_SHORT[area].lower().replace("vg ", "vg-").replace("stadt ", "stadt-")
@@ -175,7 +190,7 @@ def positions_table() -> pd.DataFrame:
                 "id": f"F{area[-4:]}{number:02d}",
                 "bezeichnung": f"Kita-Sozialarbeit {AREA_SHORT[area]}, Stelle {number}",
                 "vze": fte,
-                "telefon": "",
+                "telefon": drama_number(serial),
                 # Reserved .example domain: cannot reach a real person by mistake.
                 "email": f"stelle{number}.{slug}@kita-sozialarbeit.example",
                 "gebiet_rs": area,
