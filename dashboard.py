@@ -33,6 +33,8 @@ PAGE_CSS = """<style>
   .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
 }
 .st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
+.st-key-beispieldaten [data-testid="stAlert"] > div { padding: .35rem .75rem; }
+.st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; }
 </style>"""
 SCROLL_TO_CARD = """<script>
 /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
@@ -183,8 +185,9 @@ def render_search_result(result: SearchResult) -> None:
             choice_buttons(result.suggestions, "vorschlag")
     elif result.chosen is None and result.places:
         question = ui.t("search_pick")
-        if result.border_plz:
-            st.info(ui.t("search_border_plz", plz=result.border_plz), icon=":material/info:")
+        if result.border_plz:  # names the other Kreis and its places when the PLZ table knows them
+            note = md(result.border_note) if result.border_note else ui.t("search_border_plz", plz=result.border_plz)
+            st.info(note, icon=":material/info:")
         if len(result.places) <= 6:
             st.markdown(f"**{question}**")
             choice_buttons(result.places, "treffer")
@@ -196,6 +199,8 @@ def render_search_result(result: SearchResult) -> None:
             )
     elif result.corrected and result.chosen:
         st.caption(ui.t("search_corrected", name=md(result.chosen.name), query=md(result.query)))
+    if result.chosen and result.border_note:  # '55578 Wallertheim': the card is ours, the PLZ also the neighbour's
+        st.info(md(result.border_note), icon=":material/info:")
 
 
 def contact_line(phone: str, email: str, web: str = "", demo: bool = False) -> str:
@@ -265,6 +270,7 @@ if "suche_auswahl" in st.session_state and same(st.session_state["suche_auswahl"
 with st.container(key="kopf"):
     st.title(ui.t("app_title"))
     st.caption(ui.t("map_intro"))
+    ui.demo_notice(tables, compact=True)
 with st.container(key="suche_box"):
     st.text_input(ui.t("search_label"), placeholder=ui.t("search_placeholder"), max_chars=80, key="suche",
                   on_change=on_search)
@@ -309,5 +315,3 @@ def card_and_map(auswahl: dict) -> None:
 
 
 card_and_map(auswahl)
-
-ui.demo_notice(tables)

@@ -303,9 +303,16 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def demo_notice(current_tables: dict) -> None:
-    if uses_demo_data(current_tables):
-        st.warning(t("demo_notice"), icon="ℹ️")
+def demo_notice(current_tables: dict, compact: bool = False) -> None:
+    """The "Beispieldaten" warning while demo rows are in use; ``compact``: one short box for the top of the
+    parents' page (on a phone's first screen, above search and card)."""
+    if not uses_demo_data(current_tables):
+        return
+    if compact:
+        with st.container(key="beispieldaten"):
+            st.warning(t("demo_notice_short"), icon=":material/info:")
+    else:
+        st.warning(t("demo_notice"), icon=":material/info:")
 
 
 def sidebar(language: bool = False) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import i18n
 from geo.constants import DATA_DIR
 from geo.text import md
 
@@ -47,17 +48,21 @@ def border_plz(plz_table: pd.DataFrame) -> pd.DataFrame:
     return crossing.drop_duplicates("plz")[["plz", "auch_kreis", "auch_orte"]].reset_index(drop=True)
 
 
-def border_note(plz_table: pd.DataFrame, plz: str) -> str:
-    """German sentence for a PLZ that crosses the district border ('' if it does not)."""
-    rows = border_plz(plz_table)
-    match = rows[rows["plz"].astype(str) == str(plz)]
-    if match.empty:
-        return ""
-    row = match.iloc[0]
-    return (
-        f"Die PLZ {row['plz']} gilt auch außerhalb des Landkreises Alzey-Worms: {row['auch_orte']} "
-        f"({row['auch_kreis']}). Die Karte zeigt nur die Gemeinden im Landkreis."
-    )
+def border_places(plz_table: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """PLZ → (the other Kreis, its places under that PLZ) for every PLZ that crosses the district border."""
+    return {str(row.plz): (row.auch_kreis, row.auch_orte) for row in border_plz(plz_table).itertuples()}
+
+
+def border_text(plz: str, other_kreis: str, other_places: str, lang: str = "de") -> str:
+    """The sentence for a PLZ that also serves places of another Kreis, in ``lang`` (catalogue
+    ``search_border_note``): names those places and their Kreis, whose Jugendamt is responsible there."""
+    return i18n.text("search_border_note", lang, plz=plz, orte=other_places, other=other_kreis)
+
+
+def border_note(plz_table: pd.DataFrame, plz: str, lang: str = "de") -> str:
+    """The sentence for a PLZ that crosses the district border, in ``lang`` ('' if it does not)."""
+    crossing = border_places(plz_table).get(str(plz))
+    return border_text(str(plz), *crossing, lang) if crossing else ""
 
 
 # --- licences and attribution --------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo import constants
 from geo import i18n
-from geo.reference import border_note
+from geo.reference import border_places, border_text
 from geo.text import fold, sort_key
 
 MAX_QUERY_LENGTH = 80
@@ -90,12 +90,12 @@ class OutsidePlace:
 class SearchResult:
     query: str
     places: list[Place] = field(default_factory=list)
-    message: str = ""  # German; set when nothing was found or the input is not usable
+    message: str = ""  # in the search's language; set when nothing was found or the input is not usable
     suggestions: list[Place] = field(default_factory=list)  # 'Meinten Sie …' choices
     outside: list[OutsidePlace] = field(default_factory=list)
     corrected: bool = False  # places come from a typo correction
     border_plz: str = ""  # the PLZ searched for also serves places outside the district: ask, never guess
-    border_note: str = ""  # the searched PLZ also covers places of another Kreis (geo.reference.border_note)
+    border_note: str = ""  # in the search's language: the PLZ also covers places of another Kreis (names them)
 
     @property
     def chosen(self) -> Place | None:
@@ -121,7 +121,7 @@ class SearchIndex:
     ortsteile_of: dict[str, list[Place]]  # gemeinde_rs → its Ortsteile
     outside: dict[str, list[OutsidePlace]] = field(default_factory=dict)  # folded name → places elsewhere
     border_plz: frozenset[str] = frozenset()  # PLZ shared with places outside the district
-    border_notes: dict[str, str] = field(default_factory=dict)  # PLZ → German sentence naming the other Kreis
+    border_places: dict[str, tuple[str, str]] = field(default_factory=dict)  # PLZ → (other Kreis, its places)
 
 
 def _compact(key: str) -> str:
@@ -181,7 +181,7 @@ def build_index(
     border = frozenset(plz.loc[_border_mask(plz), "plz"]) if len(plz) else frozenset()
     return SearchIndex(places=places, by_plz=by_plz, folded=folded, compact=compact, ortsteile_of=ortsteile_of,
                        outside=outside_index, border_plz=border,
-                       border_notes={code: border_note(plz, code) for code in border if "auch_kreis" in plz})
+                       border_places=border_places(plz) if "auch_kreis" in plz else {})
 
 
 def _border_mask(plz: pd.DataFrame) -> pd.Series:
@@ -312,7 +312,8 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
     if codes:
         code = codes[0]
         in_plz = index.by_plz.get(code)
-        result.border_note = index.border_notes.get(code, "")
+        if code in index.border_places:
+            result.border_note = border_text(code, *index.border_places[code], lang)
         if not in_plz:
             if rest and _find_name(rest, index, result) and result.places:
                 return result  # the place is ours, the PLZ a slip: the place counts

@@ -105,6 +105,30 @@ def test_search_by_plz_asks_which_place_instead_of_guessing(app):
     assert at.query_params["gebiet"] == "073315007"
 
 
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_border_plz_prompt_names_the_other_kreis_and_its_places(app, reference, lang):
+    """67294 serves Mauchenheim and places of the Donnersbergkreis: the prompt names them (catalogue text in the
+    UI language, names as they are) and asks instead of choosing."""
+    crossing = reference.plz[reference.plz["plz"] == "67294"].iloc[0]
+    at = app(query={"lang": lang}).run()
+    at.text_input(key="suche").input("67294").run()
+    assert not at.exception and not at.header
+    notes = [seen(i.value) for i in at.info]
+    expected = i18n.text("search_border_note", lang, plz="67294", orte=crossing["auch_orte"], other=crossing["auch_kreis"])
+    assert any(note == expected.replace("\u2068", "").replace("\u2069", "") for note in notes), notes
+    choice = next(b for b in at.button if seen(b.label).startswith("Mauchenheim"))
+    choice.click().run()
+    assert seen(at.header[0].value) == "Mauchenheim"
+
+
+def test_border_plz_with_a_place_shows_its_card_and_the_note(app):
+    at = app().run()
+    at.text_input(key="suche").input("55578 Wallertheim").run()
+    assert not at.exception
+    assert seen(at.header[0].value) == "Wallertheim"
+    assert any("Landkreis Mainz-Bingen" in seen(i.value) and "Wolfsheim" in seen(i.value) for i in at.info)
+
+
 def test_meinten_sie_choices_are_buttons_that_select(app):
     at = app().run()
     at.text_input(key="suche").input("Pfeddersheimm").run()

@@ -55,11 +55,20 @@ def in_viewport(page, name: str) -> bool:
     return box is not None and 0 <= box["y"] and box["y"] + 30 <= viewport["height"]
 
 
+def demo_notice_on_first_screen(page) -> bool:
+    """Whether the whole "Beispieldaten" notice is on the first screen, without scrolling."""
+    notice = page.locator(".st-key-beispieldaten [data-testid=stAlertContainer]")
+    notice.wait_for(timeout=15_000)
+    box = notice.bounding_box()
+    return page.evaluate("() => scrollY") == 0 and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
 def test_map_draws_click_area_then_kita_with_tooltip(live_app, browser_page, reference, seed):
     page = browser_page
     errors = watch_errors(page)
     page.goto(live_app)
     frame = wait_for_map(page)
+    assert demo_notice_on_first_screen(page)  # 1400×900
     assert frame.locator("path.leaflet-interactive").count() >= 7
     assert frame.locator(".kita-cluster").count() == 0  # every Kita is its own point
 
@@ -103,6 +112,8 @@ def test_phone_card_in_view_after_tap_and_search_and_back_forward(live_app, brow
     frame = wait_for_map(page)
     box = page.get_by_label("Ort, Ortsteil, Kita oder PLZ")
     assert box.bounding_box()["y"] + 40 < 844 / 2  # the search is at the top of the first screen
+    assert demo_notice_on_first_screen(page)  # and above it, compact, the demo-data notice
+    assert "Beispieldaten" in page.locator(".st-key-beispieldaten").inner_text()
 
     # A tap on the map (scrolled down to it): the page brings the card into view.
     monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]

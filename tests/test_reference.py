@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from geo import i18n
 from geo.build import demo_data
 from geo.constants import SEED_DIR
 from geo.reference import fact_value, load_facts, load_population
@@ -115,6 +116,17 @@ def test_border_note_names_the_other_district_and_places(reference):
     assert border_note(reference.plz, "55234") == "" and border_note(reference.plz, "99999") == ""
 
 
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_border_note_is_a_catalogue_text_in_each_language(reference, lang):
+    from geo.reference import border_note, border_places
+
+    other, places = border_places(reference.plz)["67294"]
+    note = border_note(reference.plz, "67294", lang)
+    assert other in note and places in note and "67294" in note  # names are never translated
+    assert note != border_note(reference.plz, "67294", "de") or lang == "de"
+    assert note == i18n.text("search_border_note", lang, plz="67294", orte=places, other=other)
+
+
 def test_plz_builder_looks_up_outside_places_in_neighbouring_districts_only():
     from geo.build.plz import build_plz_table
 
@@ -153,3 +165,5 @@ def test_search_for_a_border_plz_says_which_other_district_it_covers(reference):
     assert [p.name for p in search("67294", index).places] == ["Mauchenheim"]
     assert "Donnersbergkreis" in search("67294 Mauchenheim", index).border_note
     assert search("55234", index).border_note == "" and search("Wöllstein", index).border_note == ""
+    assert search("55578", index, "tr").border_note == i18n.text(
+        "search_border_note", "tr", plz="55578", orte="Sankt Johann, Wolfsheim", other="Landkreis Mainz-Bingen")
