@@ -16,7 +16,7 @@ import streamlit as st
 import ui
 from geo import lightgeo, maps
 from geo.contacts import Card, parent_card
-from geo.search import Place, SearchResult, search
+from geo.search import Place, SearchResult, directory, search
 from geo.text import mail_link, md, phone_link, web_link
 
 SELECTION_KEYS = ("gebiet", "gemeinde", "ortsteil", "kita")
@@ -33,6 +33,7 @@ PAGE_CSS = """<style>
   .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
 }
 .st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
+.st-key-ortsliste button { min-height: 2.25rem; padding: .15rem .6rem; }
 .st-key-beispieldaten [data-testid="stAlert"] > div { padding: .35rem .75rem; }
 .st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; }
 </style>"""
@@ -174,6 +175,36 @@ def choice_buttons(places: list[Place], key: str) -> None:
         st.button(md(place.label), key=f"{key}_{i}", on_click=choose, args=(place,), icon=":material/place:")
 
 
+def pick(place: Place) -> None:
+    """A click on an entry of the place list: its card, as a tap on the map would open it."""
+    st.session_state["suche"] = ""
+    st.session_state.pop("suche_ergebnis", None)
+    st.session_state.pop("suche_auswahl", None)
+    select(selection_of(place))
+
+
+def place_list(kreis: str | None) -> None:
+    """The way to a card without the map (keyboard, screen reader): every area with its Gemeinden and Kitas
+    as buttons. Its content is built only while the list is open."""
+    box = st.expander(ui.t("list_title"), key="ortsliste", on_change="rerun", icon=":material/list:")
+    if not box.open:
+        return
+    with box:
+        st.caption(ui.t("list_hint"))
+        for entry in directory(ui.search_index(), kreis):
+            st.markdown(f"**{md(entry.area.name)}**")
+            with st.container(horizontal=True, gap="small"):
+                st.button(ui.t("list_whole_area"), key=f"liste_{entry.area.gebiet_rs}", on_click=pick,
+                          args=(entry.area,), icon=":material/map:")
+                for place in entry.gemeinden:
+                    st.button(md(place.name), key=f"liste_{place.gemeinde_rs}", on_click=pick, args=(place,))
+            if entry.kitas:
+                with st.container(horizontal=True, gap="small"):
+                    for place in entry.kitas:
+                        st.button(md(place.name), key=f"liste_{place.kita_id}", on_click=pick, args=(place,),
+                                  icon=":material/child_care:")
+
+
 def render_search_result(result: SearchResult) -> None:
     if result.outside:
         for place in result.outside:
@@ -280,6 +311,7 @@ with st.container(key="suche_box"):
     if located:
         select({"gebiet": located[:9], "gemeinde": located})
         st.rerun()
+    place_list(auswahl["gebiet"][:5] if LAND else None)
 
 @st.fragment
 def card_and_map(auswahl: dict) -> None:

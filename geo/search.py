@@ -124,6 +124,35 @@ class SearchIndex:
     border_places: dict[str, tuple[str, str]] = field(default_factory=dict)  # PLZ → (other Kreis, its places)
 
 
+@dataclass(frozen=True)
+class AreaEntry:
+    """One area of the place list with its Gemeinden and Kitas (each a Place that selects its card)."""
+
+    area: Place
+    gemeinden: tuple[Place, ...] = ()
+    kitas: tuple[Place, ...] = ()
+
+
+def directory(index: SearchIndex, kreis: str | None = None) -> list[AreaEntry]:
+    """Every area with its Gemeinden and Kitas, each sorted by name: the way to a card without the map
+    (keyboard, screen reader). ``kreis`` (a Land's data folder): Gemeinden and Kitas only for the areas of
+    that Kreis ('' none, None all), so the list stays short."""
+    def natural(place: Place) -> list:  # 'Kita Alzey 2' before 'Kita Alzey 10'
+        return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", sort_key(place.name))]
+
+    members: dict[tuple[str, str], list[Place]] = {}
+    for place in sorted(index.places, key=natural):
+        members.setdefault((place.kind, place.gebiet_rs), []).append(place)
+    entries = []
+    for area in sorted((p for p in index.places if p.kind == "gebiet"), key=lambda p: sort_key(p.name)):
+        if kreis is None or (kreis and area.gebiet_rs.startswith(kreis)):
+            entries.append(AreaEntry(area, tuple(members.get(("gemeinde", area.gebiet_rs), [])),
+                                     tuple(members.get(("kita", area.gebiet_rs), []))))
+        else:
+            entries.append(AreaEntry(area))
+    return entries
+
+
 def _compact(key: str) -> str:
     return key.replace(" ", "")
 

@@ -191,6 +191,34 @@ def test_map_click_on_kita_opens_its_panel(app, seed):
     assert "Ihre Kita" in texts(at)
 
 
+def test_place_list_reaches_the_same_card_as_a_map_click(app, seed):
+    """The non-map path: the list (built only when opened) has every area, Gemeinde and Kita; an entry opens
+    the card a tap on the map opens."""
+    kita = seed["kitas"].iloc[10]
+    tapped = app()
+    tapped.session_state["karte"] = {"last_active_drawing": {"properties": {"typ": "kita", "id": kita["id"]}}}
+    tapped.run()
+    at = app().run()
+    assert not [b for b in at.button if (b.key or "").startswith("liste_")]  # closed: nothing built
+    at.session_state["ortsliste"] = True  # what opening the expander stores
+    at.run()
+    entries = {b.key: b for b in at.button if (b.key or "").startswith("liste_")}
+    assert len(entries) == 7 + 69 + len(seed["kitas"])
+    entries[f"liste_{kita['id']}"].click().run()
+    assert not at.exception
+    assert [h.value for h in at.header] == [h.value for h in tapped.header] == [md(kita["name"])]
+    assert dict(at.query_params) == dict(tapped.query_params)
+    at.session_state["ortsliste"] = False  # closed again: the page is the tapped one, text for text
+    at.run()
+    assert texts(at) == texts(tapped) and not [b for b in at.button if (b.key or "").startswith("liste_")]
+    at.session_state["ortsliste"] = True
+    at.run()
+    at.button(key="liste_073315003048").click().run()  # a Gemeinde
+    assert seen(at.header[0].value) == "Monsheim" and at.query_params["gemeinde"] == "073315003048"
+    at.button(key="liste_073315002").click().run()  # a whole area
+    assert seen(at.header[0].value) == "VG Eich" and "gemeinde" not in at.query_params
+
+
 def test_map_click_clears_the_search(app, seed):
     kita = seed["kitas"].iloc[10]
     at = app().run()

@@ -170,3 +170,38 @@ def test_search_text_with_a_markdown_link_stays_text_in_the_error_box(live_app, 
     assert "[Klick](http://evil.example)" in alert.inner_text().replace("\u2060", "")
     assert alert.locator("a").count() == 0
     assert external_requests(page.requests) == []
+
+
+def tab_to(page, selector: str, presses: int = 60) -> None:
+    """Press Tab until the focused element lies inside ``selector`` (as a keyboard user would)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!(document.activeElement && document.activeElement.closest(s))", selector):
+            return
+    pytest.fail(f"{selector} not reached by Tab")
+
+
+def test_place_list_by_keyboard_opens_the_card(live_app, browser_page, reference, seed):
+    """The non-map path at 390×844: Tab to the list, Enter opens it, Tab to a Kita, Enter: its card is on screen."""
+    from geo.search import build_index, directory
+
+    page = browser_page
+    errors = watch_errors(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_app)
+    wait_for_map(page)
+    tab_to(page, ".st-key-ortsliste summary")
+    page.keyboard.press("Enter")
+    index = build_index(reference.gemeinden, reference.areas, reference.plz, seed["kitas"])
+    kita = directory(index)[0].kitas[1]  # the second Kita of the first area in the list
+    entry = f".st-key-liste_{kita.kita_id}"
+    page.locator(f"{entry} button").wait_for(timeout=15_000)
+    tab_to(page, entry)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=kita.name).wait_for(timeout=15_000)
+    page.wait_for_function(f"() => location.search.includes('kita={kita.kita_id}')", timeout=10_000)
+    page.wait_for_function("(name) => { const h = [...document.querySelectorAll('h2')].find(e => e.innerText.includes(name));"
+                           " const r = h && h.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }",
+                           arg=kita.name, timeout=10_000)
+    assert in_viewport(page, kita.name)
+    assert errors == []

@@ -3,7 +3,8 @@
 import pytest
 
 from geo import dataset
-from geo.search import build_index, search
+from geo.search import build_index, directory, search
+from geo.text import sort_key
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +169,21 @@ def test_border_plz_column_is_read_when_present(reference):
     result = search("67294", index)  # Mauchenheim, but the PLZ also serves places in the Donnersbergkreis
     assert result.chosen is None and result.border_plz == "67294" and names(result) == ["Mauchenheim"]
     assert search("67294 Mauchenheim", index).chosen.name == "Mauchenheim"  # with the name it is clear
+
+
+def test_directory_lists_every_area_with_its_gemeinden_and_kitas(reference, seed):
+    index = build_index(reference.gemeinden, reference.areas, reference.plz, seed["kitas"], reference.ortsteile)
+    entries = directory(index)
+    assert [e.area.name for e in entries] == sorted(reference.areas["gebiet"], key=sort_key)
+    assert [e.area.name for e in entries][-3:] == ["VG Wöllstein", "VG Wonnegau", "VG Wörrstadt"]  # as in German
+    for entry in entries:
+        gemeinden = reference.gemeinden[reference.gemeinden["gebiet_rs"] == entry.area.gebiet_rs]
+        assert {p.gemeinde_rs for p in entry.gemeinden} == set(gemeinden["gemeinde_rs"])
+        kitas = seed["kitas"][seed["kitas"]["gemeinde_rs"].str[:9] == entry.area.gebiet_rs]
+        assert [p.kita_id for p in entry.kitas] and {p.kita_id for p in entry.kitas} == set(kitas["id"])
+    alzey = [p.name for p in entries[0].kitas]
+    assert alzey.index("Kita Alzey 2 (Beispiel)") < alzey.index("Kita Alzey 10 (Beispiel)")  # natural order
+    assert sum(len(e.gemeinden) for e in entries) == len(reference.gemeinden)
+    # A Land's folder: Gemeinden and Kitas only for the chosen Kreis, none before a choice.
+    assert all(not e.gemeinden and not e.kitas for e in directory(index, ""))
+    assert all(e.gemeinden for e in directory(index, "07331"))
