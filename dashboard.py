@@ -65,14 +65,14 @@ def overview_areas(boundary_stand: str):
     return lightgeo.overview_areas(ref.areas)
 
 
-def base_map(kreis: str = ""):
-    """The map for one date, data version and (in a Land) Kreis; rendered once and shared by every session
-    (ui.map_component). ``kreis`` empty in a Land: the overview."""
+def base_map(kreis: str = "", lang: str = "de"):
+    """The map for one date, data version, language and (in a Land) Kreis; rendered once and shared by every
+    session (ui.map_component). ``kreis`` empty in a Land: the overview."""
     common = {"basemap": settings.basemap, "basemap_attribution": settings.basemap_attribution,
-              "boundary_attribution": ref.credit, "parents": True}
+              "boundary_attribution": ref.credit_in(lang), "parents": True, "lang": lang}
     if LAND and not kreis:
         return maps.build_map(overview_areas(ref.boundary_stand), coverage, None, ref.kreise,
-                              maps.coverage_fill(coverage), labels=False, **common)
+                              maps.coverage_fill(coverage, lang=lang), labels=False, **common)
     areas, gemeinden, district = ref.areas, ref.gemeinden, ref.district
     shown_coverage, shown_kitas = coverage, kitas
     if LAND:
@@ -82,8 +82,8 @@ def base_map(kreis: str = ""):
         shown_coverage = coverage[coverage["gebiet_rs"].str.startswith(kreis)]
         shown_kitas = kitas[kitas["gemeinde_rs"].str.startswith(kreis)]
     return maps.build_map(
-        areas, shown_coverage, shown_kitas, district, maps.coverage_fill(shown_coverage), gemeinden=gemeinden,
-        gemeinde_labels=True, kita_clusters=False, **common,
+        areas, shown_coverage, shown_kitas, district, maps.coverage_fill(shown_coverage, lang=lang),
+        gemeinden=gemeinden, gemeinde_labels=True, **common,
     )
 
 
@@ -338,7 +338,8 @@ def card_and_map(auswahl: dict) -> None:
         highlight = tuple(auswahl[k] for k in ("gebiet", "gemeinde", "kita"))
         kreis = auswahl["gebiet"][:5] if LAND else ""
         ui.map_component(
-            ("karte", version, stand, settings.basemap, kreis), lambda: base_map(kreis), key="karte", height=520,
+            ("karte", version, stand, settings.basemap, kreis, ui.lang()), lambda: base_map(kreis, ui.lang()),
+            key="karte", height=520,
             returned_objects=["last_active_drawing", "last_object_clicked"],
             layer_key=(version, *highlight),
             build_layer=lambda: maps.highlight_layer(ref.areas, ref.gemeinden, kitas, gebiet=highlight[0],

@@ -15,8 +15,6 @@ from pathlib import Path
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_gesturehandling as xs_gestures
-import xstatic.pkg.leaflet_markercluster as xs_markercluster
-from folium.plugins import MarkerCluster
 
 from geo.constants import ROOT
 
@@ -28,9 +26,6 @@ APP_PREFIX = "../../app/static/vendor"
 FILES = {
     "leaflet": (xs_leaflet.BASE_DIR, "leaflet.js"),
     "leaflet_css": (xs_leaflet.BASE_DIR, "leaflet.css"),
-    "markerclusterjs": (xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
-    "markerclustercss": (xs_markercluster.BASE_DIR, "MarkerCluster.css"),
-    "markerclusterdefaultcss": (xs_markercluster.BASE_DIR, "MarkerCluster.Default.css"),
     # One-finger scroll on phones and plain wheel scroll pass through the map to the page.
     "gesturehandling": (xs_gestures.BASE_DIR, "leaflet-gesture-handling.min.js"),
     "gesturehandling_css": (xs_gestures.BASE_DIR, "leaflet-gesture-handling.min.css"),
@@ -54,14 +49,13 @@ def _links(names: list[str], prefix: str) -> list[tuple[str, str]]:
 
 
 def use_local_assets(prefix: str = APP_PREFIX) -> None:
-    """Point folium's Map and MarkerCluster at the self-hosted files (class attributes, set once).
+    """Point folium's Map at the self-hosted files (class attributes, set once).
 
-    Bootstrap, jQuery and font-awesome are dropped: this app uses neither folium.Popup nor icons.
+    Bootstrap, jQuery and font-awesome are dropped: this app uses neither folium.Popup nor icons. No marker
+    clusters either (every Kita is its own point, see geo.maps.add_kita_layer).
     """
     folium.Map.default_js = _links(["leaflet", "gesturehandling"], prefix)
     folium.Map.default_css = _links(["leaflet_css", "gesturehandling_css"], prefix)
-    MarkerCluster.default_js = _links(["markerclusterjs"], prefix)
-    MarkerCluster.default_css = _links(["markerclustercss", "markerclusterdefaultcss"], prefix)
 
 
 def asset_text(name: str) -> str:

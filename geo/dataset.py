@@ -41,8 +41,12 @@ class Reference:
 
     @property
     def credit(self) -> str:
-        """Attribution, dataset, stand, licence with link and change note, for maps and exports."""
-        return boundary_credit(self.attribution, self.boundary_stand, self.boundary_licence)
+        """Attribution, dataset, stand, licence with link and change note, for maps and exports (German)."""
+        return self.credit_in("de")
+
+    def credit_in(self, lang: str) -> str:
+        """:attr:`credit` in the UI language ``lang`` (the map's attribution)."""
+        return boundary_credit(self.attribution, self.boundary_stand, self.boundary_licence, lang)
 
 
 def _source_field(label: str, directory=BOUNDARY_DIR) -> str:

@@ -16,32 +16,45 @@ import geopandas as gpd
 import mapclassify
 import pandas as pd
 from branca.element import MacroElement
-from folium.plugins import MarkerCluster
 from jinja2 import Template
 from shapely.ops import polylabel
 
 from geo import lightgeo
 from geo.constants import METRIC_CRS, OUTPUT_CRS
-from geo.coverage import CLASS_ORDER, CLASSES
+from geo.coverage import CLASS_ORDER, CLASSES, NONE
+from geo.i18n import N_, direction, text
 from geo.text import esc, number
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
+OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright"
 # Sequential, colour-blind-safe palette for classed figures (ColorBrewer YlOrRd, 5 classes): darker = more need.
 FIGURE_PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 NO_STAFF_COLOUR = "#49006a"  # dark purple: apart from every palette colour
 KITA_COVERED, KITA_UNCOVERED = "#1b1b1b", "#ffffff"
 LABEL_PANE = "gebietsnamen"
-GESTURE_TEXT = {
-    "touch": "Karte mit zwei Fingern verschieben",
-    "scroll": "Zum Zoomen Strg + Mausrad verwenden",
-    "scrollMac": "Zum Zoomen \u2318 + Mausrad verwenden",
-}
+# Text on the map sits on a light plate, so it reads on every fill colour (tests compute the contrast ratio).
+LABEL_TEXT_COLOUR = "#111111"
+LABEL_PLATE = (255, 255, 255, 0.85)  # RGBA behind area and Gemeinde names
+LEGEND_PLATE = (255, 255, 255, 0.94)
+MAP_BACKGROUND = "#eef0f2"  # where no area is drawn (no tiles by default)
+FILL_OPACITY, HIGHLIGHT_OPACITY = 0.8, 0.9
+# Leaflet.GestureHandling's hints (its own keys), per UI language.
+GESTURE_TEXT = {"touch": N_("map_gesture_touch"), "scroll": N_("map_gesture_scroll"),
+                "scrollMac": N_("map_gesture_scroll_mac")}
 SCHEMES = {
-    "natural_breaks": "natürliche Brüche (Jenks)",
-    "quantiles": "Quantile",
-    "fixed": "feste Schwellen",
+    "natural_breaks": N_("map_scheme_natural_breaks"),
+    "quantiles": N_("map_scheme_quantiles"),
+    "fixed": N_("map_scheme_fixed"),
 }
+
+
+def scheme_label(scheme: str, lang: str = "de") -> str:
+    """The name of a classification scheme ('natürliche Brüche (Jenks)') in the UI language."""
+    return text(SCHEMES[scheme], lang)
+
+
+def gesture_text(lang: str = "de") -> dict[str, str]:
+    return {key: text(message_id, lang) for key, message_id in GESTURE_TEXT.items()}
 
 
 @dataclass
@@ -52,22 +65,28 @@ class Fill:
     title: str
     legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, label)
     text_colours: dict[str, str] = field(default_factory=dict)
+    # Colours drawn hatched (no staff at all), so that class differs from the others by more than colour,
+    # also in greyscale print and for colour-blind readers; the legend swatch shows the same hatch.
+    hatched: set[str] = field(default_factory=set)
 
 
-def coverage_fill(coverage: pd.DataFrame, title: str = "Versorgung mit Kita-Sozialarbeit") -> Fill:
-    """Fill by coverage class (keine / unterversorgt / versorgt), with the count per class."""
+def coverage_fill(coverage: pd.DataFrame, title: str | None = None, lang: str = "de") -> Fill:
+    """Fill by coverage class (keine / unterversorgt / versorgt), with the count per class; ``title``
+    defaults to the coverage legend's title in ``lang``."""
     counts = coverage["klasse"].value_counts()
     return Fill(
         colours={r.gebiet_rs: CLASSES[r.klasse].colour for r in coverage.itertuples()},
         text_colours={r.gebiet_rs: CLASSES[r.klasse].text_colour for r in coverage.itertuples()},
-        title=title,
-        legend=[(CLASSES[k].colour, f"{CLASSES[k].label} ({counts.get(k, 0)})") for k in CLASS_ORDER],
+        title=text("map_legend_title", lang) if title is None else title,
+        legend=[(CLASSES[k].colour, f"{CLASSES[k].title(lang)} ({number(counts.get(k, 0), 0, lang)})")
+                for k in CLASS_ORDER],
+        hatched={CLASSES[NONE].colour},
     )
 
 
 def classed_fill(
     values: pd.Series, title: str, scheme: str = "natural_breaks", k: int = 4, bins: list[float] | None = None,
-    digits: int = 0,
+    digits: int = 0, lang: str = "de",
 ) -> Fill:
     """Fill by a continuous figure (index: area key) classed with mapclassify.
 
@@ -102,10 +121,10 @@ def classed_fill(
                 continue
             if scheme == "fixed":
                 # Fixed bounds are the user's: the first class is "up to" its bound, whatever the data's minimum.
-                label = (f"bis {number(upper, digits)}" if i == 0 or lower > upper
-                         else f"{number(lower, digits)} – {number(upper, digits)}")
+                label = (text("map_up_to", lang, value=number(upper, digits, lang)) if i == 0 or lower > upper
+                         else f"{number(lower, digits, lang)} – {number(upper, digits, lang)}")
             else:  # the values the class holds; one value (or equal after rounding) is not a range
-                low, high = number(in_class.min(), digits), number(in_class.max(), digits)
+                low, high = number(in_class.min(), digits, lang), number(in_class.max(), digits, lang)
                 label = low if low == high else f"{low} – {high}"
             colour = palette[min(i, len(palette) - 1)]
             if (colour, label) not in shown:
@@ -115,26 +134,40 @@ def classed_fill(
     for key in infinite:
         colours[key] = NO_STAFF_COLOUR
     if len(infinite):
-        legend.append((NO_STAFF_COLOUR, "keine Fachkraft im Gebiet"))
+        legend.append((NO_STAFF_COLOUR, text("map_no_staff", lang)))
     text_colours = {key: ("#ffffff" if colour in FIGURE_PALETTE[3:] + [NO_STAFF_COLOUR] else "#000000")
                     for key, colour in colours.items()}
-    return Fill(colours=colours, title=title, legend=legend, text_colours=text_colours)
+    return Fill(colours=colours, title=title, legend=legend, text_colours=text_colours, hatched={NO_STAFF_COLOUR})
 
 
-def area_tooltip(row, figures: bool = True) -> str:
-    """'VG Eich / versorgt · 2,50 VZÄ · 12 Kitas'; without ``figures`` (the parents' map) name and class only."""
+def _text_box(html: str, lang: str) -> str:
+    """Tooltip content in the language's direction (the map itself stays left-to-right)."""
+    return f"<div lang='{esc(lang)}' dir='{direction(lang)}'>{html}</div>"
+
+
+def area_tooltip(row, figures: bool = True, lang: str = "de") -> str:
+    """'VG Eich / versorgt · 2,50 VZÄ · 12 Kitas'; without ``figures`` (the parents' map) name and class only.
+    The class is named in words, so the map never tells it by colour alone."""
+    name, klasse = f"<b>{esc(row['gebiet'])}</b>", esc(CLASSES[row["klasse"]].title(lang))
     if not figures:
-        return f"<b>{esc(row['gebiet'])}</b><br>{esc(row['klasse_label'])}"
-    return (
-        f"<b>{esc(row['gebiet'])}</b><br>{esc(row['klasse_label'])} · {esc(number(row['vze'], 2))} VZÄ · "
-        f"{esc(row['kitas'])} Kitas"
-    )
+        return _text_box(f"{name}<br>{klasse}", lang)
+    details = text("map_area_figures", lang, vze=number(row["vze"], 2, lang), kitas=number(row["kitas"], 0, lang))
+    return _text_box(f"{name}<br>{klasse} · {esc(details)}", lang)
 
 
-def kita_tooltip(row) -> str:
-    status = "von Kita-Sozialarbeit betreut" if row["versorgt"] else "derzeit ohne Kita-Sozialarbeit"
+def kita_status(covered: bool, lang: str = "de") -> str:
+    return text("map_kita_covered", lang) if covered else text("map_kita_uncovered", lang)
+
+
+def kita_tooltip(row, lang: str = "de") -> str:
     place = f"{row['plz']} {row['ort']}".strip()
-    return f"<b>{esc(row['name'])}</b><br>{esc(place)}<br>{esc(status)}"
+    return _text_box(f"<b>{esc(row['name'])}</b><br>{esc(place)}<br>{esc(kita_status(row['versorgt'], lang))}", lang)
+
+
+def kita_legend(lang: str = "de") -> list[tuple[str, str]]:
+    """The two Kita entries of the legend: (fill colour, label)."""
+    return [(KITA_COVERED, text("map_legend_kita_covered", lang)),
+            (KITA_UNCOVERED, text("map_legend_kita_uncovered", lang))]
 
 
 def label_point(geometry) -> tuple[float, float]:
@@ -172,17 +205,19 @@ class _Legend(MacroElement):
         self.position = position
 
 
-LINK_PATTERN = re.compile(r"(\w+): (https://[^\s),]+)")
+# 'Label: https://…' where the label is the words since the last bracket or comma ('Datensatz', 'Veri seti');
+# Unicode isolates (around values in right-to-left text) end a URL.
+LINK_PATTERN = re.compile(r"([^\s(),:\u2066-\u2069][^(),:\u2066-\u2069]*): \u2068?(https://[^\s),\u2066-\u2069]+)\u2069?")
 
 
-def linked(text: str) -> str:
+def linked(credit: str) -> str:
     """Escaped text in which 'Label: https://…' becomes a link named Label (licence text, dataset)."""
     parts, last = [], 0
-    for match in LINK_PATTERN.finditer(text):
-        parts.append(esc(text[last:match.start()]))
+    for match in LINK_PATTERN.finditer(credit):
+        parts.append(esc(credit[last:match.start()]))
         parts.append(f'<a href="{esc(match.group(2))}" target="_blank" rel="noopener">{esc(match.group(1))}</a>')
         last = match.end()
-    parts.append(esc(text[last:]))
+    parts.append(esc(credit[last:]))
     return "".join(parts)
 
 
@@ -243,8 +278,8 @@ class _IconPath(MacroElement):
 class _KeyboardAccess(MacroElement):
     """Areas and Kitas reachable with Tab and chosen with Enter or Space, named for screen readers.
 
-    Each feature of a layer with a ``typ`` property gets ``tabindex=0``, ``role=button`` and its name as
-    ``aria-label``; Enter/Space fires the same click (propagated to the GeoJSON layer, where streamlit-folium
+    Each feature of a layer with a ``typ`` property gets ``tabindex=0``, ``role=button`` and its ``label``
+    (name and coverage in words) as ``aria-label``; Enter/Space fires the same click (propagated to the GeoJSON layer, where streamlit-folium
     reports it as ``last_active_drawing``) as a mouse click would."""
 
     _template = Template(
@@ -260,7 +295,7 @@ class _KeyboardAccess(MacroElement):
                     el.setAttribute('data-keyboard', '1');
                     el.setAttribute('tabindex', '0');
                     el.setAttribute('role', 'button');
-                    el.setAttribute('aria-label', p.typ === 'kita' ? p.name : p.gebiet);
+                    el.setAttribute('aria-label', p.label || (p.typ === 'kita' ? p.name : p.gebiet));
                     el.addEventListener('keydown', function(e) {
                         if (e.key !== 'Enter' && e.key !== ' ') return;
                         e.preventDefault();
@@ -279,6 +314,72 @@ class _KeyboardAccess(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "KeyboardAccess"
+
+
+class _DocumentLanguage(MacroElement):
+    """The map's document speaks the UI language (``<html lang>``) and stays left-to-right, also in Arabic:
+    a map is not mirrored. In the app the map lives in its own iframe document; in an export it is the page."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            document.documentElement.lang = {{ this.lang|tojson }};
+            document.documentElement.dir = 'ltr';
+            var container = map.getContainer();
+            container.setAttribute('lang', {{ this.lang|tojson }});
+            container.setAttribute('dir', 'ltr');
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "DocumentLanguage"
+        self.lang = lang
+
+
+ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+_FIXED_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
+class DistrictMap(folium.Map):
+    """folium's Map whose page may be zoomed: folium writes ``maximum-scale=1.0, user-scalable=no`` into the
+    viewport, which forbids pinch-zoom of the text (WCAG 1.4.4); the map's own zoom is Leaflet's."""
+
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        header = self.get_root().header
+        own = header._children.get(self.get_name())
+        if own is not None:
+            fixed = _FIXED_VIEWPORT.sub(ZOOMABLE_VIEWPORT, own.render())
+            header.add_child(folium.Element(fixed), name=self.get_name())
+
+
+def hatch_id(colour: str) -> str:
+    """The id of the SVG pattern that draws ``colour`` hatched ('#d73027' → 'kita-hatch-d73027')."""
+    return "kita-hatch-" + colour.lstrip("#").lower()
+
+
+def hatch_defs(colours: set[str]) -> str:
+    """An invisible SVG with one hatch pattern per colour: the colour crossed by white diagonal stripes. Leaflet
+    paths in the same document fill with ``url(#id)``."""
+    patterns = "".join(
+        f"<pattern id='{hatch_id(c)}' patternUnits='userSpaceOnUse' width='9' height='9' "
+        f"patternTransform='rotate(45)'><rect width='9' height='9' fill='{esc(c)}'/>"
+        f"<rect width='3' height='9' fill='#ffffff'/></pattern>"
+        for c in sorted(colours)
+    )
+    return (f"<svg aria-hidden='true' focusable='false' width='0' height='0' "
+            f"style='position:absolute;width:0;height:0'><defs>{patterns}</defs></svg>")
+
+
+def swatch_style(colour: str, hatched: bool) -> str:
+    """CSS background of a legend box: the colour, hatched like the map where ``hatched``."""
+    if not hatched:
+        return f"background:{colour}"
+    return f"background:repeating-linear-gradient(45deg,#ffffff 0 2px,{colour} 2px 6px)"
 
 
 class _ZoomClass(MacroElement):
@@ -347,52 +448,58 @@ class _FitOnAdd(MacroElement):
 
 
 GEMEINDE_LABEL_ZOOM = 11  # a Verbandsgemeinde fitted to the map is about zoom 11–12.5
+CANVAS_ABOVE = 600  # more Kitas than this are drawn on a canvas (a Land), fewer as SVG (keyboard-reachable)
 
 
-def legend_html(fill: Fill, kitas: bool = True) -> str:
+def legend_html(fill: Fill, kitas: bool = True, lang: str = "de") -> str:
+    """The legend's rows: title, one box per class with its name, the two kinds of Kita point; written in the
+    language's direction (Arabic right-to-left, the map around it stays left-to-right)."""
     rows = [f"<div class='kl-title'>{esc(fill.title)}</div>"]
     for colour, label in fill.legend:
-        rows.append(f"<div><span class='kl-box' style='background:{esc(colour)}'></span>{esc(label)}</div>")
+        style = swatch_style(colour, colour in fill.hatched)
+        rows.append(f"<div><span class='kl-box' style='{esc(style)}'></span>{esc(label)}</div>")
     if kitas:
-        rows.append(f"<div><span class='kl-dot' style='background:{KITA_COVERED}'></span>Kita mit Kita-Sozialarbeit</div>")
-        rows.append(f"<div><span class='kl-dot' style='background:{KITA_UNCOVERED}'></span>Kita ohne Kita-Sozialarbeit</div>")
-    return "".join(rows)
+        for colour, label in kita_legend(lang):
+            rows.append(f"<div><span class='kl-dot' style='background:{colour}'></span>{esc(label)}</div>")
+    return f"<div lang='{esc(lang)}' dir='{direction(lang)}'>{''.join(rows)}</div>"
+
+
+def css_rgba(rgba: tuple[int, int, int, float]) -> str:
+    return "rgba({},{},{},{})".format(*rgba)
 
 
 def map_css(large: bool) -> str:
-    label_size, legend_size, cluster = (20, 20, 34) if large else (13, 14, 24)
-    # Large maps (slides): a light plate behind each area name, so Kita bubbles beneath never make it unreadable.
-    plate = (".area-label { width: max-content; background: rgba(255,255,255,.85); padding: 1px 8px 3px; "
-             "border-radius: 5px; box-shadow: 0 0 0 1px rgba(0,0,0,.25); } "
-             # a narrow legend (the title wraps) leaves the slide's map more room beside it
-             ".kita-legend { max-width: 300px; line-height: 1.35; }") if large else ""
+    label_size, legend_size = (20, 20) if large else (13, 14)
+    plate = css_rgba(LABEL_PLATE)
+    # Large maps (slides): a narrow legend (the title wraps) leaves the slide's map more room beside it.
+    wide = ".kita-legend { max-width: 300px; line-height: 1.35; }" if large else ""
     return f"""<style>
     path.leaflet-interactive:focus {{ outline: none; }}
     path.leaflet-interactive:focus-visible {{ stroke: #1f5fa8; stroke-width: 5px; stroke-opacity: 1; }}
-    .leaflet-container {{ background: #eef0f2; font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }}
-    .area-label {{ font-size: {label_size}px; font-weight: 700; color: #111; white-space: nowrap; text-align: center;
-        transform: translate(-50%, -50%); text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 5px #fff; pointer-events: none; }}
+    .leaflet-container {{ background: {MAP_BACKGROUND}; font-family: "Source Sans Pro", "Helvetica Neue", Arial, sans-serif; }}
+    /* Names sit on a light plate: readable (contrast >= 4.5:1) on every fill colour and over Kita points. */
+    .area-label {{ font-size: {label_size}px; font-weight: 700; color: {LABEL_TEXT_COLOUR}; white-space: nowrap;
+        text-align: center; width: max-content; background: {plate}; padding: 1px 8px 3px; border-radius: 5px;
+        box-shadow: 0 0 0 1px rgba(0,0,0,.25); transform: translate(-50%, -50%); pointer-events: none; }}
     .area-label small {{ display: block; font-weight: 400; font-size: {label_size - 2}px; }}
-    {plate}
-    .kita-legend {{ background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px; font-size: {legend_size}px;
-        line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }}
+    {wide}
+    .kita-legend {{ background: {css_rgba(LEGEND_PLATE)}; padding: 8px 10px; border-radius: 6px;
+        font-size: {legend_size}px; line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: {LABEL_TEXT_COLOUR}; }}
     .kita-legend .kl-title {{ font-weight: 700; margin-bottom: 2px; }}
     .kita-legend .kl-box {{ display: inline-block; width: 1.1em; height: 1.1em; margin-right: 6px; vertical-align: -2px;
         border: 1px solid #333; }}
     .kita-legend .kl-dot {{ display: inline-block; width: .8em; height: .8em; margin: 0 8px 0 3px; border-radius: 50%;
         border: 2px solid #1b1b1b; vertical-align: -1px; }}
-    .kita-cluster div {{ width: {cluster}px; height: {cluster}px; border-radius: 50%; background: #1b1b1b; color: #fff;
-        border: 2px solid #fff; font-weight: 700; font-size: {cluster // 2}px; line-height: {cluster - 4}px;
-        text-align: center; box-sizing: border-box; box-shadow: 0 0 0 1px #1b1b1b; }}
-    .gemeinde-label {{ display: none; font-size: {label_size - 1}px; color: #111; white-space: nowrap;
-        transform: translate(-50%, -50%); text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; pointer-events: none; }}
+    .gemeinde-label {{ display: none; font-size: {label_size - 1}px; color: {LABEL_TEXT_COLOUR}; white-space: nowrap;
+        width: max-content; background: {plate}; padding: 0 4px; border-radius: 3px;
+        transform: translate(-50%, -50%); pointer-events: none; }}
     .zoom-gemeinden .gemeinde-label {{ display: block; }}
     .zoom-gemeinden .area-label {{ display: none; }}
     .leaflet-control-attribution {{ font-size: {12 if not large else 16}px; }}
     .leaflet-tooltip {{ font-size: {13 if not large else 18}px; }}
     @media (max-width: 520px) {{  /* phones: keep the legend from covering the map */
         .kita-legend {{ font-size: 11px; padding: 4px 6px; line-height: 1.35; }}
-        .area-label {{ font-size: 11px; }} .area-label small {{ display: none; }}
+        .area-label {{ font-size: 11px; padding: 0 4px 1px; }} .area-label small {{ font-size: 10px; }}
     }}
     </style>"""
 
@@ -411,50 +518,60 @@ def build_map(
     large: bool = False,
     labels: bool = True,
     gemeinde_labels: bool = False,
-    kita_clusters: bool = True,
     parents: bool = False,
+    lang: str = "de",
 ) -> folium.Map:
     """The district map. ``coverage`` is a coverage_at() result; ``kitas`` a kita_coverage() result
     (or None to leave Kitas out). ``gemeinde_labels`` names the Gemeinden from zoom
-    :data:`GEMEINDE_LABEL_ZOOM` on; ``kita_clusters=False`` draws every Kita as its own point (the parents'
-    map: 89 points need no clustering, and a cluster's colour would say nothing about coverage). ``parents``
-    leaves staff figures out of the area tooltips (they belong to the coordinators' pages)."""
+    :data:`GEMEINDE_LABEL_ZOOM` on. ``parents`` leaves staff figures out of the area tooltips (they belong to
+    the coordinators' pages). Every text the map shows is in the UI language ``lang``; names of places and
+    Kitas stay as they are, and the map itself stays left-to-right."""
     minx, miny, maxx, maxy = district.total_bounds
-    fmap = folium.Map(
+    fmap = DistrictMap(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=11,
         tiles=None,
         control_scale=False,  # folium's scale shows miles too: _MetricScale below
         zoom_snap=0.25,
+        # Many Kitas (a Land's data folder) are drawn on a canvas: thousands of SVG points would make the map slow.
+        prefer_canvas=kitas is not None and len(kitas) > CANVAS_ABOVE,
     )
-    # folium passes max/min zoom only to tile layers; MarkerCluster needs them on the map itself.
     fmap.options.update({
         "max_zoom": 18,
         "min_zoom": 8,
         # Leaflet.GestureHandling (self-hosted): the page scrolls past the map; zoom with Ctrl/two fingers.
         "gesture_handling": True,
-        "gesture_handling_options": {"text": GESTURE_TEXT, "duration": 1200},
+        "gesture_handling_options": {"text": gesture_text(lang), "duration": 1200},
     })
     _IconPath().add_to(fmap)
     _MetricScale().add_to(fmap)
+    _DocumentLanguage(lang).add_to(fmap)
     if basemap == "osm":
-        folium.TileLayer(OSM_URL, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19, opacity=0.55).add_to(fmap)
+        attribution = f'&copy; <a href="{OSM_COPYRIGHT}">{esc(text("map_osm_contributors", lang))}</a>'
+        folium.TileLayer(OSM_URL, attr=attribution, name="OpenStreetMap", max_zoom=19, opacity=0.55).add_to(fmap)
     elif basemap not in ("", "none"):
-        folium.TileLayer(basemap, attr=esc(basemap_attribution) or "Hintergrundkarte", name="Hintergrund", opacity=0.55).add_to(fmap)
+        folium.TileLayer(basemap, attr=esc(basemap_attribution) or esc(text("map_basemap", lang)), name="basemap",
+                         opacity=0.55).add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(map_css(large)))
+    if fill.hatched:
+        fmap.get_root().html.add_child(folium.Element(hatch_defs(fill.hatched)), name="kita_hatches")
 
     frame = areas[["gebiet_rs", "geometry"]].merge(coverage, on="gebiet_rs")
     frame["typ"] = "gebiet"
-    frame["fill"] = frame["gebiet_rs"].map(fill.colours).fillna("#cccccc")
-    frame["tooltip"] = [area_tooltip(row, figures=not parents) for _, row in frame.iterrows()]
-    area_columns = ["gebiet_rs", "gebiet", "typ", "klasse", "fill", "tooltip", "geometry"]
+    colours = frame["gebiet_rs"].map(fill.colours).fillna("#cccccc")
+    frame["fill"] = colours
+    # What the browser paints: the colour, or its hatch pattern (the export draws ``fill``).
+    frame["paint"] = [f"url(#{hatch_id(c)})" if c in fill.hatched else c for c in colours]
+    frame["label"] = [f"{row['gebiet']}: {CLASSES[row['klasse']].title(lang)}" for _, row in frame.iterrows()]
+    frame["tooltip"] = [area_tooltip(row, figures=not parents, lang=lang) for _, row in frame.iterrows()]
+    area_columns = ["gebiet_rs", "gebiet", "typ", "klasse", "fill", "paint", "label", "tooltip", "geometry"]
     folium.GeoJson(
         lightgeo.feature_collection(frame[area_columns]),
         name="Versorgungsgebiete",
         style_function=lambda f: {
-            "fillColor": f["properties"]["fill"], "fillOpacity": 0.8, "color": "#333333", "weight": 1.5,
+            "fillColor": f["properties"]["paint"], "fillOpacity": FILL_OPACITY, "color": "#333333", "weight": 1.5,
         },
-        highlight_function=lambda f: {"weight": 3.5, "color": "#000000", "fillOpacity": 0.9},
+        highlight_function=lambda f: {"weight": 3.5, "color": "#000000", "fillOpacity": HIGHLIGHT_OPACITY},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
     ).add_to(fmap)
     if gemeinden is not None:
@@ -477,7 +594,8 @@ def build_map(
         for _, row in frame.iterrows():
             lat, lon = label_point(row.geometry)
             html = (f"<div class='area-label' data-gebiet='{esc(row['gebiet_rs'])}'>{esc(row['gebiet'])}"
-                    f"<small>{esc(row['klasse_label'])}</small></div>")
+                    f"<small lang='{esc(lang)}' dir='{direction(lang)}'>{esc(CLASSES[row['klasse']].title(lang))}"
+                    f"</small></div>")
             folium.Marker(
                 [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False,
                 pane=LABEL_PANE,
@@ -492,24 +610,29 @@ def build_map(
                 ).add_to(fmap)
             _ZoomClass(GEMEINDE_LABEL_ZOOM).add_to(fmap)
     if kitas is not None and len(kitas):
-        add_kita_layer(fmap, kitas, large, clustered=kita_clusters)
-    _Legend(legend_html(fill, kitas is not None)).add_to(fmap)
+        add_kita_layer(fmap, kitas, large, lang=lang)
+    _Legend(legend_html(fill, kitas is not None, lang)).add_to(fmap)
     _KeyboardAccess().add_to(fmap)
-    _Attribution(f"Grenzen: {linked(boundary_attribution)}").add_to(fmap)
+    _Attribution(f"{esc(text('boundaries', lang))}: {linked(boundary_attribution)}").add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 
 
-def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, clustered: bool = True) -> None:
-    """Kitas as one GeoJSON point layer (a click returns the Kita's properties), inside a marker cluster
-    unless ``clustered`` is False."""
+def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, lang: str = "de") -> None:
+    """Kitas as one GeoJSON point layer (a click returns the Kita's properties), every Kita its own point.
+
+    No marker clusters: a district's hundred Kitas need none, a cluster's colour would say nothing about
+    coverage, and clusters broke tooltips and threw errors on a click (Leaflet.markercluster with a GeoJSON
+    layer inside). Filled dark = with Kita-Sozialarbeit, a light ring = without; the tooltip and the
+    screen-reader label say it in words."""
     points = gpd.GeoDataFrame(
         {
             "id": kitas["id"].astype(str),
             "typ": "kita",
-            "name": kitas["name"].astype(str),  # the marker's aria-label (keyboard and screen readers)
+            "name": kitas["name"].astype(str),
+            "label": [f"{row['name']}: {kita_status(row['versorgt'], lang)}" for _, row in kitas.iterrows()],
             "versorgt": kitas["versorgt"].astype(bool),
-            "tooltip": [kita_tooltip(row) for _, row in kitas.iterrows()],
+            "tooltip": [kita_tooltip(row, lang) for _, row in kitas.iterrows()],
         },
         geometry=gpd.points_from_xy(kitas["lon"], kitas["lat"]),
         crs=OUTPUT_CRS,
@@ -524,20 +647,7 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, c
         },
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
     )
-    if not clustered:
-        layer.add_to(fmap)
-        return
-    size = 34 if large else 24
-    cluster = MarkerCluster(
-        name="Kitas",
-        options={"maxClusterRadius": 22, "disableClusteringAtZoom": 12, "showCoverageOnHover": False},
-        # A small neutral bubble with the count, so crowded Kitas do not hide the area colours.
-        icon_create_function=(
-            "function(cluster) { return L.divIcon({html: '<div>' + cluster.getChildCount() + '</div>', "
-            f"className: 'kita-cluster', iconSize: L.point({size}, {size})}}); }}"
-        ),
-    ).add_to(fmap)
-    layer.add_to(cluster)
+    layer.add_to(fmap)
 
 
 def selection_layer(areas: gpd.GeoDataFrame, area_key: str | None) -> folium.FeatureGroup | None:
@@ -555,7 +665,7 @@ def highlight_layer(
     around the Kita; with ``fit`` the map fits the selection when the layer is added (any map width)."""
     if not gebiet:
         return None
-    group = folium.FeatureGroup(name="Auswahl")
+    group = folium.FeatureGroup(name="selection")
     area = areas.loc[areas["gebiet_rs"] == gebiet, ["geometry"]]
     folium.GeoJson(
         lightgeo.feature_collection(area),

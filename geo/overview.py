@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from geo.coverage import CLASS_ORDER, CLASSES, kita_coverage
+from geo.i18n import text
 from geo.indicators import INDICATORS
 from geo.maps import Fill, classed_fill, coverage_fill
 from geo.numbers import NumberInputError, format_input, parse_numbers
@@ -181,18 +182,19 @@ def fte_change_chart(change: pd.DataFrame, before_label: str, after_label: str) 
 
 def figure_fill(
     key: str, coverage: pd.DataFrame, indicators: pd.DataFrame, scheme: str, bins: list[float] | None, k: int = 4,
+    lang: str = "de",
 ) -> Fill:
-    """Map fill for a figure: the coverage classes, or the figure classed with mapclassify.
+    """Map fill for a figure: the coverage classes, or the figure classed with mapclassify; legend in ``lang``.
 
     Areas without a value (missing indicators) stay out of the classes and are drawn grey."""
     if key == "klasse":
-        return coverage_fill(coverage)
+        return coverage_fill(coverage, lang=lang)
     figure = FIGURES[key]
     values = figure_values(key, coverage, indicators).dropna()
     title = figure.label + (" (%)" if figure.share else "")
     if values.empty:
-        return Fill(colours={}, title=title, legend=[("#cccccc", "keine Daten")])
-    return classed_fill(values, title, scheme=scheme, k=k, bins=bins, digits=figure.digits)
+        return Fill(colours={}, title=title, legend=[("#cccccc", text("map_no_data", lang))])
+    return classed_fill(values, title, scheme=scheme, k=k, bins=bins, digits=figure.digits, lang=lang)
 
 
 SERIES_COLUMNS = {

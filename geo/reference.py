@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.constants import DATA_DIR
+from geo.i18n import text
 from geo.text import md
 
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -87,14 +88,15 @@ def boundary_licence(licence_id: str) -> tuple[str, str]:
     return LICENCES.get(licence_id, LICENCES["geonutzv"])
 
 
-def boundary_credit(attribution: str, stand: str, licence_id: str) -> str:
-    """Plain-text credit for maps and exports: attribution, dataset with link, stand, licence with link, changes.
+def boundary_credit(attribution: str, stand: str, licence_id: str, lang: str = "de") -> str:
+    """Plain-text credit for maps and exports in the UI language ``lang``: attribution, dataset with link, stand,
+    licence with link, changes (the attribution and the licence's name stay as the licence words them).
 
     Links are written 'Label: https://…' so the web map can turn them into named links (maps.linked)."""
     name, url = boundary_licence(licence_id)
-    stand_text = f", Stand {stand}" if stand else ""
-    return (f"{attribution}, VG250 (Datensatz: {VG250_URL}){stand_text}, {name} (Lizenztext: {url}), "
-            f"Daten verändert: {BOUNDARY_CHANGE_NOTE}")
+    stand_text = text("credit_stand", lang, stand=stand) if stand else ""
+    return text("credit_boundaries", lang, attribution=attribution, dataset=VG250_URL, stand=stand_text,
+                licence=name, licence_url=url)
 
 
 def sources_table(attribution: str, stand: str, licence_id: str) -> list[dict[str, str]]:

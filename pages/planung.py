@@ -45,15 +45,16 @@ def compute(inputs: planning.PlanInputs) -> planning.PlanResult:
 
 
 @st.cache_resource(show_spinner="Zeichne Karte …", max_entries=16)
-def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: str):
+def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: str, lang: str):
     """The coverage map at the plan's start, without (before) or with (after) the planned positions."""
     result = compute(inputs)
     coverage = result.after if after else result.before
     return maps.build_map(
         ref.areas, coverage, kita_coverage(inputs.beginn, kitas, result.staff(after)), ref.district,
-        maps.coverage_fill(coverage, "Versorgung nach dem Plan" if after else "Versorgung ohne Plan"),
+        maps.coverage_fill(coverage, ui.t("map_title_with_plan") if after else ui.t("map_title_without_plan"),
+                           lang=lang),
         gemeinden=ref.gemeinden, basemap=basemap, basemap_attribution=settings.basemap_attribution,
-        boundary_attribution=ref.credit,
+        boundary_attribution=ref.credit_in(lang), lang=lang,
     )
 
 
@@ -187,11 +188,11 @@ version = ui.store().version()
 map_before, map_after = st.columns(2)
 with map_before:
     st.markdown(f"**Ohne Plan** am {inputs.beginn:%d.%m.%Y}")
-    st_folium(copy.deepcopy(plan_map(inputs, False, version, settings.basemap)), key="plan_vorher", height=420,
+    st_folium(copy.deepcopy(plan_map(inputs, False, version, settings.basemap, ui.lang())), key="plan_vorher", height=420,
               use_container_width=True, returned_objects=[])
 with map_after:
     st.markdown(f"**Mit Plan** am {inputs.beginn:%d.%m.%Y}")
-    st_folium(copy.deepcopy(plan_map(inputs, True, version, settings.basemap)), key="plan_nachher", height=420,
+    st_folium(copy.deepcopy(plan_map(inputs, True, version, settings.basemap, ui.lang())), key="plan_nachher", height=420,
               use_container_width=True, returned_objects=[])
 
 # --- export -------------------------------------------------------------------------------------

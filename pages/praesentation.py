@@ -59,14 +59,15 @@ SLIDE_KEYS = {"ArrowRight": "folie_weiter", "PageDown": "folie_weiter", "ArrowLe
 
 
 @st.cache_resource(show_spinner="Zeichne Karte …", max_entries=8)
-def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = True, compact: bool = False):
+def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = True, compact: bool = False,
+              lang: str = "de"):
     """The large-type map at one date (cached: the same object keeps the map component)."""
     coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
     kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"]) if with_kitas else None
     fmap = maps.build_map(
-        ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage), gemeinden=ref.gemeinden,
-        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit,
-        large=True,
+        ref.areas, coverage, kitas, ref.district, maps.coverage_fill(coverage, lang=lang), gemeinden=ref.gemeinden,
+        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit_in(lang),
+        large=True, lang=lang,
     )
     fmap.options["keyboard"] = False  # arrow keys step the slides, they do not pan the map
     if compact:  # 1280 × 720: names only (the class is the area's colour, in the legend and the panel)
@@ -117,7 +118,7 @@ with map_column:
     st_folium(
         # st_folium renames the map's elements in place: hand it a copy of the cached map.
         copy.deepcopy(slide_map(slide.stand, settings.basemap, version, st.session_state["praes_kitas_zeigen"],
-                                map_height < 600)),
+                                map_height < 600, ui.lang())),
         # a new size or the Kitas shown/hidden need a new map component
         key=f"praes_karte_{slide.stand.isoformat()}_{map_height}_{int(st.session_state['praes_kitas_zeigen'])}",
         height=map_height,

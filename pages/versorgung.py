@@ -25,14 +25,15 @@ threshold = settings.max_children_per_fte
 
 
 @st.cache_resource(show_spinner="Zeichne Karte …", max_entries=16)
-def area_map(stand: dt.date, figure: str, scheme: str, bins: tuple | None, version: int, basemap: str):
-    """One map per date, figure and data version (cached: the same map keeps the component)."""
+def area_map(stand: dt.date, figure: str, scheme: str, bins: tuple | None, version: int, basemap: str, lang: str):
+    """One map per date, figure, data version and language (cached: the same map keeps the component)."""
     coverage = coverage_at(stand, ref.areas, kitas, positions, threshold)
     indicators = area_indicators(tables["gemeinden_kennzahlen"], ref.gemeinden, ref.areas, kitas)
-    fill = overview.figure_fill(figure, coverage, indicators, scheme, list(bins) if bins else None)
+    fill = overview.figure_fill(figure, coverage, indicators, scheme, list(bins) if bins else None, lang=lang)
     return maps.build_map(
         ref.areas, coverage, kita_coverage(stand, kitas, positions), ref.district, fill, gemeinden=ref.gemeinden,
-        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit,
+        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit_in(lang),
+        lang=lang,
     )
 
 
@@ -47,7 +48,7 @@ def show_map(stand: dt.date, key: str, figure: str = "klasse", scheme: str = "na
     st_folium(
         # st_folium renames the map's elements in place: hand it a copy of the cached map.
         copy.deepcopy(area_map(stand, figure, scheme, tuple(bins) if bins else None, ui.store().version(),
-                               settings.basemap)),
+                               settings.basemap, ui.lang())),
         key=key, height=height, use_container_width=True, returned_objects=[],
     )
 
@@ -131,7 +132,7 @@ with map_col:
     if figure != "klasse":
         left, right = st.columns(2)
         ui.restore("schema", "natural_breaks", ui.query_value("klassen", set(maps.SCHEMES)))
-        scheme = left.radio("Klassen", list(maps.SCHEMES), format_func=maps.SCHEMES.get, key="schema")
+        scheme = left.radio("Klassen", list(maps.SCHEMES), format_func=lambda s: maps.scheme_label(s, ui.lang()), key="schema")
         view["klassen"] = scheme
         if scheme == "fixed":
             default = overview.default_bins(figure, overview.figure_values(figure, coverage, indicators), threshold,

@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 import folium
 import matplotlib
 import pytest
-from folium.plugins import MarkerCluster
 from PIL import Image
 from pypdf import PdfReader
 
@@ -119,8 +118,8 @@ def test_interactive_html_has_every_asset_inlined(after, tmp_path):
     tags.feed(html)
     assert tags.references == []
     assert not re.search(r"""url\(\s*["']?(https?:)?//""", html)  # no remote images or fonts in CSS
-    assert tags.inline_scripts >= 3  # Leaflet, MarkerCluster and the map itself
-    assert "L.map(" in html and "L.markerClusterGroup(" in html
+    assert tags.inline_scripts >= 3  # Leaflet, GestureHandling and the map itself
+    assert "L.map(" in html and "L.markerClusterGroup(" not in html  # every Kita its own point
     assert "tile.openstreetmap.org" not in html  # no basemap by default
     assert "url(images/" not in html  # Leaflet's images are data: URIs
     for text in [*AREA_NAMES, "Beispieldaten", "© GeoBasis-DE / BKG (2017)"]:
@@ -129,10 +128,10 @@ def test_interactive_html_has_every_asset_inlined(after, tmp_path):
 
 
 def test_interactive_html_does_not_change_the_apps_asset_links(after):
-    before_js, before_css = list(folium.Map.default_js), list(MarkerCluster.default_css)
+    before_js, before_css = list(folium.Map.default_js), list(folium.Map.default_css)
     export.interactive_html(after)
     assert folium.Map.default_js == before_js
-    assert MarkerCluster.default_css == before_css
+    assert folium.Map.default_css == before_css
 
 
 def test_interactive_html_escapes_user_data(reference, seed):

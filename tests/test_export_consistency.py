@@ -37,8 +37,7 @@ def web_areas(fmap: folium.Map) -> dict[str, dict]:
 
 
 def web_kitas(fmap: folium.Map) -> dict[str, bool]:
-    cluster = next(c for c in fmap._children.values() if isinstance(c, folium.plugins.MarkerCluster))
-    layer = next(iter(cluster._children.values()))
+    layer = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Kitas")
     return {f["properties"]["id"]: f["properties"]["versorgt"] for f in layer.data["features"]}
 
 

@@ -67,7 +67,8 @@ def test_vendor_files_are_copied(tmp_path):
     target = assets.copy_vendor_files(tmp_path / "vendor")
     assert (target / "leaflet.js").stat().st_size > 100_000
     assert (target / "images" / "marker-icon.png").exists()
-    assert "L.MarkerClusterGroup" in (target / "leaflet.markercluster.js").read_text()
+    assert "GestureHandling" in (target / "leaflet-gesture-handling.min.js").read_text()
+    assert not (target / "leaflet.markercluster.js").exists()  # no map uses clusters
 
 
 def test_large_type_for_presentations():
@@ -115,13 +116,14 @@ def test_fixed_bounds_legend_starts_with_up_to_and_skips_empty_classes():
 
 def test_parents_map_has_plain_kita_points_and_gemeinde_names(reference, parts):
     coverage, kitas = parts
-    html = render(reference, coverage, kitas, gemeinde_labels=True, kita_clusters=False, parents=True)
+    html = render(reference, coverage, kitas, gemeinde_labels=True, parents=True)
     assert "markerClusterGroup" not in html and "VZ\\u00c4" not in html and "VZÄ" not in html
     assert html.count("gemeinde-label\\u0027") == len(reference.gemeinden)  # quotes JSON-escaped in the script
     assert "zoom-gemeinden" in html and f">= {maps.GEMEINDE_LABEL_ZOOM}" in html
-    clustered = render(reference, coverage, kitas)
-    assert "markerClusterGroup" in clustered and "gemeinde-label\\u0027" not in clustered
-    assert "VZ\\u00c4" in clustered or "VZÄ" in clustered  # the coordinators' tooltips keep the figures
+    coordinators = render(reference, coverage, kitas)
+    # Coordinators' maps: every Kita its own point too (clusters threw errors on a click)
+    assert "markerClusterGroup" not in coordinators and "gemeinde-label\\u0027" not in coordinators
+    assert "VZ\\u00c4" in coordinators or "VZÄ" in coordinators  # the coordinators' tooltips keep the figures
 
 
 def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):
