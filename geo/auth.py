@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import getpass
 import sys
 
@@ -26,7 +27,13 @@ MAX_NAME = 80
 MAX_FAILURES = 5  # failed logins per account name within WINDOW before it is locked for the rest of WINDOW
 WINDOW = dt.timedelta(minutes=15)
 HASHER = PasswordHasher()  # argon2id with the library's current parameters (salted)
-_DUMMY_HASH = HASHER.hash("kein-konto-vorhanden")  # compared against when a name is unknown (same timing)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Compared against when a name is unknown (same timing); made on first use, not at import (0.1–0.4 s)."""
+    return HASHER.hash("kein-konto-vorhanden")
+
 
 metadata = MetaData()
 accounts = Table(
@@ -111,7 +118,7 @@ class Accounts:
                 row = conn.execute(select(accounts).where(accounts.c.name == name)).mappings().first()
             ok = False
             try:
-                ok = HASHER.verify(row["passwort_hash"] if row else _DUMMY_HASH, str(password)) and row is not None
+                ok = HASHER.verify(row["passwort_hash"] if row else _dummy_hash(), str(password)) and row is not None
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 ok = False
             ok = ok and bool(row["aktiv"])

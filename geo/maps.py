@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
-import mapclassify
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
@@ -93,6 +92,8 @@ def classed_fill(
     Infinite values (no staff at all) get the darkest colour and their own legend entry.
     ``bins`` are the upper bounds for the ``fixed`` scheme.
     """
+    import mapclassify  # here: it loads scipy and scikit-learn (~3 s, ~100 MB), which the parents' map never needs
+
     finite = values[values.abs() != float("inf")].astype(float)
     infinite = values.index.difference(finite.index)
     colours: dict[str, str] = {}

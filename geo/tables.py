@@ -12,9 +12,6 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from geo.constants import DISTRICT
 from geo.coverage import CLASSES
@@ -219,6 +216,10 @@ def excel_format(column: str, values: pd.Series) -> str | None:
 def excel_bytes(sheets: dict[str, pd.DataFrame], info: ExportInfo | None = None) -> bytes:
     """An .xlsx file with one sheet per table (bold header, number and date formats per cell, widths fitted,
     first row frozen) and, with ``info``, a last sheet "Angaben" saying what the file shows."""
+    from openpyxl import Workbook  # here: only exports need it, the parents' map never does
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     for title, table in sheets.items():

@@ -65,8 +65,19 @@ def any_db_url(request, tmp_path):
     return request.getfixturevalue("postgres_url")
 
 
+@pytest.fixture(scope="session")
+def _components():
+    """Streamlit's registry of installed custom components, scanned once per test session: every AppTest
+    would scan all installed packages' metadata again (about 1 s each; the installed packages do not change)."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
 @pytest.fixture
-def app(monkeypatch, db_url):
+def app(monkeypatch, db_url, _components):
     """Factory: AppTest of dashboard.py (optionally on one page) with a fresh database and no basemap.
 
     Streamlit's resource caches are process-wide, so they are cleared for every app.
@@ -80,6 +91,7 @@ def app(monkeypatch, db_url):
         st.cache_resource.clear()
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at._bidi_component_manager = _components  # AppTest's own slot for it (filled on its first run otherwise)
         if page:
             at.switch_page(page)
         for key, value in (query or {}).items():
