@@ -172,7 +172,8 @@ def choose(place: Place) -> None:
 
 def choice_buttons(places: list[Place], key: str) -> None:
     for i, place in enumerate(places):
-        st.button(md(place.label), key=f"{key}_{i}", on_click=choose, args=(place,), icon=":material/place:")
+        st.button(md(place.label_in(ui.lang())), key=f"{key}_{i}", on_click=choose, args=(place,),
+                  icon=":material/place:")
 
 
 def pick(place: Place) -> None:
@@ -224,7 +225,7 @@ def render_search_result(result: SearchResult) -> None:
             choice_buttons(result.places, "treffer")
         else:
             st.selectbox(
-                f"{question} ({len(result.places)})", result.places, index=None, format_func=lambda p: p.label,
+                f"{question} ({len(result.places)})", result.places, index=None, format_func=lambda p: p.label_in(ui.lang()),
                 placeholder=ui.t("search_pick_placeholder"), key=f"treffer_{result.query}",
                 on_change=lambda: choose(st.session_state[f"treffer_{result.query}"]),
             )

@@ -25,10 +25,10 @@ from geo.errors import DataError, StoreError
 from geo.i18n import N_
 from geo.layers import uses_demo_data
 from geo.numbers import NumberInputError, format_input, parse_number
-from geo.reference import BOUNDARY_CHANGE_NOTE, boundary_licence
+from geo.reference import boundary_licence
 from geo.settings import Settings, load_settings
 from geo.store import Store
-from geo.text import md
+from geo.text import date, md
 
 T = TypeVar("T")
 
@@ -37,13 +37,15 @@ _LOG = logging.getLogger("kita")
 
 
 def _show_failure(exc: Exception, what: str) -> None:
-    """A German message for a failed step: bad data says what is wrong (escaped: it may quote data);
-    anything else is logged with its traceback for the administration and shown without details."""
+    """A message for a failed step (``what``, in the UI language): bad data says what is wrong (escaped: it may
+    quote data; the data checks speak German); anything else is logged with its traceback for the administration
+    and shown without details."""
+    failed = t("error_step_failed", what=md(what))
     if isinstance(exc, (DataError, StoreError)):
-        st.error(f"**{md(what)} nicht möglich.** {md(exc)}")
+        st.error(f"**{failed}** {md(exc)}")
     else:
         _LOG.exception("%s: unerwarteter Fehler", what)
-        st.error(f"**{md(what)} nicht möglich.** {md(t('error_unexpected'))}")
+        st.error(f"**{failed}** {md(t('error_unexpected'))}")
 
 
 def guarded(load: Callable[[], T], what: str) -> T:
@@ -94,12 +96,12 @@ def _settings() -> Settings:
     return load_settings()
 
 
-@st.cache_resource(show_spinner="Lade Grenzen …")
+@st.cache_resource(show_spinner=False)
 def _reference() -> dataset.Reference:
     return dataset.load_reference()
 
 
-@st.cache_resource(show_spinner="Öffne Datenbank …")
+@st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     return dataset.open_store(_settings(), _reference())
 
@@ -111,16 +113,31 @@ def _prepare_assets() -> bool:
     return True
 
 
+_LOADED: set[str] = set()  # slow first loads of this process that are done (cache_resource keeps them)
+
+
+def _first_load(name: str, load: Callable[[], T], message: str) -> T:
+    """``load()`` with a spinner saying ``message`` the first time in this process (later calls hit the cache
+    and need none; cache_resource's own spinner text could not follow the UI language)."""
+    if name in _LOADED:
+        return load()
+    with st.spinner(message):
+        value = load()
+    _LOADED.add(name)
+    return value
+
+
 def settings() -> Settings:
-    return guarded(_settings, "Laden der Einstellungen")
+    return guarded(_settings, t("step_settings"))
 
 
 def reference() -> dataset.Reference:
-    return guarded(_reference, "Laden der Grenzen")
+    return guarded(lambda: _first_load("reference", _reference, t("loading_boundaries")), t("step_boundaries"))
 
 
 def store() -> Store:
-    return guarded(lambda: _store(settings().database_url), "Öffnen der Datenbank")
+    return guarded(lambda: _first_load("store", lambda: _store(settings().database_url), t("loading_database")),
+                   t("step_database"))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -135,7 +152,7 @@ def tables() -> dict:
     (several behind a proxy, one PostgreSQL) shows in every process on its next run. cache_data hands each
     caller its own copy, so a page may change the frames it gets.
     """
-    return guarded(lambda: _tables(settings().database_url, store().version()), "Lesen der Daten")
+    return guarded(lambda: _tables(settings().database_url, store().version()), t("step_data"))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -150,7 +167,7 @@ def coverage(stand: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(coverage per area, Kitas with ``versorgt``) at ``stand``: computed once per data version and date."""
     return guarded(
         lambda: _coverage(settings().database_url, store().version(), stand, settings().max_children_per_fte),
-        "Berechnen der Versorgung",
+        t("step_coverage"),
     )
 
 
@@ -331,18 +348,18 @@ def sidebar(language: bool = False) -> None:
         licence_name = boundary_licence(ref.boundary_licence)[0]  # linked with its text on the Über page
         st.caption(
             f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}, "
-            f"{licence_name}, {BOUNDARY_CHANGE_NOTE}  \n"
-            f"{t('stand')}: {today():%d.%m.%Y}"
+            f"{licence_name}, {t('boundaries_changed')}  \n"
+            f"{t('stand')}: {date(today(), lang())}"
         )
 
 
 def query_value(name: str, allowed: set[str]) -> str | None:
-    """A URL query value if it is one of ``allowed``; otherwise a German warning and None."""
+    """A URL query value if it is one of ``allowed``; otherwise a warning (UI language) and None."""
     value = st.query_params.get(name)
     if value is None or value == "":
         return None
     if value not in allowed:
-        st.warning(f"Der Link enthält einen unbekannten Wert für „{name}“ ({md(value[:40])}). Er wird ignoriert.")
+        st.warning(t("link_unknown_value", name=md(name), value=md(value[:40])))
         return None
     return value
 
@@ -454,7 +471,7 @@ def _oidc_logged_in() -> bool:
 
 
 def _oidc_name() -> str:
-    return str(st.user.get("name") or st.user.get("email") or "OIDC-Konto")
+    return str(st.user.get("name") or st.user.get("email") or t("oidc_account"))
 
 
 def _logout() -> None:
@@ -492,7 +509,7 @@ def require_coordinator() -> str:
 
 
 def _login_form() -> None:
-    accounts = guarded(lambda: _accounts(settings().database_url), "Anmeldung")
+    accounts = guarded(lambda: _accounts(settings().database_url), t("step_login"))
     st.header(t("login_title"))
     st.caption(t("login_needed"))
     with st.form("_login", clear_on_submit=True):
@@ -502,7 +519,7 @@ def _login_form() -> None:
     failures = [t for t in st.session_state.get("_fehlversuche", []) if dt.datetime.now() - t < auth.WINDOW]
     st.session_state["_fehlversuche"] = failures
     if submitted and len(failures) >= auth.MAX_FAILURES:
-        st.error("Zu viele Fehlversuche in dieser Sitzung. Bitte später erneut versuchen.")
+        st.error(t("login_too_many"))
     elif submitted:
         try:
             st.session_state[LOGIN_KEY] = accounts.verify(name, password)
@@ -615,19 +632,19 @@ def remember(*keys: str) -> None:
 
 
 def query_date(name: str) -> dt.date | None:
-    """An ISO date (2024-08-01) from the URL, or None with a German warning when it is no date."""
+    """An ISO date (2024-08-01) from the URL, or None with a warning (UI language) when it is no date."""
     value = st.query_params.get(name)
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        st.warning(f"Der Link enthält für „{name}“ kein Datum ({md(value[:40])}). Er wird ignoriert.")
+        st.warning(t("link_not_a_date", name=md(name), value=md(value[:40])))
         return None
 
 
 def query_number(name: str) -> float | None:
-    """A number from the URL (written with a point, 3.25), or None with a German warning."""
+    """A number from the URL (written with a point, 3.25), or None with a warning (UI language)."""
     value = st.query_params.get(name)
     if not value:
         return None
@@ -636,7 +653,7 @@ def query_number(name: str) -> float | None:
     except ValueError:
         number = float("nan")
     if number != number or number in (float("inf"), float("-inf")):
-        st.warning(f"Der Link enthält für „{name}“ keine Zahl ({md(value[:40])}). Er wird ignoriert.")
+        st.warning(t("link_not_a_number", name=md(name), value=md(value[:40])))
         return None
     return number
 
@@ -657,10 +674,11 @@ def number_text(container, label: str, key: str, value: float, digits: int = 2, 
 
 def data_stand() -> str:
     """When the operational data were last changed (the change log), or that they are the shipped start data."""
-    log = guarded(lambda: store().change_log(), "Lesen des Änderungsprotokolls")
+    log = guarded(lambda: store().change_log(), t("step_change_log"))
     if log.empty:
-        return "Startdaten (data/seed), seitdem unverändert"
-    return f"letzte Änderung {pd.Timestamp(log['zeit'].max()):%d.%m.%Y %H:%M}"
+        return t("log_seed_unchanged")
+    changed = pd.Timestamp(log["zeit"].max())
+    return t("log_last_change", when=f"{date(changed.date(), lang())} {changed:%H:%M}")
 
 
 def export_info(title: str, stand: str, extra: tuple = ()):
@@ -680,7 +698,7 @@ def table_downloads(name: str, sheets: dict, info, key: str) -> None:
     """CSV (first table) and Excel (all tables) buttons; both files carry ``info``."""
     first = next(iter(sheets.values()))
     left, right = st.columns(2)
-    download(left, "Tabelle als CSV", lambda: geo_tables.csv_bytes(first, info), f"{name}.csv", "text/csv",
+    download(left, t("download_table_csv"), lambda: geo_tables.csv_bytes(first, info), f"{name}.csv", "text/csv",
              key=f"{key}_csv")
-    download(right, "Tabelle als Excel", lambda: geo_tables.excel_bytes(sheets, info), f"{name}.xlsx", XLSX,
+    download(right, t("download_table_xlsx"), lambda: geo_tables.excel_bytes(sheets, info), f"{name}.xlsx", XLSX,
              key=f"{key}_xlsx")

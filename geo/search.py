@@ -52,14 +52,19 @@ class Place:
 
     @property
     def label(self) -> str:
-        """Choice text naming the area, e.g. 'Albig · VG Alzey-Land', 'Weinheim (Ortsteil von Alzey) · Stadt Alzey'."""
+        """The German choice text (:meth:`label_in`)."""
+        return self.label_in("de")
+
+    def label_in(self, lang: str) -> str:
+        """Choice text naming the area, e.g. 'Albig · VG Alzey-Land', 'Weinheim (Ortsteil von Alzey) · Stadt Alzey';
+        the words around the names in ``lang`` (catalogue), the names as they are."""
         area = f" · {self.gebiet}" if self.gebiet and self.gebiet != self.name else ""
         if self.kind == "ortsteil":
-            return f"{self.name} (Ortsteil von {self.gemeinde}){area}"
+            return i18n.text("place_ortsteil_of", lang, name=self.name, gemeinde=self.gemeinde) + area
         if self.kind == "kita":
             return f"{self.name} ({self.gemeinde}){area}"
         if self.kind == "gemeinde" and self.gebiet == f"Stadt {self.name}":
-            return f"{self.name} · verbandsfreie Stadt"
+            return f"{self.name} · " + i18n.text("place_free_city", lang)
         return f"{self.name}{area}"
 
     @property

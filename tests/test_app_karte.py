@@ -276,3 +276,36 @@ def test_parents_page_in_each_language(app, lang):
     if lang != "de":
         assert "Fragen Sie in Ihrer Kita" not in shown
         assert at.query_params["lang"] == lang
+
+
+def visible_texts(at) -> list[str]:
+    """Every text the page shows outside the map: main area and sidebar, widget labels and placeholders."""
+    found = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        found += [seen(e.value) for e in at.get(kind)]
+    found += [seen(e.value) for e in at.sidebar.get("caption")] + [link.label for link in at.sidebar.get("page_link")]
+    found += [seen(b.label) for b in at.button] + [e.proto.label for e in at.get("expander")]
+    found += [box.label for box in at.text_input] + [box.placeholder for box in at.text_input]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["tr", "ar", "uk"])
+def test_start_page_shows_no_german_ui_text_in_another_language(app, seed, lang):
+    """With a card, the search's choices and the place list open: no catalogue text appears in German
+    (names of places, Kitas and people stay as they are)."""
+    from babel.messages.pofile import read_po
+
+    with i18n.po_path("de").open("rb") as source:
+        german = {m.id: m.string for m in read_po(source) if m.id and len(m.string) > 6}
+    own = {key: i18n.translations_for(lang).gettext(key) for key in german}
+    at = app(query={"lang": lang, "gemeinde": "073310003003", "ortsteil": "Dautenheim"}).run()
+    at.session_state["ortsliste"] = True
+    at.run()
+    at.text_input(key="suche").input("55232").run()  # Alzey and Ensheim: choices with their labels
+    assert not at.exception
+    shown = "\n".join(visible_texts(at))
+    for name in [*seed["kitas"]["name"], *seed["fachkraefte"]["bezeichnung"]]:  # names ('Kita Eich (Beispiel)')
+        shown = shown.replace(name, "")
+    leftovers = [text for key, text in german.items() if own[key] != text and "{" not in text and text in shown]
+    assert not leftovers, leftovers
+    assert f"Alzey · {i18n.text('place_free_city', lang)}" in shown and "verbandsfreie Stadt" not in shown

@@ -187,3 +187,15 @@ def test_directory_lists_every_area_with_its_gemeinden_and_kitas(reference, seed
     # A Land's folder: Gemeinden and Kitas only for the chosen Kreis, none before a choice.
     assert all(not e.gemeinden and not e.kitas for e in directory(index, ""))
     assert all(e.gemeinden for e in directory(index, "07331"))
+
+
+def test_choice_labels_speak_the_ui_language_and_keep_the_names(index):
+    weinheim = next(p for p in search("Alzey-Weinheim", index).places if p.kind == "ortsteil")
+    assert weinheim.label == "Weinheim (Ortsteil von Alzey) · Stadt Alzey"
+    assert weinheim.label_in("en") == "Weinheim (part of Alzey) · Stadt Alzey"
+    alzey = next(p for p in search("55232", index).places if p.name == "Alzey")
+    assert alzey.label == "Alzey · verbandsfreie Stadt"
+    for lang in ("tr", "ar", "uk"):
+        label = alzey.label_in(lang)
+        assert label.startswith("Alzey · ") and "verbandsfreie" not in label
+        assert "Ortsteil" not in weinheim.label_in(lang) and "Weinheim" in weinheim.label_in(lang)
