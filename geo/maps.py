@@ -33,7 +33,7 @@ KITA_COVERED, KITA_UNCOVERED = "#1b1b1b", "#ffffff"
 LABEL_PANE = "gebietsnamen"
 # Text on the map sits on a light plate, so it reads on every fill colour (tests compute the contrast ratio).
 LABEL_TEXT_COLOUR = "#111111"
-LABEL_PLATE = (255, 255, 255, 0.85)  # RGBA behind area and Gemeinde names
+LABEL_PLATE = (255, 255, 255, 0.72)  # RGBA behind area and Gemeinde names: Kita points beneath stay visible
 LEGEND_PLATE = (255, 255, 255, 0.94)
 MAP_BACKGROUND = "#eef0f2"  # where no area is drawn (no tiles by default)
 FILL_OPACITY, HIGHLIGHT_OPACITY = 0.8, 0.9
@@ -487,9 +487,9 @@ def map_css(large: bool) -> str:
     .kita-legend {{ background: {css_rgba(LEGEND_PLATE)}; padding: 8px 10px; border-radius: 6px;
         font-size: {legend_size}px; line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: {LABEL_TEXT_COLOUR}; }}
     .kita-legend .kl-title {{ font-weight: 700; margin-bottom: 2px; }}
-    .kita-legend .kl-box {{ display: inline-block; width: 1.1em; height: 1.1em; margin-right: 6px; vertical-align: -2px;
+    .kita-legend .kl-box {{ display: inline-block; width: 1.1em; height: 1.1em; margin-inline-end: 6px; vertical-align: -2px;
         border: 1px solid #333; }}
-    .kita-legend .kl-dot {{ display: inline-block; width: .8em; height: .8em; margin: 0 8px 0 3px; border-radius: 50%;
+    .kita-legend .kl-dot {{ display: inline-block; width: .8em; height: .8em; margin-inline: 3px 8px; border-radius: 50%;
         border: 2px solid #1b1b1b; vertical-align: -1px; }}
     .gemeinde-label {{ display: none; font-size: {label_size - 1}px; color: {LABEL_TEXT_COLOUR}; white-space: nowrap;
         width: max-content; background: {plate}; padding: 0 4px; border-radius: 3px;
@@ -614,7 +614,8 @@ def build_map(
         add_kita_layer(fmap, kitas, large, lang=lang)
     _Legend(legend_html(fill, kitas is not None, lang)).add_to(fmap)
     _KeyboardAccess().add_to(fmap)
-    _Attribution(f"{esc(text('boundaries', lang))}: {linked(boundary_attribution)}").add_to(fmap)
+    credit = f"{esc(text('boundaries', lang))}: {linked(boundary_attribution)}"
+    _Attribution(f"<span lang='{esc(lang)}' dir='{direction(lang)}'>{credit}</span>").add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 
