@@ -604,10 +604,10 @@ def where_am_i(gemeinden) -> str | None:
 def show_table(table, key: str | None = None) -> None:
     """A table with German numbers (1.020,8), '–' where there is no value, numbers right-aligned and sorted
     as numbers (no staff sorts as the largest need); key columns stay in exports, not on screen."""
-    shown = geo_tables.for_display(table)
+    shown = geo_tables.for_display(geo_tables.titled(table, lang()))
     numeric = [c for c in shown.select_dtypes("number").columns if shown[c].dtype != bool]
     st.dataframe(
-        geo_tables.german_style(shown), hide_index=True, width="stretch", key=key, placeholder="–",
+        geo_tables.german_style(shown, lang()), hide_index=True, width="stretch", key=key, placeholder="–",
         column_config={c: st.column_config.NumberColumn(alignment="right") for c in numeric},
     )
 
@@ -682,12 +682,12 @@ def data_stand() -> str:
 
 
 def export_info(title: str, stand: str, extra: tuple = ()):
-    """What a downloaded table says about itself (date, rule, threshold, data stand, source)."""
+    """What a downloaded table says about itself (date, rule, threshold, data stand, source), in the UI language."""
     ref, threshold = reference(), settings().max_children_per_fte
     return geo_tables.ExportInfo(
-        title=title, stand=stand, rule=rule_text(threshold), threshold=threshold, data_stand=data_stand(),
-        source=geo_tables.source_text(uses_demo_data(tables()), ref.attribution, ref.boundary_stand), extra=tuple(extra),
-        created=dt.datetime.now(),
+        title=title, stand=stand, rule=rule_text(threshold, lang()), threshold=threshold, data_stand=data_stand(),
+        source=geo_tables.source_text(uses_demo_data(tables()), ref.attribution, ref.boundary_stand, lang()),
+        extra=tuple(extra), created=dt.datetime.now(), lang=lang(),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.i18n import N_, text
 from geo.text import number
 
 SHARE_COLUMNS = {  # Gemeinde share column -> area count column it turns into
@@ -23,33 +24,41 @@ SHARE_COLUMNS = {  # Gemeinde share column -> area count column it turns into
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    label: str
+    label_id: str  # catalogue id of its name
     kind: str  # "count" or "share" (0..1, shown in per cent)
     source: str  # the Gemeinde column it needs ("kitas" for the Kita flags)
 
-    def format(self, value: float) -> str:
-        return f"{number(value * 100, 1)} %" if self.kind == "share" else number(value, 0)
+    def title(self, lang: str = "de") -> str:
+        """The indicator's name in the UI language."""
+        return text(self.label_id, lang)
+
+    @property
+    def label(self) -> str:
+        return self.title("de")
+
+    def format(self, value: float, lang: str = "de") -> str:
+        return f"{number(value * 100, 1, lang)} %" if self.kind == "share" else number(value, 0, lang)
 
 
 INDICATORS = {
-    "kinder_u7": Indicator("kinder_u7", "Kinder unter 7 Jahren", "count", "kinder_u7"),
+    "kinder_u7": Indicator("kinder_u7", N_("ind_kinder_u7"), "count", "kinder_u7"),
     "kinder_buergergeld_u7": Indicator(
-        "kinder_buergergeld_u7", "Kinder unter 7 in Bürgergeld-Haushalten", "count", "anteil_buergergeld_u7"
+        "kinder_buergergeld_u7", N_("ind_kinder_buergergeld_u7"), "count", "anteil_buergergeld_u7"
     ),
     "anteil_buergergeld_u7": Indicator(
-        "anteil_buergergeld_u7", "Anteil Kinder unter 7 in Bürgergeld-Haushalten", "share", "anteil_buergergeld_u7"
+        "anteil_buergergeld_u7", N_("ind_anteil_buergergeld_u7"), "share", "anteil_buergergeld_u7"
     ),
     "kinder_nichtdeutsch_u7": Indicator(
-        "kinder_nichtdeutsch_u7", "Kinder unter 7 mit nichtdeutscher Familiensprache", "count",
+        "kinder_nichtdeutsch_u7", N_("ind_kinder_nichtdeutsch_u7"), "count",
         "anteil_nichtdeutsche_familiensprache",
     ),
     "anteil_nichtdeutsche_familiensprache": Indicator(
-        "anteil_nichtdeutsche_familiensprache", "Anteil Kinder unter 7 mit nichtdeutscher Familiensprache", "share",
+        "anteil_nichtdeutsche_familiensprache", N_("ind_anteil_nichtdeutsche_familiensprache"), "share",
         "anteil_nichtdeutsche_familiensprache",
     ),
-    "kitas_sozialraum": Indicator("kitas_sozialraum", "Kitas mit Sozialraum-Schwerpunkt", "count", "kitas"),
+    "kitas_sozialraum": Indicator("kitas_sozialraum", N_("ind_kitas_sozialraum"), "count", "kitas"),
     "kitas_interkulturell": Indicator(
-        "kitas_interkulturell", "Kitas mit interkultureller Fachkraft", "count", "kitas"
+        "kitas_interkulturell", N_("ind_kitas_interkulturell"), "count", "kitas"
     ),
 }
 
@@ -66,8 +75,8 @@ def missing_values(kennzahlen: pd.DataFrame, gemeinden: pd.DataFrame) -> dict[st
     return result
 
 
-def missing_message(indicator_key: str, missing: dict[str, list[str]]) -> str | None:
-    """A German sentence naming the Gemeinden an indicator lacks, or None when it is complete."""
+def missing_message(indicator_key: str, missing: dict[str, list[str]], lang: str = "de") -> str | None:
+    """A sentence in ``lang`` naming the Gemeinden an indicator lacks, or None when it is complete."""
     source = INDICATORS[indicator_key].source
     if source == "kitas":
         return None
@@ -75,11 +84,8 @@ def missing_message(indicator_key: str, missing: dict[str, list[str]]) -> str | 
     names = sorted(set(missing.get(source, [])) | set(missing.get("kinder_u7", [])))
     if not names:
         return None
-    shown = ", ".join(names[:8]) + (f" und {len(names) - 8} weitere" if len(names) > 8 else "")
-    return (
-        f"Kennzahl „{INDICATORS[indicator_key].label}“ fehlt für {len(names)} Gemeinde(n): {shown}. "
-        "Bitte die Gemeinde-Kennzahlen ergänzen."
-    )
+    shown = ", ".join(names[:8]) + (text("list_more", lang, n=len(names) - 8) if len(names) > 8 else "")
+    return text("indicator_missing", lang, kennzahl=INDICATORS[indicator_key].title(lang), n=len(names), namen=shown)
 
 
 def area_indicators(

@@ -21,8 +21,9 @@ import pandas as pd
 from geo.coverage import CLASSES, COVERED, NONE, UNDER, change_between, classify, coverage_at
 from geo.errors import DataError
 from geo.indicators import area_indicators, missing_message, missing_values
+from geo.i18n import N_, text
 from geo.numbers import NumberInputError, parse_number
-from geo.text import number
+from geo.text import date, number
 
 STEP_FTE = 0.5  # the default step
 STEP_CHOICES = (0.25, 0.5, 1.0)  # 0,25 lets a plan match real additions such as 3,25 VZÄ in summer 2024
@@ -36,50 +37,51 @@ class PlanningError(DataError):
 @dataclass(frozen=True)
 class Rule:
     key: str
-    label: str
-    explanation: str  # may contain {schwelle}
+    label_id: str  # catalogue ids of its name and of its explanation (which may contain {schwelle})
+    explanation_id: str
+
+    def title(self, lang: str = "de") -> str:
+        return text(self.label_id, lang)
+
+    @property
+    def label(self) -> str:
+        return self.title("de")
 
 
 RULES = {
-    "ausgleich": Rule(
-        "ausgleich",
-        "Kita-Kinder je VZÄ angleichen",
-        "Jeder Schritt geht an das Gebiet mit den meisten Kita-Kindern je VZÄ nach den vorigen Schritten; "
-        "ein Gebiet ohne Stelle steht dabei immer vorn.",
-    ),
-    "unversorgte_zuerst": Rule(
-        "unversorgte_zuerst",
-        "Unversorgte Gebiete zuerst",
-        "Erst Gebiete ohne Stelle, dann unterversorgte Gebiete nach der größten Lücke bis zur Schwelle von "
-        "{schwelle} Kita-Kindern je VZÄ (fehlende VZÄ), danach die übrigen nach Kita-Kindern je VZÄ.",
-    ),
-    "bedarfsindex": Rule(
-        "bedarfsindex",
-        "Gewichteter Bedarfsindex",
-        "Jedes Gebiet hat einen Bedarfsanteil: den gewichteten Mittelwert seiner Anteile am Kreis bei den "
-        "Kennzahlen unten. Jeder Schritt geht an das Gebiet mit dem höchsten Bedarfsanteil je VZÄ; ein Gebiet "
-        "ohne Stelle steht dabei immer vorn.",
-    ),
+    "ausgleich": Rule("ausgleich", N_("rule_ausgleich"), N_("rule_ausgleich_explanation")),
+    "unversorgte_zuerst": Rule("unversorgte_zuerst", N_("rule_unversorgte_zuerst"),
+                               N_("rule_unversorgte_zuerst_explanation")),
+    "bedarfsindex": Rule("bedarfsindex", N_("rule_bedarfsindex"), N_("rule_bedarfsindex_explanation")),
 }
-TIE_BREAK = "Bei Gleichstand geht der Schritt an das Gebiet mit mehr Kita-Kindern, dann an den kleineren Gebietsschlüssel."
+TIE_BREAK = N_("rule_tie_break")  # more Kita children first, then the smaller area key
 
-# Weights of the need index: the area's share of the district total of each of these figures.
+# Weights of the need index: the area's share of the district total of each of these figures (catalogue ids).
 WEIGHTS = {
-    "kinder_u7": "Kinder unter 7 Jahren",
-    "kinder_buergergeld_u7": "Kinder unter 7 in Bürgergeld-Haushalten",
-    "kinder_nichtdeutsch_u7": "Kinder unter 7 mit nichtdeutscher Familiensprache",
-    "kita_kinder": "Kita-Kinder",
+    "kinder_u7": N_("ind_kinder_u7"),
+    "kinder_buergergeld_u7": N_("ind_kinder_buergergeld_u7"),
+    "kinder_nichtdeutsch_u7": N_("ind_kinder_nichtdeutsch_u7"),
+    "kita_kinder": N_("col_kinder"),
 }
 
 
-def step_text(value: float) -> str:
-    """VZÄ in German with as many decimals as needed, at least one: 0,5 · 0,25 · 3,0 · 3,25."""
-    return number(value, 2 if abs(round(value, 1) - value) > 1e-9 else 1)
+def weight_title(key: str, lang: str = "de") -> str:
+    """The name of a need-index weight in ``lang``."""
+    return text(WEIGHTS[key], lang)
 
 
-def rule_explanation(rule: str, max_children_per_fte: float) -> str:
-    """The rule in German, for the page and the exports (with the tie-break)."""
-    return RULES[rule].explanation.format(schwelle=number(max_children_per_fte, 0)) + " " + TIE_BREAK
+def step_text(value: float, lang: str = "de") -> str:
+    """VZÄ in the UI language with as many decimals as needed, at least one: 0,5 · 0,25 · 3,0 · 3,25 (Babel)."""
+    from babel.numbers import format_decimal
+
+    from geo.i18n import locale_of
+    return format_decimal(round(float(value), 2), format="#,##0.0#", locale=locale_of(lang))
+
+
+def rule_explanation(rule: str, max_children_per_fte: float, lang: str = "de") -> str:
+    """The rule in ``lang``, for the page and the exports (with the tie-break)."""
+    explanation = text(RULES[rule].explanation_id, lang, schwelle=number(max_children_per_fte, 0, lang))
+    return explanation + " " + text(TIE_BREAK, lang)
 
 
 def default_start(today: dt.date) -> dt.date:
@@ -160,6 +162,11 @@ class Step:
     begruendung: str
 
 
+# Titles of steps_table()'s columns (catalogue ids).
+STEP_COLUMNS = (N_("col_schritt"), N_("col_gebiet"), N_("col_vze"), N_("col_vze_vorher"), N_("col_vze_nachher"),
+                N_("col_von_hand"), N_("col_begruendung"))
+
+
 @dataclass
 class PlanResult:
     inputs: PlanInputs
@@ -172,6 +179,7 @@ class PlanResult:
     need: pd.DataFrame | None = None  # need_breakdown() for the need index, else None
     replaced: pd.DataFrame | None = None  # with replace_new: the real positions the plan is compared with
     base: pd.DataFrame | None = None  # the positions the plan builds on
+    lang: str = "de"  # the language of the reasons and notes
 
     def staff(self, after: bool) -> pd.DataFrame:
         """The positions behind ``before`` (after=False) or ``after`` (base plus the planned ones)."""
@@ -179,14 +187,14 @@ class PlanResult:
             return self.base
         return pd.concat([self.base, self.positions], ignore_index=True)
 
-    def steps_table(self) -> pd.DataFrame:
+    def steps_table(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per step; titles in ``lang`` (the plan's language by default)."""
+        lang = lang or self.lang
+        titles = [text(i, lang) for i in STEP_COLUMNS]
         return pd.DataFrame(
-            [
-                {"Schritt": s.nr, "Gebiet": s.gebiet, "VZÄ": s.vze, "VZÄ vorher": s.vze_vorher,
-                 "VZÄ nachher": round(s.vze_vorher + s.vze, 2), "von Hand": s.von_hand, "Begründung": s.begruendung}
-                for s in self.steps
-            ],
-            columns=["Schritt", "Gebiet", "VZÄ", "VZÄ vorher", "VZÄ nachher", "von Hand", "Begründung"],
+            [(s.nr, s.gebiet, s.vze, s.vze_vorher, round(s.vze_vorher + s.vze, 2), s.von_hand, s.begruendung)
+             for s in self.steps],
+            columns=titles,
         )
 
     def added_per_area(self) -> dict[str, float]:
@@ -199,7 +207,7 @@ class PlanResult:
 # --- validation ---------------------------------------------------------------------------------
 
 
-def check_step(step) -> float:
+def check_step(step, lang: str = "de") -> float:
     """The step size, or PlanningError if it is not one of STEP_CHOICES."""
     try:
         value = float(step)
@@ -208,52 +216,48 @@ def check_step(step) -> float:
     for choice in STEP_CHOICES:
         if abs(value - choice) < 1e-9:
             return choice
-    raise PlanningError(
-        f"Schrittweite „{step}“ ist nicht möglich. Möglich: {', '.join(number(c, 2) for c in STEP_CHOICES)} VZÄ."
-    )
+    choices = ", ".join(number(c, 2, lang) for c in STEP_CHOICES)
+    raise PlanningError(text("plan_step_invalid", lang, schritt=step, moeglich=choices))
 
 
-def check_n(n_fte, max_new_fte: float, step: float = STEP_FTE) -> float:
-    """N as float, or PlanningError with a German message (negative, not a multiple of the step, too large).
+def check_n(n_fte, max_new_fte: float, step: float = STEP_FTE, lang: str = "de") -> float:
+    """N as float, or PlanningError with a message in ``lang`` (negative, not a multiple of the step, too large).
 
-    Text is read as a German number (``2,5``; ``1.5`` is refused rather than read as 15)."""
-    step = check_step(step)
+    Text is read as a number in ``lang`` (``2,5`` in German; ``1.5`` is refused rather than read as 15)."""
+    step = check_step(step, lang)
     try:
-        value = parse_number(n_fte, "de", "Neue VZÄ") if isinstance(n_fte, str) else float(n_fte)
+        value = parse_number(n_fte, lang, text("plan_new_fte", lang)) if isinstance(n_fte, str) else float(n_fte)
     except (NumberInputError, TypeError, ValueError) as exc:
-        raise PlanningError(f"„{n_fte}“ ist keine Zahl. Bitte die neuen VZÄ als Zahl angeben, z. B. 3,0.") from exc
+        raise PlanningError(text("plan_n_not_number", lang, eingabe=n_fte, beispiel=step_text(3, lang))) from exc
     if not math.isfinite(value):
-        raise PlanningError("Die Zahl der neuen VZÄ muss eine endliche Zahl sein.")
+        raise PlanningError(text("plan_n_not_finite", lang))
     if value < 0:
-        raise PlanningError(f"Die Zahl der neuen VZÄ darf nicht negativ sein (eingegeben: {number(value, 2)}).")
+        raise PlanningError(text("plan_n_negative", lang, wert=number(value, 2, lang)))
     if value > max_new_fte:
-        raise PlanningError(
-            f"{number(value, 2)} neue VZÄ sind mehr, als eine Planung verteilen kann (höchstens "
-            f"{number(max_new_fte, 1)} VZÄ, einstellbar in kita.toml unter [planung] max_neue_vze)."
-        )
+        raise PlanningError(text("plan_n_too_large", lang, wert=number(value, 2, lang),
+                                 hoechstens=number(max_new_fte, 1, lang)))
     steps = value / step
     if abs(steps - round(steps)) > 1e-9:
         lower, upper = math.floor(steps) * step, math.ceil(steps) * step
-        raise PlanningError(
-            f"Die neuen VZÄ werden in Schritten von {number(step, 2)} verteilt; {number(value, 2)} ist "
-            f"kein Vielfaches davon (z. B. {number(lower, 2)} oder {number(upper, 2)}; oder eine kleinere "
-            "Schrittweite wählen)."
-        )
+        raise PlanningError(text("plan_n_not_multiple", lang, schritt=number(step, 2, lang), wert=number(value, 2, lang),
+                                 unten=number(lower, 2, lang), oben=number(upper, 2, lang)))
     return round(steps) * step
 
 
-def check_weights(weights: dict[str, float]) -> dict[str, float]:
+def check_weights(weights: dict[str, float], lang: str = "de") -> dict[str, float]:
     unknown = set(weights) - set(WEIGHTS)
     if unknown:
-        raise PlanningError(f"Unbekannte Gewichte: {', '.join(sorted(unknown))}.")
+        raise PlanningError(text("plan_weights_unknown", lang, namen=", ".join(sorted(unknown))))
     checked = {key: float(weights.get(key, 0.0)) for key in WEIGHTS}
     if any(not math.isfinite(v) or v < 0 for v in checked.values()):
-        raise PlanningError("Gewichte dürfen nicht negativ sein.")
+        raise PlanningError(text("plan_weights_negative", lang))
     if sum(checked.values()) <= 0:
-        raise PlanningError(
-            "Die Gewichte ergeben zusammen 0. Mindestens eine Kennzahl braucht ein Gewicht größer als 0."
-        )
+        raise PlanningError(text("plan_weights_zero", lang))
     return checked
+
+
+def _unknown_rule(rule: str, lang: str) -> PlanningError:
+    return PlanningError(text("plan_rule_unknown", lang, regel=rule, moeglich=", ".join(RULES)))
 
 
 # --- the rules --------------------------------------------------------------------------------
@@ -268,50 +272,47 @@ class _Area:
     need_share: float = 0.0  # only for the need index
 
 
-def _priority(rule: str, area: _Area, threshold: float) -> tuple[tuple, str, str]:
+def _priority(rule: str, area: _Area, threshold: float, lang: str = "de") -> tuple[tuple, str, str]:
     """(sort key: larger = more need; the area's figures in words; why it wins when it is first)."""
     per_fte = area.kinder / area.vze if area.vze > 0 else math.inf
     # Tie-break (TIE_BREAK): more Kita children, then the smaller key (negated characters sort it first).
     tie = (area.kinder, tuple(-ord(c) for c in area.gebiet_rs))
+    share = number(area.need_share * 100, 1, lang)
     if area.vze <= 0:
-        reason = f"{CLASSES[NONE].label}, {number(area.kinder, 0)} Kita-Kinder"
+        reason = text("reason_none", lang, klasse=CLASSES[NONE].title(lang), kinder=number(area.kinder, 0, lang))
         if rule == "bedarfsindex":
-            reason += f", Bedarfsanteil {number(area.need_share * 100, 1)} %"
+            reason += ", " + text("reason_need_share", lang, anteil=share)
         return (math.inf, area.need_share if rule == "bedarfsindex" else 0, *tie), reason, ""
+    fte = number(area.vze, 2, lang)
     if rule == "ausgleich":
-        return (per_fte, *tie), (
-            f"{number(per_fte, 0)} Kita-Kinder je VZÄ bei {number(area.vze, 2)} VZÄ"
-        ), "der höchste Wert"
+        return (per_fte, *tie), text("reason_per_fte_at", lang, je=number(per_fte, 0, lang), vze=fte), \
+            text("reason_highest", lang)
     if rule == "unversorgte_zuerst":
         if classify(area.vze, per_fte, threshold) == UNDER:
             gap = area.kinder / threshold - area.vze
-            return (1, gap, *tie), (
-                f"{CLASSES[UNDER].label}, es fehlen {number(gap, 2)} VZÄ bis zu {number(threshold, 0)} "
-                "Kita-Kindern je VZÄ"
-            ), "die größte Lücke"
-        return (0, per_fte, *tie), (
-            f"{CLASSES[COVERED].label}, {number(per_fte, 0)} Kita-Kinder je VZÄ"
-        ), "alle Gebiete sind versorgt, hier ist der Wert am höchsten"
+            return (1, gap, *tie), text("reason_gap", lang, klasse=CLASSES[UNDER].title(lang),
+                                        luecke=number(gap, 2, lang), schwelle=number(threshold, 0, lang)), \
+                text("reason_largest_gap", lang)
+        return (0, per_fte, *tie), text("reason_covered", lang, klasse=CLASSES[COVERED].title(lang),
+                                        je=number(per_fte, 0, lang)), text("reason_all_covered", lang)
     if rule == "bedarfsindex":
         score = area.need_share / area.vze
-        return (score, *tie), (
-            f"Bedarfsanteil {number(area.need_share * 100, 1)} % bei {number(area.vze, 2)} VZÄ, "
-            f"also {number(score * 100, 1)} % je VZÄ"
-        ), "der höchste Wert"
-    raise PlanningError(f"Unbekannte Regel „{rule}“. Möglich: {', '.join(RULES)}.")
+        return (score, *tie), text("reason_need_index", lang, anteil=share, vze=fte,
+                                   je=number(score * 100, 1, lang)), text("reason_highest", lang)
+    raise _unknown_rule(rule, lang)
 
 
 def _ranked(areas: list[_Area], rule: str, threshold: float) -> list[_Area]:
     return sorted(areas, key=lambda a: _priority(rule, a, threshold)[0], reverse=True)
 
 
-def _reason(rule: str, area: _Area, threshold: float, first: bool) -> str:
-    _, figures, why = _priority(rule, area, threshold)
+def _reason(rule: str, area: _Area, threshold: float, first: bool, lang: str = "de") -> str:
+    _, figures, why = _priority(rule, area, threshold, lang)
     return f"{figures}, {why}" if first and why else figures
 
 
 def need_breakdown(
-    weights: dict[str, float], coverage: pd.DataFrame, indicators: pd.DataFrame | None
+    weights: dict[str, float], coverage: pd.DataFrame, indicators: pd.DataFrame | None, lang: str = "de"
 ) -> pd.DataFrame:
     """Per area: its share of the district total of every weighted figure, and the need share
     (the weighted mean of those shares; the need shares of all areas sum to 1)."""
@@ -319,46 +320,50 @@ def need_breakdown(
     if indicators is not None:
         figures = figures.join(indicators.set_index("gebiet_rs")[[k for k in WEIGHTS if k != "kita_kinder"]])
     total_weight = sum(weights.values())
-    table = pd.DataFrame({"gebiet_rs": figures.index, "Gebiet": coverage.set_index("gebiet_rs")["gebiet"]})
+    table = pd.DataFrame({"gebiet_rs": figures.index, "gebiet": coverage.set_index("gebiet_rs")["gebiet"]})
     table["bedarfsanteil"] = 0.0
     for key, weight in weights.items():
         if weight == 0:
             continue
         column = figures[key].astype(float)
         if column.sum() <= 0:
-            raise PlanningError(f"Kennzahl „{WEIGHTS[key]}“ ist im ganzen Kreis 0; ihr Gewicht bitte auf 0 setzen.")
+            raise PlanningError(text("plan_weight_all_zero", lang, kennzahl=weight_title(key, lang)))
         table[key] = column / column.sum()
         table["bedarfsanteil"] += weight / total_weight * table[key]
     return table.reset_index(drop=True)
 
 
-def need_table(breakdown: pd.DataFrame) -> pd.DataFrame:
-    """need_breakdown() for people: German headers, shares in per cent (one decimal)."""
-    names = {key: f"Anteil {label} (%)" for key, label in WEIGHTS.items()}
-    table = breakdown.rename(columns={**names, "bedarfsanteil": "Bedarfsanteil (%)"})
-    for column in [c for c in table.columns if c.endswith("(%)")]:
+def need_table(breakdown: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """need_breakdown() for people: titles in ``lang``, shares in per cent (one decimal)."""
+    shares = [key for key in WEIGHTS if key in breakdown.columns]
+    table = breakdown[["gebiet_rs", "gebiet", *shares, "bedarfsanteil"]].copy()
+    for column in [*shares, "bedarfsanteil"]:
         table[column] = (table[column] * 100).round(1)
-    return table[["gebiet_rs", "Gebiet", *[c for c in table.columns if c.startswith("Anteil")], "Bedarfsanteil (%)"]]
+    names = {key: text("need_share_of", lang, kennzahl=weight_title(key, lang)) for key in shares}
+    return table.rename(columns={**names, "gebiet": text("col_gebiet", lang),
+                                 "bedarfsanteil": text("col_need_share", lang)})
 
 
 def need_shares(
-    weights: dict[str, float], coverage: pd.DataFrame, indicators: pd.DataFrame | None
+    weights: dict[str, float], coverage: pd.DataFrame, indicators: pd.DataFrame | None, lang: str = "de"
 ) -> dict[str, float]:
     """Need share per area (sums to 1)."""
-    return need_breakdown(weights, coverage, indicators).set_index("gebiet_rs")["bedarfsanteil"].to_dict()
+    return need_breakdown(weights, coverage, indicators, lang).set_index("gebiet_rs")["bedarfsanteil"].to_dict()
 
 
 def ranking(
-    coverage: pd.DataFrame, rule: str, max_children_per_fte: float, need: dict[str, float] | None = None
+    coverage: pd.DataFrame, rule: str, max_children_per_fte: float, lang: str = "de",
+    need: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Areas ordered by need under ``rule`` (the order the first planning step would see), with reasons."""
+    """Areas ordered by need under ``rule`` (the order the first planning step would see), with reasons;
+    titles in ``lang``."""
     areas = [_Area(r.gebiet_rs, r.gebiet, int(r.kinder), float(r.vze), (need or {}).get(r.gebiet_rs, 0.0))
              for r in coverage.itertuples()]
     if rule not in RULES:
-        raise PlanningError(f"Unbekannte Regel „{rule}“. Möglich: {', '.join(RULES)}.")
+        raise _unknown_rule(rule, lang)
     return pd.DataFrame(
-        [{"Rang": i, "gebiet_rs": a.gebiet_rs, "Gebiet": a.gebiet,
-          "Begründung": _reason(rule, a, max_children_per_fte, first=False)}
+        [{text("col_rang", lang): i, "gebiet_rs": a.gebiet_rs, text("col_gebiet", lang): a.gebiet,
+          text("col_begruendung", lang): _reason(rule, a, max_children_per_fte, False, lang)}
          for i, a in enumerate(_ranked(areas, rule, max_children_per_fte), start=1)]
     )
 
@@ -369,42 +374,40 @@ def allocate(
     max_children_per_fte: float,
     max_new_fte: float,
     indicators: pd.DataFrame | None = None,
+    lang: str = "de",
 ) -> tuple[list[Step], list[str]]:
-    """The steps of a plan on top of ``coverage`` (a coverage_at() result), and notes for the user.
+    """The steps of a plan on top of ``coverage`` (a coverage_at() result), and notes for the user (in ``lang``).
 
     Raises PlanningError for unusable inputs (checked before any step is made)."""
-    step_fte = check_step(inputs.step)
-    n_fte = check_n(inputs.n_fte, max_new_fte, step_fte)
+    step_fte = check_step(inputs.step, lang)
+    n_fte = check_n(inputs.n_fte, max_new_fte, step_fte, lang)
     if inputs.rule not in RULES:
-        raise PlanningError(f"Unbekannte Regel „{inputs.rule}“. Möglich: {', '.join(RULES)}.")
+        raise _unknown_rule(inputs.rule, lang)
     areas = {
         r.gebiet_rs: _Area(r.gebiet_rs, r.gebiet, int(r.kinder), float(r.vze)) for r in coverage.itertuples()
     }
     if inputs.rule == "bedarfsindex":
-        for key, share in need_shares(check_weights(dict(inputs.weights)), coverage, indicators).items():
+        for key, share in need_shares(check_weights(dict(inputs.weights), lang), coverage, indicators, lang).items():
             areas[key].need_share = share
     n_steps = round(n_fte / step_fte)
     overrides = dict(inputs.overrides)
     unknown = sorted(v for v in overrides.values() if v not in areas)
     if unknown:
-        raise PlanningError(f"Überschreibung mit unbekanntem Gebiet: {', '.join(unknown)}.")
-    notes = [
-        f"Die Überschreibung für Schritt {nr} entfällt: der Plan hat nur {n_steps} Schritt(e)."
-        for nr in sorted(overrides) if not 1 <= nr <= n_steps
-    ]
+        raise PlanningError(text("plan_override_unknown_area", lang, gebiete=", ".join(unknown)))
+    notes = [text("plan_override_dropped", lang, nr=nr, n=n_steps) for nr in sorted(overrides) if not 1 <= nr <= n_steps]
     steps: list[Step] = []
     for nr in range(1, n_steps + 1):
         best = _ranked(list(areas.values()), inputs.rule, max_children_per_fte)[0]
         chosen = areas[overrides[nr]] if nr in overrides else best
-        amount = step_text(step_fte)
+        amount = step_text(step_fte, lang)
         if chosen is not best:
-            sentence = (
-                f"{amount} VZÄ → {chosen.gebiet}: von Hand festgelegt "
-                f"({_reason(inputs.rule, chosen, max_children_per_fte, False)}; nach der Regel wäre es "
-                f"{best.gebiet} gewesen: {_reason(inputs.rule, best, max_children_per_fte, False)})."
-            )
+            sentence = text(
+                "step_by_hand", lang, vze=amount, gebiet=chosen.gebiet,
+                grund=_reason(inputs.rule, chosen, max_children_per_fte, False, lang), regel_gebiet=best.gebiet,
+                regel_grund=_reason(inputs.rule, best, max_children_per_fte, False, lang))
         else:
-            sentence = f"{amount} VZÄ → {chosen.gebiet}: {_reason(inputs.rule, chosen, max_children_per_fte, True)}."
+            sentence = text("step_by_rule", lang, vze=amount, gebiet=chosen.gebiet,
+                            grund=_reason(inputs.rule, chosen, max_children_per_fte, True, lang))
         steps.append(Step(nr, chosen.gebiet_rs, chosen.gebiet, step_fte, chosen.vze, nr in overrides, sentence))
         chosen.vze = round(chosen.vze + step_fte, 2)
     return steps, notes
@@ -438,7 +441,7 @@ def planned_positions(steps: list[Step], existing: pd.DataFrame, beginn: dt.date
             position_id = f"F{gebiet_rs[5:]}{seq:02d}"
             taken.add(position_id)
             rows.append({
-                "id": position_id, "bezeichnung": f"Kita-Sozialarbeit {name}, Stelle {stelle} (geplant)",
+                "id": position_id, "bezeichnung": text("planned_position_title", "de", gebiet=name, nr=stelle),
                 "vze": chunk, "telefon": "", "email": "", "gebiet_rs": gebiet_rs, "kitas": "",
                 "beginn": beginn, "ende": None, "demo": False, "besetzt": False,
             })
@@ -454,33 +457,34 @@ def make_plan(
     gemeinden: pd.DataFrame,
     max_children_per_fte: float,
     max_new_fte: float,
+    lang: str = "de",
 ) -> PlanResult:
-    """The whole plan: steps, before/after coverage at ``inputs.beginn``, change and new positions."""
+    """The whole plan: steps, before/after coverage at ``inputs.beginn``, change and new positions; reasons,
+    notes and messages in ``lang``."""
     starts_later = pd.Series([b >= inputs.beginn for b in positions["beginn"]], index=positions.index, dtype=bool)
     replaced = positions[starts_later] if inputs.replace_new else positions.iloc[0:0]
     base = positions[~starts_later] if inputs.replace_new else positions
     before = coverage_at(inputs.beginn, areas, kitas, base, max_children_per_fte)
     indicators = None
     if inputs.rule == "bedarfsindex":
-        weights = check_weights(dict(inputs.weights))
+        weights = check_weights(dict(inputs.weights), lang)
         missing = missing_values(kennzahlen, gemeinden)
-        messages = [missing_message(k, missing) for k, w in weights.items() if w > 0 and k != "kita_kinder"]
+        messages = [missing_message(k, missing, lang) for k, w in weights.items() if w > 0 and k != "kita_kinder"]
         messages = [m for m in messages if m]
         if messages:
-            raise PlanningError(
-                " ".join(messages) + " Oder das Gewicht dieser Kennzahl auf 0 setzen.", []
-            )
+            raise PlanningError(" ".join(messages) + " " + text("plan_or_weight_zero", lang), [])
         indicators = area_indicators(kennzahlen, gemeinden, areas, kitas)
-    steps, notes = allocate(inputs, before, max_children_per_fte, max_new_fte, indicators)
-    need = need_breakdown(dict(inputs.weights), before, indicators) if inputs.rule == "bedarfsindex" else None
+    steps, notes = allocate(inputs, before, max_children_per_fte, max_new_fte, indicators, lang)
+    need = need_breakdown(dict(inputs.weights), before, indicators, lang) if inputs.rule == "bedarfsindex" else None
     planned = planned_positions(steps, positions, inputs.beginn)  # ids unique against all positions
     combined = pd.concat([base, planned], ignore_index=True) if len(planned) else base
     after = coverage_at(inputs.beginn, areas, kitas, combined, max_children_per_fte)
-    notes += outcome_notes(before, steps, max_children_per_fte)
-    return PlanResult(inputs, steps, before, after, change_between(before, after), planned, notes, need, replaced, base)
+    notes += outcome_notes(before, steps, max_children_per_fte, lang)
+    return PlanResult(inputs, steps, before, after, change_between(before, after), planned, notes, need, replaced, base,
+                      lang)
 
 
-def outcome_notes(before: pd.DataFrame, steps: list[Step], max_children_per_fte: float) -> list[str]:
+def outcome_notes(before: pd.DataFrame, steps: list[Step], max_children_per_fte: float, lang: str = "de") -> list[str]:
     """From which step on every area is "versorgt", or how many are not even after the plan."""
     fte = dict(zip(before["gebiet_rs"], before["vze"]))
     children = dict(zip(before["gebiet_rs"], before["kinder"]))
@@ -496,8 +500,8 @@ def outcome_notes(before: pd.DataFrame, steps: list[Step], max_children_per_fte:
     for step in steps:
         fte[step.gebiet_rs] += step.vze
         if not_covered() == 0:
-            return [f"Ab Schritt {step.nr} sind alle Gebiete versorgt; weitere Schritte senken die Kinder je VZÄ."]
-    return [f"Auch nach dem Plan sind {not_covered()} Gebiet(e) nicht versorgt."]
+            return [text("plan_all_covered_from", lang, nr=step.nr)]
+    return [text("plan_still_not_covered", lang, n=not_covered())]
 
 
 def _rounded(value: float) -> float | None:
@@ -505,68 +509,77 @@ def _rounded(value: float) -> float | None:
     return round(value, 1) if math.isfinite(value) else None
 
 
-def plan_change_table(result: PlanResult) -> pd.DataFrame:
-    """Per area: VZÄ before, planned, after; Kita children per VZÄ and class before and after."""
+def plan_change_table(result: PlanResult, lang: str | None = None) -> pd.DataFrame:
+    """Per area: VZÄ before, planned, after; Kita children per VZÄ and class before and after (titles in
+    ``lang``, the plan's language by default)."""
+    lang = lang or result.lang
     added = result.added_per_area()
     rows = []
     for b, a in zip(result.before.itertuples(), result.after.itertuples()):
-        rows.append({
-            "gebiet_rs": b.gebiet_rs, "Gebiet": b.gebiet, "VZÄ vorher": b.vze, "VZÄ geplant": added.get(b.gebiet_rs, 0.0),
-            "VZÄ nachher": a.vze, "Kinder je VZÄ vorher": _rounded(b.kinder_pro_vze),
-            "Kinder je VZÄ nachher": _rounded(a.kinder_pro_vze),
-            "Versorgung vorher": b.klasse_label, "Versorgung nachher": a.klasse_label,
-        })
-    return pd.DataFrame(rows)
+        rows.append((b.gebiet_rs, b.gebiet, b.vze, added.get(b.gebiet_rs, 0.0), a.vze, _rounded(b.kinder_pro_vze),
+                     _rounded(a.kinder_pro_vze), CLASSES[b.klasse].title(lang), CLASSES[a.klasse].title(lang)))
+    titles = ["gebiet_rs", *(text(i, lang) for i in (
+        N_("col_gebiet"), N_("col_vze_vorher"), N_("col_vze_geplant"), N_("col_vze_nachher"),
+        N_("col_kinder_pro_vze_vorher"), N_("col_kinder_pro_vze_nachher"), N_("col_klasse_label_vorher"),
+        N_("col_klasse_label_nachher")))]
+    return pd.DataFrame(rows, columns=titles)
 
 
-def compare_plans(first: PlanResult, second: PlanResult, first_name: str, second_name: str) -> pd.DataFrame:
-    """Two plans side by side per area: planned VZÄ, children per VZÄ and class after each."""
+def compare_plans(first: PlanResult, second: PlanResult, first_name: str, second_name: str,
+                  lang: str = "de") -> pd.DataFrame:
+    """Two plans side by side per area: planned VZÄ, children per VZÄ and class after each; the columns name
+    the plans (e.g. the scenarios' names)."""
     a, b = first.added_per_area(), second.added_per_area()
+
+    def of(key: str, name: str) -> str:
+        return text("compare_column", lang, was=text(key, lang), plan=name)  # keys: N_ below
+
     rows = []
     for x, y in zip(first.after.itertuples(), second.after.itertuples()):
         rows.append({
-            "gebiet_rs": x.gebiet_rs, "Gebiet": x.gebiet,
-            f"VZÄ geplant – {first_name}": a.get(x.gebiet_rs, 0.0),
-            f"VZÄ geplant – {second_name}": b.get(x.gebiet_rs, 0.0),
-            "Unterschied (VZÄ)": round(b.get(x.gebiet_rs, 0.0) - a.get(x.gebiet_rs, 0.0), 2),
-            f"Kinder je VZÄ – {first_name}": _rounded(x.kinder_pro_vze),
-            f"Kinder je VZÄ – {second_name}": _rounded(y.kinder_pro_vze),
-            f"Versorgung – {first_name}": x.klasse_label, f"Versorgung – {second_name}": y.klasse_label,
+            "gebiet_rs": x.gebiet_rs, text("col_gebiet", lang): x.gebiet,
+            of(N_("col_vze_geplant"), first_name): a.get(x.gebiet_rs, 0.0),
+            of("col_vze_geplant", second_name): b.get(x.gebiet_rs, 0.0),
+            text("compare_difference", lang, erster=first_name, zweiter=second_name):
+                round(b.get(x.gebiet_rs, 0.0) - a.get(x.gebiet_rs, 0.0), 2),
+            of("col_kinder_pro_vze", first_name): _rounded(x.kinder_pro_vze),
+            of("col_kinder_pro_vze", second_name): _rounded(y.kinder_pro_vze),
+            of("col_klasse_label", first_name): CLASSES[x.klasse].title(lang),
+            of("col_klasse_label", second_name): CLASSES[y.klasse].title(lang),
         })
     return pd.DataFrame(rows)
 
 
-def summary_lines(result: PlanResult) -> list[str]:
-    """The plan's inputs in German sentences (page, CSV/HTML exports)."""
+def summary_lines(result: PlanResult, lang: str | None = None) -> list[str]:
+    """The plan's inputs in sentences in ``lang`` (page, CSV/HTML exports)."""
+    lang = lang or result.lang
     inputs = result.inputs
-    lines = [
-        f"Neue VZÄ: {step_text(inputs.n_fte)} in {len(result.steps)} Schritt(en) zu {step_text(inputs.step)} VZÄ; "
-        f"Beginn der neuen Stellen: {inputs.beginn:%d.%m.%Y}. Regel: {RULES[inputs.rule].label}."
-    ]
+    lines = [text("plan_summary", lang, n=step_text(inputs.n_fte, lang), schritte=len(result.steps),
+                  schritt=step_text(inputs.step, lang), beginn=date(inputs.beginn, lang),
+                  regel=RULES[inputs.rule].title(lang))]
     if inputs.replace_new:
-        lines.append(
-            f"Vergleich: Stellen, die ab dem {inputs.beginn:%d.%m.%Y} beginnen, sind nicht mitgezählt "
-            "(wohin hätte die Regel sie gegeben?); dieser Plan kann nicht übernommen werden."
-        )
+        lines.append(text("plan_summary_replace", lang, beginn=date(inputs.beginn, lang)))
     if inputs.rule == "bedarfsindex":
-        lines.append("Gewichte: " + "; ".join(f"{WEIGHTS[k]} {number(v, 1)}" for k, v in inputs.weights))
+        lines.append(text("plan_summary_weights", lang, gewichte="; ".join(
+            f"{weight_title(k, lang)} {number(v, 1, lang)}" for k, v in inputs.weights)))
     names = dict(zip(result.before["gebiet_rs"], result.before["gebiet"]))
-    manual = [f"Schritt {nr} → {names.get(key, key)}" for nr, key in inputs.overrides if nr <= len(result.steps)]
+    manual = [text("override_item", lang, nr=nr, gebiet=names.get(key, key))
+              for nr, key in inputs.overrides if nr <= len(result.steps)]
     if manual:
-        lines.append("Von Hand festgelegt: " + ", ".join(manual) + ".")
+        lines.append(text("plan_summary_manual", lang, liste=", ".join(manual)))
     return lines
 
 
-def actual_vs_plan(result: PlanResult) -> pd.DataFrame:
+def actual_vs_plan(result: PlanResult, lang: str | None = None) -> pd.DataFrame:
     """With ``replace_new``: per area the VZÄ that really start on or after the start date and the VZÄ
     the rule gives, and the difference (plan minus reality)."""
+    lang = lang or result.lang
     replaced = result.replaced if result.replaced is not None else pd.DataFrame(columns=["gebiet_rs", "vze"])
     actual = replaced.groupby("gebiet_rs")["vze"].sum().to_dict()
     added = result.added_per_area()
-    rows = [
-        {"gebiet_rs": r.gebiet_rs, "Gebiet": r.gebiet, "VZÄ tatsächlich neu": round(actual.get(r.gebiet_rs, 0.0), 2),
-         "VZÄ nach der Regel": added.get(r.gebiet_rs, 0.0),
-         "Unterschied (Regel − tatsächlich)": round(added.get(r.gebiet_rs, 0.0) - actual.get(r.gebiet_rs, 0.0), 2)}
-        for r in result.before.itertuples()
-    ]
-    return pd.DataFrame(rows)
+    rows = [(r.gebiet_rs, r.gebiet, round(actual.get(r.gebiet_rs, 0.0), 2), added.get(r.gebiet_rs, 0.0),
+             round(added.get(r.gebiet_rs, 0.0) - actual.get(r.gebiet_rs, 0.0), 2))
+            for r in result.before.itertuples()]
+    titles = ["gebiet_rs", *(text(i, lang) for i in (N_("col_gebiet"), N_("col_vze_actual"), N_("col_vze_rule"),
+                                                       N_("col_rule_minus_actual")))]
+    return pd.DataFrame(rows, columns=titles)

@@ -14,35 +14,60 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.constants import DISTRICT
-from geo.coverage import CLASSES
+from geo.coverage import CLASSES, class_title
+from geo.i18n import N_, text
 from geo.indicators import INDICATORS
 from geo.planning import RULES, PlanResult, plan_change_table, step_text, summary_lines
-from geo.text import esc, number, sheet_text
+from geo.text import date, esc, number, sheet_text
 
-KEY_TITLES = {"gebiet_rs": "Gebietsschlüssel", "gemeinde_rs": "Gemeindeschlüssel", "kita_id": "Kita-ID"}
-COVERAGE_COLUMNS = {
-    "gebiet": "Gebiet",
-    "gebiet_rs": "Gebietsschlüssel",
-    "vze": "VZÄ",
-    "stellen": "Stellen",
-    "kitas": "Kitas",
-    "kinder": "Kita-Kinder",
-    "kitas_pro_vze": "Kitas je VZÄ",
-    "kinder_pro_vze": "Kita-Kinder je VZÄ",
-    "klasse_label": "Versorgung",
-    "kitas_ohne_versorgung": "Kitas ohne Kita-Sozialarbeit",
+# Column keys -> catalogue ids of their titles. Tables are built with these keys (stable for code and tests);
+# :func:`titled` gives them the titles of the UI language, for the screen and the files.
+COLUMN_IDS = {
+    "gebiet": N_("col_gebiet"), "gebiet_rs": N_("col_gebiet_rs"), "gemeinde": N_("col_gemeinde"),
+    "gemeinde_rs": N_("col_gemeinde_rs"), "kita_id": N_("col_kita_id"), "kita": N_("col_kita"),
+    "vze": N_("col_vze"), "stellen": N_("col_stellen"), "kitas": N_("col_kitas"), "kinder": N_("col_kinder"),
+    "kitas_pro_vze": N_("col_kitas_pro_vze"), "kinder_pro_vze": N_("col_kinder_pro_vze"),
+    "klasse_label": N_("col_klasse_label"), "kitas_ohne_versorgung": N_("col_kitas_ohne_versorgung"),
+    "vze_vorher": N_("col_vze_vorher"), "vze_nachher": N_("col_vze_nachher"), "vze_differenz": N_("col_vze_differenz"),
+    "kinder_pro_vze_vorher": N_("col_kinder_pro_vze_vorher"),
+    "kinder_pro_vze_nachher": N_("col_kinder_pro_vze_nachher"),
+    "klasse_label_vorher": N_("col_klasse_label_vorher"), "klasse_label_nachher": N_("col_klasse_label_nachher"),
+    "gemeinden_ohne_daten": N_("col_gemeinden_ohne_daten"), "stand": N_("col_stand"),
+    "betreut_von": N_("col_betreut_von"), "seit": N_("col_seit"),
+    # planned positions (fachkraefte schema)
+    "id": N_("col_id"), "bezeichnung": N_("col_bezeichnung"), "telefon": N_("col_telefon"),
+    "email": N_("col_email"), "kitas_ids": N_("col_kitas_ids"), "beginn": N_("col_beginn"), "ende": N_("col_ende"),
+    "demo": N_("col_demo"),
 }
-CHANGE_COLUMNS = {
-    "gebiet": "Gebiet",
-    "gebiet_rs": "Gebietsschlüssel",
-    "vze_vorher": "VZÄ vorher",
-    "vze_nachher": "VZÄ nachher",
-    "vze_differenz": "Änderung VZÄ",
-    "kinder_pro_vze_vorher": "Kita-Kinder je VZÄ vorher",
-    "kinder_pro_vze_nachher": "Kita-Kinder je VZÄ nachher",
-    "klasse_label_vorher": "Versorgung vorher",
-    "klasse_label_nachher": "Versorgung nachher",
-}
+KEY_COLUMNS = ("gebiet_rs", "gemeinde_rs", "kita_id")  # kept in files (rows can be joined again), not on screen
+CLASS_COLUMNS = ("klasse_label", "klasse_label_vorher", "klasse_label_nachher")
+COVERAGE_COLUMNS = ["gebiet", "gebiet_rs", "vze", "stellen", "kitas", "kinder", "kitas_pro_vze", "kinder_pro_vze",
+                    "klasse_label", "kitas_ohne_versorgung"]
+CHANGE_COLUMNS = ["gebiet", "gebiet_rs", "vze_vorher", "vze_nachher", "vze_differenz", "kinder_pro_vze_vorher",
+                  "kinder_pro_vze_nachher", "klasse_label_vorher", "klasse_label_nachher"]
+FULL_UI = ("de", "en")  # the languages of the whole UI (and of every export)
+
+
+def title(key: str, lang: str = "de") -> str:
+    """The title of a column key in ``lang`` (an indicator key gets its name, shares with " (%)")."""
+    if key in INDICATORS:
+        indicator = INDICATORS[key]
+        return indicator.title(lang) + (" (%)" if indicator.kind == "share" else "")
+    return text(COLUMN_IDS[key], lang)
+
+
+def titled(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """``table`` with the titles of ``lang`` for its known column keys and class names in ``lang``."""
+    table = table.copy()
+    for column in CLASS_COLUMNS:
+        if column in table.columns:
+            table[column] = table[column].map(lambda v: class_title(v, lang) if isinstance(v, str) else v)
+    return table.rename(columns={c: title(c, lang) for c in table.columns if c in COLUMN_IDS or c in INDICATORS})
+
+
+def key_titles() -> set[str]:
+    """The key columns' titles in every full UI language (dropped on screen)."""
+    return {title(k, lang) for k in KEY_COLUMNS for lang in FULL_UI}
 
 
 def _finite(value):
@@ -50,76 +75,83 @@ def _finite(value):
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """A coverage_at() result with German headers, rounded figures and the uncovered Kitas as text."""
-    table = coverage[list(COVERAGE_COLUMNS)].copy()
+def coverage_table(coverage: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """A coverage_at() result with titles in ``lang``, rounded figures and the uncovered Kitas as text."""
+    table = coverage[COVERAGE_COLUMNS].copy()
     for column in ["kitas_pro_vze", "kinder_pro_vze"]:  # no staff stays infinite: sorts as the largest need
         table[column] = table[column].astype(float).round(1)
     table["kitas_ohne_versorgung"] = table["kitas_ohne_versorgung"].map(lambda names: ", ".join(names))
-    return table.rename(columns=COVERAGE_COLUMNS)
+    return titled(table, lang)
 
 
-def change_table(change: pd.DataFrame) -> pd.DataFrame:
-    """A change_between() result with German headers."""
-    table = change[list(CHANGE_COLUMNS)].copy()
+def change_table(change: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """A change_between() result with titles in ``lang``."""
+    table = change[CHANGE_COLUMNS].copy()
     for column in ["kinder_pro_vze_vorher", "kinder_pro_vze_nachher"]:
         table[column] = table[column].astype(float).round(1)
-    return table.rename(columns=CHANGE_COLUMNS)
+    return titled(table, lang)
 
 
-def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
-    """area_indicators() with German headers; shares in per cent."""
+def indicator_table(indicators: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """area_indicators() with titles in ``lang``; shares in per cent."""
     table = indicators[["gebiet", "gebiet_rs", *INDICATORS, "gemeinden_ohne_daten"]].copy()
     for key, indicator in INDICATORS.items():
         if indicator.kind == "share":
             table[key] = (table[key] * 100).round(1)
         else:
             table[key] = table[key].round(0)
-    names = {k: (i.label + (" (%)" if i.kind == "share" else "")) for k, i in INDICATORS.items()}
-    return table.rename(columns={"gebiet": "Gebiet", "gemeinden_ohne_daten": "Gemeinden ohne Daten", **KEY_TITLES,
-                                 **names})
+    return titled(table, lang)
 
 
-def format_number(value) -> str:
-    """A table cell in German: 1.020,8 · 0,75 · 2; no value or no staff (infinite) as '–'."""
+_YES_NO = (N_("no"), N_("yes"))
+_UNITS = {"fte": N_("unit_fte"), "per_fte": N_("unit_per_fte"), "share": N_("unit_share")}
+
+
+def yes_no(value: bool, lang: str = "de") -> str:
+    return text(_YES_NO[bool(value)], lang)
+
+
+def format_number(value, lang: str = "de") -> str:
+    """A table cell in the UI language: 1.020,8 · 0,75 · 2 (de); no value or no staff (infinite) as '–'."""
     if value is None or isinstance(value, bool):
-        return "–" if value is None else ("ja" if value else "nein")
+        return "–" if value is None else yes_no(value, lang)
     value = float(value)
     if not math.isfinite(value):
         return "–"
     digits = next((d for d in (0, 1, 2) if abs(value - round(value, d)) < 1e-9), 2)
-    return number(value, digits)
+    return number(value, digits, lang)
 
 
-def german_style(table: pd.DataFrame):
-    """A pandas Styler that shows numbers in German ('–' for no value or no staff). The numbers stay
+def german_style(table: pd.DataFrame, lang: str = "de"):
+    """A pandas Styler that shows numbers in the UI language ('–' for no value or no staff). The numbers stay
     numbers underneath, so the table sorts numerically: no staff (infinite children per VZÄ) sorts as
     the largest need, missing values last."""
     numbers = [c for c in table.select_dtypes("number").columns if table[c].dtype != bool]
-    return table.style.format(format_number, subset=numbers, na_rep="–")
+    return table.style.format(lambda v: format_number(v, lang), subset=numbers, na_rep="–")
 
 
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
     """Drop technical key columns before showing a table on screen (exports keep them: :func:`for_export`)."""
-    return table.drop(columns=[c for c in [*KEY_TITLES, *KEY_TITLES.values()] if c in table.columns])
+    return table.drop(columns=[c for c in [*KEY_COLUMNS, *key_titles()] if c in table.columns])
 
 
-# Columns of the planned positions (fachkraefte schema) as people read them.
-POSITION_COLUMNS = {
-    "id": "Stellen-ID", "bezeichnung": "Bezeichnung", "vze": "VZÄ", "telefon": "Telefon", "email": "E-Mail",
-    "gebiet_rs": "Gebietsschlüssel", "kitas": "Kitas (IDs)", "beginn": "Beginn", "ende": "Ende", "demo": "Beispieldaten",
-}
+# The planned positions (fachkraefte schema): their Kita list has its own title (the column "kitas" of a
+# coverage table counts Kitas).
+POSITION_COLUMNS = {"kitas": "kitas_ids"}
 
 
-def for_export(table: pd.DataFrame) -> pd.DataFrame:
-    """A table for a file: German titles for technical columns, keys kept (so rows can be joined again)."""
-    return table.rename(columns={**POSITION_COLUMNS, **KEY_TITLES})
+def for_export(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
+    """A table for a file: titles in ``lang`` for technical columns, keys kept (so rows can be joined again)."""
+    if "bezeichnung" in table.columns and "kitas" in table.columns:
+        table = table.rename(columns=POSITION_COLUMNS)
+    return titled(table, lang)
 
 
 @dataclass(frozen=True)
 class ExportInfo:
     """What a table file says about itself, so it stands alone: title, date(s), rule, threshold, data stand,
-    source. Written as a header block into CSV and as a sheet "Angaben" into Excel."""
+    source. Written as a header block into CSV and as a sheet "Angaben" ("About" in English) into Excel; every
+    fixed text in ``lang``."""
 
     title: str
     stand: str  # "31.07.2024", or "31.07.2024 und 01.08.2024" for a comparison
@@ -129,31 +161,40 @@ class ExportInfo:
     source: str
     extra: tuple[tuple[str, str], ...] = ()  # e.g. ("Planungsregel", "…")
     created: dt.datetime | None = None
+    lang: str = "de"
 
     def rows(self) -> list[tuple[str, str]]:
+        lang = self.lang
         rows = [
-            ("Inhalt", self.title), ("Stichtag", self.stand), ("Regel Versorgung", self.rule),
-            ("Schwelle unterversorgt", f"mehr als {number(self.threshold, 0)} Kita-Kinder je VZÄ"),
-            *self.extra, ("Datenstand", self.data_stand), ("Quelle", self.source),
+            (text("info_content", lang), self.title), (text("info_stand", lang), self.stand),
+            (text("info_rule", lang), self.rule),
+            (text("info_threshold", lang), text("info_threshold_value", lang, schwelle=number(self.threshold, 0, lang))),
+            *self.extra, (text("info_data_stand", lang), self.data_stand), (text("info_source", lang), self.source),
         ]
         if self.created:
-            rows.append(("Erstellt", f"{self.created:%d.%m.%Y %H:%M}"))
+            rows.append((text("info_created", lang), date_time(self.created, lang)))
         return rows
 
 
-def source_text(demo: bool, attribution: str, boundary_stand: str = "") -> str:
-    """Where the figures come from, in one German line."""
-    boundaries = f"Grenzen: {attribution}, VG250" + (f" (Stand {boundary_stand})" if boundary_stand else "")
-    operational = "Beispieldaten (erfunden)" if demo else DISTRICT.administration
-    return f"Kita-Sozialarbeit {DISTRICT.name} · Kitas und Stellen: {operational} · {boundaries}"
+def date_time(moment: dt.datetime, lang: str = "de") -> str:
+    """A moment for people: '01.03.2025 09:30' (de), '1 Mar 2025 09:30' (en)."""
+    return f"{date(moment.date(), lang)} {moment:%H:%M}"
 
 
-def _csv_cell(value) -> str:
+def source_text(demo: bool, attribution: str, boundary_stand: str = "", lang: str = "de") -> str:
+    """Where the figures come from, in one line in ``lang``."""
+    boundaries = text("source_boundaries", lang, quelle=attribution) + (
+        " " + text("source_boundaries_stand", lang, stand=boundary_stand) if boundary_stand else "")
+    operational = text("source_demo", lang) if demo else DISTRICT.administration
+    return text("source_line", lang, kreis=DISTRICT.name, betrieb=operational, grenzen=boundaries)
+
+
+def _csv_cell(value, lang: str = "de") -> str:
     value = _cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return yes_no(value, lang)
     if isinstance(value, dt.datetime):
         return f"{value:%d.%m.%Y %H:%M}"
     if isinstance(value, dt.date):
@@ -169,17 +210,19 @@ def _digits_for(value: float) -> int:
 
 def csv_bytes(table: pd.DataFrame, info: ExportInfo | None = None) -> bytes:
     """CSV that German Excel opens correctly: UTF-8 with BOM, ';' separator, decimal comma, dates as
-    dd.mm.yyyy. With ``info`` a header block (one "Angabe;Wert" line each, then an empty line) comes first."""
+    dd.mm.yyyy. With ``info`` a header block (one "Angabe;Wert" line each, then an empty line) comes first;
+    titles and fixed texts in ``info.lang`` (German without ``info``)."""
+    lang = info.lang if info is not None else "de"
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     if info is not None:
         for label, value in info.rows():
             writer.writerow([sheet_text(label), sheet_text(value)])
         writer.writerow([])
-    clean = for_export(table)
+    clean = for_export(table, lang)
     writer.writerow([sheet_text(c) for c in clean.columns])
     for row in clean.itertuples(index=False):
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, lang) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -204,32 +247,39 @@ def excel_format(column: str, values: pd.Series) -> str | None:
     if any(isinstance(v, bool) for v in sample) or not all(isinstance(v, (int, float)) for v in sample):
         return None
     name = str(column)
-    if "je VZÄ" in name or "(%)" in name or "Anteil" in name:
+    if any(token in name for token in (*_tokens(_UNITS["per_fte"]), "(%)", *_tokens(_UNITS["share"]))):
         return "#,##0.0"
-    if "VZÄ" in name:
+    if any(token in name for token in _tokens(_UNITS["fte"])):
         return "#,##0.00"
     if all(float(v).is_integer() for v in sample):
         return "#,##0"
     return "#,##0.0#"
 
 
+def _tokens(key: str) -> set[str]:
+    """A unit word as it appears in column titles of every full UI language ("VZÄ", "FTE")."""
+    return {text(key, lang) for lang in FULL_UI}
+
+
 def excel_bytes(sheets: dict[str, pd.DataFrame], info: ExportInfo | None = None) -> bytes:
     """An .xlsx file with one sheet per table (bold header, number and date formats per cell, widths fitted,
-    first row frozen) and, with ``info``, a last sheet "Angaben" saying what the file shows."""
+    first row frozen) and, with ``info``, a last sheet "Angaben" saying what the file shows (titles, sheet names
+    and fixed texts in ``info.lang``; the caller names the table sheets in that language)."""
     from openpyxl import Workbook  # here: only exports need it, the parents' map never does
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    lang = info.lang if info is not None else "de"
     book = Workbook()
     book.remove(book.active)
     for title, table in sheets.items():
-        sheet = book.create_sheet(_INVALID_SHEET_TITLE.sub("_", title)[:31] or "Tabelle")
-        clean = for_export(table)
+        sheet = book.create_sheet(_INVALID_SHEET_TITLE.sub("_", title)[:31] or text("sheet_table", lang))
+        clean = for_export(table, lang)
         sheet.append([sheet_text(c) for c in clean.columns])
         columns = [[_cell(v) for v in clean[c]] for c in clean.columns]
         formats = [excel_format(c, pd.Series(values, dtype=object)) for c, values in zip(clean.columns, columns)]
         for row in zip(*columns):
-            sheet.append([("ja" if v else "nein") if isinstance(v, bool) else v for v in row])
+            sheet.append([yes_no(v, lang) if isinstance(v, bool) else v for v in row])
         _text_stays_text(sheet)
         for index, fmt in enumerate(formats, start=1):
             if fmt:
@@ -238,12 +288,12 @@ def excel_bytes(sheets: dict[str, pd.DataFrame], info: ExportInfo | None = None)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(clean.columns, start=1):
-            width = max([len(str(column))] + [len(_csv_cell(v)) for v in clean[column]]) + 2
+            width = max([len(str(column))] + [len(_csv_cell(v, lang)) for v in clean[column]]) + 2
             sheet.column_dimensions[get_column_letter(index)].width = min(width, 60)
         sheet.freeze_panes = "A2"
     if info is not None:
-        sheet = book.create_sheet("Angaben")
-        sheet.append(["Angabe", "Wert"])
+        sheet = book.create_sheet(text("sheet_info", lang))
+        sheet.append([text("info_item", lang), text("info_value", lang)])
         for label, value in info.rows():
             sheet.append([sheet_text(label), sheet_text(value)])
         _text_stays_text(sheet)
@@ -283,7 +333,7 @@ def _cell(value):
     return value
 
 
-def _html_table(table: pd.DataFrame, digits: dict[str, int] | None = None) -> str:
+def _html_table(table: pd.DataFrame, digits: dict[str, int] | None = None, lang: str = "de") -> str:
     digits = digits or {}
     head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
     body = []
@@ -291,32 +341,29 @@ def _html_table(table: pd.DataFrame, digits: dict[str, int] | None = None) -> st
         cells = []
         for column, value in zip(table.columns, row):
             if isinstance(value, bool):
-                text = "ja" if value else ""
+                shown = yes_no(True, lang) if value else ""
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = number(value, digits.get(column, 2 if isinstance(value, float) else 0))
+                shown = number(value, digits.get(column, 2 if isinstance(value, float) else 0), lang)
             else:
-                text = "" if value is None else str(value)
-            cells.append(f"<td>{esc(text)}</td>")
+                shown = "" if value is None else str(value)
+            cells.append(f"<td>{esc(shown)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def plan_summary_html(
     title: str, rule_label: str, rule_text: str, coverage_rule: str, inputs_lines: list[str],
-    steps: pd.DataFrame, change: pd.DataFrame, notes: list[str], demo: bool, created: dt.datetime,
+    steps: pd.DataFrame, change: pd.DataFrame, notes: list[str], demo: bool, created: dt.datetime, lang: str = "de",
 ) -> str:
-    """A standalone one-page HTML summary of a plan (print it or save it as PDF from the browser)."""
-    per_fte = {c: 0 for c in change.columns if "je VZÄ" in c}
-    class_colours = {c.label: c.colour for c in CLASSES.values()}
+    """A standalone one-page HTML summary of a plan (print it or save it as PDF from the browser), in ``lang``."""
+    per_fte = {c: 0 for c in change.columns if any(token in c for token in _tokens(_UNITS["per_fte"]))}
     legend = " ".join(
-        f"<span class='box' style='background:{esc(colour)}'></span>{esc(label)}" for label, colour in class_colours.items()
+        f"<span class='box' style='background:{esc(c.colour)}'></span>{esc(c.title(lang))}" for c in CLASSES.values()
     )
-    demo_line = (
-        "<p class='demo'><b>Beispieldaten:</b> Kitas, Kinderzahlen und Kennzahlen sind erfunden, bis die "
-        "Kreisverwaltung echte Listen liefert.</p>" if demo else ""
-    )
+    demo_line = f"<p class='demo'>{esc(text('plan_html_demo', lang))}</p>" if demo else ""
+    step_digits = {text("col_schritt", lang): 0, text("col_vze", lang): 1}
     return f"""<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: "Source Sans Pro", Arial, sans-serif; font-size: 10.5pt; color: #111; margin: 0 auto; max-width: 270mm; }}
@@ -327,24 +374,25 @@ th {{ background: #eee; }} .demo {{ background: #fff3cd; padding: 4px 8px; }}
 .meta {{ color: #444; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
-<p class="meta">Erstellt am {esc(created.strftime('%d.%m.%Y %H:%M'))} · {esc(DISTRICT.name)}, Kita-Sozialarbeit</p>
+<p class="meta">{esc(text("plan_html_created", lang, zeit=date_time(created, lang), kreis=DISTRICT.name))}</p>
 {demo_line}
-<p><b>Regel: {esc(rule_label)}.</b> {esc(rule_text)}<br>{esc(coverage_rule)}</p>
+<p><b>{esc(text("plan_html_rule", lang, regel=rule_label))}</b> {esc(rule_text)}<br>{esc(coverage_rule)}</p>
 <p>{'<br>'.join(esc(line) for line in inputs_lines)}</p>
-<h2>Schritte</h2>
-{_html_table(steps, {"Schritt": 0, "VZÄ": 1})}
+<h2>{esc(text("plan_steps_title", lang))}</h2>
+{_html_table(steps, step_digits, lang)}
 {''.join(f'<p>{esc(note)}</p>' for note in notes)}
-<h2>Vorher / nachher je Gebiet</h2>
-{_html_table(for_display(change), per_fte)}
-<p class="meta">Versorgung: {legend}</p>
+<h2>{esc(text("plan_html_change_title", lang))}</h2>
+{_html_table(for_display(change), per_fte, lang)}
+<p class="meta">{esc(text("col_klasse_label", lang))}: {legend}</p>
 </body></html>"""
 
 
 def plan_html(result: PlanResult, coverage_rule: str, rule_text: str, demo: bool, created: dt.datetime) -> str:
-    """The one-page summary of a plan."""
-    steps = result.steps_table().drop(columns=["VZÄ vorher", "VZÄ nachher"])
+    """The one-page summary of a plan, in the plan's language."""
+    lang = result.lang
+    steps = result.steps_table().drop(columns=[text("col_vze_vorher", lang), text("col_vze_nachher", lang)])
     return plan_summary_html(
-        f"Planung Kita-Sozialarbeit: {step_text(result.inputs.n_fte)} neue VZÄ",
-        RULES[result.inputs.rule].label, rule_text, coverage_rule, summary_lines(result), steps,
-        plan_change_table(result), result.notes, demo, created,
+        text("plan_html_title", lang, n=step_text(result.inputs.n_fte, lang)),
+        RULES[result.inputs.rule].title(lang), rule_text, coverage_rule, summary_lines(result), steps,
+        plan_change_table(result), result.notes, demo, created, lang,
     )

@@ -255,7 +255,7 @@ else:
         second = c2.selectbox("Szenario B", names, index=1, key="vergleich_b")
         try:
             comparison = planning.compare_plans(
-                compute(scenarios.get(first).inputs), compute(scenarios.get(second).inputs), "A", "B")
+                compute(scenarios.get(first).inputs), compute(scenarios.get(second).inputs), first, second, ui.lang())
             ui.show_table(export.for_display(comparison))
             st.caption("Beide Pläne sind mit den aktuellen Daten berechnet.")
         except DataError as exc:

@@ -98,7 +98,10 @@ def test_save_compare_and_apply_scenarios(app, db_url):
     at.button(key="szenario_speichern").click().run()
     assert not at.exception
     comparison = at.dataframe[-2].value  # the comparison table before the positions preview
-    assert "Unterschied (VZÄ)" in comparison.columns and comparison["Unterschied (VZÄ)"].sum() == 0
+    first, second = at.selectbox(key="vergleich_a").value, at.selectbox(key="vergleich_b").value
+    difference = f"Unterschied VZÄ geplant ({second} − {first})"
+    assert difference in comparison.columns and comparison[difference].sum() == 0
+    assert f"Versorgung – {first}" in comparison.columns  # columns named by the scenarios, not "A"/"B"
 
     count = len(positions_in_db(db_url))
     at.selectbox(key="uebernehmen_name").set_value("Unversorgte 3").run()

@@ -24,7 +24,7 @@ def test_default_shows_table_maps_and_downloads(app):
 
 def test_before_summer_2024_monsheim_has_no_coverage(app, seed):
     at = app(page=PAGE).run()
-    at.radio(key="stand").set_value("vor Sommer 2024").run()
+    at.radio(key="stand").set_value("vor-sommer-2024").run()
     assert not at.exception
     assert any(s.value == "Versorgung je Gebiet am 31.07.2024" for s in at.header)
     table = at.dataframe[0].value.set_index("Gebiet")
@@ -47,7 +47,7 @@ def test_comparison_reports_the_summer_additions(app, seed):
 
 def test_date_outside_the_data_gives_message_and_no_table(app):
     at = app(page=PAGE).run()
-    at.radio(key="stand").set_value("anderes Datum").run()
+    at.radio(key="stand").set_value("anderes-datum").run()
     at.date_input(key="stand_datum").set_value(dt.date(2019, 1, 1)).run()
     assert not at.exception
     assert any("keine Daten" in e.value for e in at.error)
@@ -67,8 +67,8 @@ def test_indicator_layer_with_fixed_bounds_and_bad_bounds(app):
 
 def test_before_later_than_after_is_refused_with_a_message(app):
     at = app(page=PAGE).run()
-    at.radio(key="vorher").set_value("nach Sommer 2024").run()
-    at.radio(key="nachher").set_value("vor Sommer 2024").run()
+    at.radio(key="vorher").set_value("nach-sommer-2024").run()
+    at.radio(key="nachher").set_value("vor-sommer-2024").run()
     assert not at.exception
     # the message is escaped for Markdown (geo.text.md): compare the text a reader sees
     assert any("„Vorher“ (01.08.2024) liegt nach „Nachher“ (31.07.2024)" in e.value.replace("\\", "") for e in at.error)
@@ -86,8 +86,8 @@ def test_fixed_bounds_with_german_thousands_are_accepted(app):
 
 def test_view_in_the_url_round_trip(app):
     at = app(page=PAGE).run()
-    at.radio(key="stand").set_value("vor Sommer 2024").run()
-    at.radio(key="nachher").set_value("anderes Datum").run()
+    at.radio(key="stand").set_value("vor-sommer-2024").run()
+    at.radio(key="nachher").set_value("anderes-datum").run()
     at.date_input(key="nachher_datum").set_value(dt.date(2025, 3, 1)).run()
     at.selectbox(key="kennzahl").set_value("kinder_pro_vze").run()
     at.radio(key="schema").set_value("quantiles").run()
@@ -97,8 +97,8 @@ def test_view_in_the_url_round_trip(app):
                      "kennzahl": "kinder_pro_vze", "klassen": "quantiles"}
     shared = app(page=PAGE, query={**query, "lang": "en"}).run()  # someone opens the link
     assert not shared.exception
-    assert shared.radio(key="stand").value == "vor Sommer 2024"
-    assert shared.radio(key="nachher").value == "anderes Datum"
+    assert shared.radio(key="stand").value == "vor-sommer-2024"
+    assert shared.radio(key="nachher").value == "anderes-datum"
     assert shared.date_input(key="nachher_datum").value == dt.date(2025, 3, 1)
     assert shared.selectbox(key="kennzahl").value == "kinder_pro_vze"
     assert shared.radio(key="schema").value == "quantiles"
@@ -107,19 +107,19 @@ def test_view_in_the_url_round_trip(app):
 
 def test_view_survives_a_page_change(app):
     at = app(page=PAGE).run()
-    at.radio(key="stand").set_value("vor Sommer 2024").run()
+    at.radio(key="stand").set_value("vor-sommer-2024").run()
     at.selectbox(key="kennzahl").set_value("vze").run()
     at.switch_page("pages/ueber.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert at.radio(key="stand").value == "vor Sommer 2024"
+    assert at.radio(key="stand").value == "vor-sommer-2024"
     assert at.selectbox(key="kennzahl").value == "vze"
 
 
 def test_bad_link_values_are_ignored_with_a_warning(app):
     at = app(page=PAGE, query={"stand": "gestern", "kennzahl": "<b>x</b>"}).run()
     assert not at.exception
-    assert at.radio(key="stand").value == "Heute"
+    assert at.radio(key="stand").value == "heute"
     assert any("kein Datum" in w.value for w in at.warning)
     assert any("unbekannten Wert" in w.value for w in at.warning)
 
@@ -133,7 +133,7 @@ def test_coverage_over_time_and_per_kita_table(app, seed):
     monsheim = series[series["Gebiet"] == "VG Monsheim"].set_index("Stichtag")
     assert monsheim.loc[dt.date(2024, 7, 1), "Versorgung"] == "keine Versorgung"
     assert monsheim.loc[dt.date(2024, 8, 1), "VZÄ"] > 0  # the summer-2024 step
-    at.radio(key="stand").set_value("vor Sommer 2024").run()
+    at.radio(key="stand").set_value("vor-sommer-2024").run()
     at.checkbox(key="kita_ohne").check().run()
     kitas = next(d.value for d in at.dataframe if "betreut von" in d.value.columns)
     expected = seed["kitas"]["gemeinde_rs"].str.startswith("073315003").sum()
@@ -143,3 +143,22 @@ def test_coverage_over_time_and_per_kita_table(app, seed):
     kitas = next(d.value for d in at.dataframe if "betreut von" in d.value.columns)
     text = kitas["Kita"] + " " + kitas["Gemeinde"] + " " + kitas["betreut von"]
     assert len(kitas) > 0 and text.str.contains("Wöllstein").all()
+
+
+def test_whole_page_in_english(app):
+    from tests.ui_language import german_left, shown_texts
+
+    at = app(page=PAGE, query={"lang": "en"}).run()
+    assert not at.exception
+    # some of everything: the view with an indicator layer, fixed classes and a comparison
+    at.selectbox(key="kennzahl").set_value("anteil_buergergeld_u7").run()
+    at.radio(key="schema").set_value("fixed").run()
+    assert not at.exception
+    shown = shown_texts(at)
+    assert any(s.startswith("Coverage per area on ") for s in shown)
+    assert "Kita children per FTE" in at.dataframe[0].value.columns
+    assert "before summer 2024" in at.radio(key="vorher").options
+    assert not german_left(at), german_left(at)
+    # the check itself finds German: the same page in German
+    german = app(page=PAGE).run()
+    assert "Versorgung je Gebiet am" in " ".join(german_left(german))

@@ -48,8 +48,11 @@ def test_classes_at_the_threshold():
 
 def test_quick_dates_are_day_before_and_first_day_of_summer():
     quick = overview.quick_dates(dt.date(2024, 8, 1), dt.date(2026, 5, 5))
-    assert quick == {"Heute": dt.date(2026, 5, 5), "vor Sommer 2024": BEFORE_SUMMER_2024,
-                     "nach Sommer 2024": AFTER_SUMMER_2024}
+    assert quick == {"heute": dt.date(2026, 5, 5), "vor-sommer-2024": BEFORE_SUMMER_2024,
+                     "nach-sommer-2024": AFTER_SUMMER_2024}
+    assert [overview.quick_label(k) for k in [*quick, overview.OTHER_DATE]] == [
+        "Heute", "vor Sommer 2024", "nach Sommer 2024", "anderes Datum"]
+    assert overview.quick_label("vor-sommer-2024", "en") == "before summer 2024"
 
 
 def test_stand_outside_the_data_gets_a_message(seed):

@@ -255,11 +255,16 @@ def test_planned_positions_are_valid_unique_real_and_cover_the_area(reference, s
 def test_compare_plans_shows_difference_per_area(reference, seed):
     a = plan(reference, seed, 3, "ausgleich")
     b = plan(reference, seed, 3, "ausgleich", overrides={1: "073310003"})
-    table = planning.compare_plans(a, b, "A", "B").set_index("gebiet_rs")
-    assert table["Unterschied (VZÄ)"].sum() == pytest.approx(0)
-    assert table.loc["073310003", "Unterschied (VZÄ)"] == pytest.approx(
+    table = planning.compare_plans(a, b, "Nach Regel", "Alzey zuerst").set_index("gebiet_rs")
+    difference = "Unterschied VZÄ geplant (Alzey zuerst − Nach Regel)"
+    assert table[difference].sum() == pytest.approx(0)
+    assert table.loc["073310003", difference] == pytest.approx(
         b.added_per_area().get("073310003", 0) - a.added_per_area().get("073310003", 0)
     )
+    # the columns name the plans, not "A"/"B"
+    assert "VZÄ geplant – Nach Regel" in table.columns and "Versorgung – Alzey zuerst" in table.columns
+    english = planning.compare_plans(a, b, "By rule", "Alzey first", "en")
+    assert "FTE planned – By rule" in english.columns and "Coverage – Alzey first" in english.columns
 
 
 # --- scenarios ------------------------------------------------------------------------------------

@@ -120,3 +120,36 @@ def test_plan_sheets_have_german_titles_and_dates_without_time(reference, seed):
     assert cell.number_format == "DD.MM.YYYY" and cell.value.date() == BEFORE_SUMMER_2024
     csv_text = tables.csv_bytes(result.positions).decode("utf-8-sig")
     assert "31.07.2024" in csv_text and "00:00" not in csv_text
+
+
+def test_english_files_have_english_titles_sheets_and_header_block(reference, seed):
+    info = tables.ExportInfo("Coverage per area", "31 Jul 2024", rule_text(750, "en"), 750, "last changed 1 Mar 2025 09:30",
+                             tables.source_text(True, reference.attribution, "2017-03", "en"), lang="en")
+    table = tables.coverage_table(coverage(reference, seed), "en")
+    text = tables.csv_bytes(table, info).decode("utf-8-sig")
+    head = dict(line.split(";", 1) for line in text.split("\r\n\r\n")[0].split("\r\n"))
+    assert head["Reference date"] == "31 Jul 2024" and "750" in head["Coverage rule"]
+    assert head["Under-served threshold"] == "more than 750 Kita children per FTE"
+    assert "sample data" in head["Source"] and "Beispieldaten" not in text
+    frame = tables.read_csv_table(tables.csv_bytes(table, info))
+    assert list(frame.columns)[:4] == ["Area", "Area key", "FTE", "Positions"]  # the key stays in a file
+    book = load_workbook(io.BytesIO(tables.excel_bytes({"Coverage": table}, info)))
+    assert book.sheetnames == ["Coverage", "About"]
+    assert [c.value for c in book["About"][1]] == ["Item", "Value"]
+    sheet = book["Coverage"]
+    header = [c.value for c in sheet[1]]
+    formats = {name: sheet.cell(row=2, column=i + 1).number_format for i, name in enumerate(header)}
+    assert formats["FTE"] == "#,##0.00" and formats["Kita children per FTE"] == "#,##0.0"
+    classes = {sheet.cell(row=r, column=header.index("Coverage") + 1).value for r in range(2, sheet.max_row + 1)}
+    assert classes <= {"no coverage", "under-served", "covered"} and "no coverage" in classes
+
+
+def test_english_plan_summary_and_steps(reference, seed):
+    result = make_plan(make_inputs(1, "ausgleich", BEFORE_SUMMER_2024), reference.areas, seed["kitas"],
+                       seed["fachkraefte"], seed["gemeinden_kennzahlen"], reference.gemeinden, 600, 20, "en")
+    html = tables.plan_html(result, rule_text(600, "en"), rule_explanation("ausgleich", 600, "en"), True,
+                            dt.datetime(2025, 3, 1, 9, 30))
+    assert '<html lang="en">' in html and "Kita social work plan: 1.0 new FTE" in html
+    assert "<h2>Steps</h2>" in html and "Sample data" in html and "Beispieldaten" not in html
+    assert list(result.steps_table().columns) == ["Step", "Area", "FTE", "FTE before", "FTE after", "by hand", "Reason"]
+    assert "FTE →" in result.steps[0].begruendung and "VZÄ" not in result.steps[0].begruendung
