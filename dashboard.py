@@ -35,7 +35,8 @@ PAGE_CSS = """<style>
 .st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
 .st-key-ortsliste button { min-height: 2.25rem; padding: .15rem .6rem; }
 .st-key-beispieldaten [data-testid="stAlert"] > div { padding: .35rem .75rem; }
-.st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; }
+.st-key-beispieldaten [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
+.st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; margin: 0; }
 </style>"""
 SCROLL_TO_CARD = """<script>
 /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
@@ -235,6 +236,12 @@ def render_search_result(result: SearchResult) -> None:
         st.info(md(result.border_note), icon=":material/info:")
 
 
+def data_text(value) -> str:
+    """Text from the data (names, addresses, the data's own notes) escaped for Markdown and set in a Unicode
+    isolate: inside Arabic text it keeps its own left-to-right order and punctuation."""
+    return f"\u2068{md(value)}\u2069"
+
+
 def contact_line(phone: str, email: str, web: str = "", demo: bool = False) -> str:
     """'Telefon: 030 23125 100 (Beispielnummer)', 'E-Mail: …', the web link: one per line, each named in words
     (no symbol as the only sign of what it is). The number sits in a Unicode isolate so it reads left to
@@ -255,7 +262,7 @@ def kita_line(kita: dict, demo: str, web: bool = False) -> str:
     mark = demo if kita["demo"] and "Beispiel" not in kita["name"] else ""
     address = ", ".join(x for x in [kita["strasse"], f"{kita['plz']} {kita['ort']}".strip()] if x)
     line = contact_line(kita["telefon"], kita["email"], kita["web"] if web else "", demo=bool(kita["demo"]))
-    return f"- {md(kita['name'])}{mark}" + (f" – {md(address)}" if address else "") + (f"  \n  {line}" if line else "")
+    return f"- {data_text(kita['name'])}{mark}" + (f" – {data_text(address)}" if address else "") + (f"  \n  {line}" if line else "")
 
 
 def render_card(card: Card) -> None:
@@ -267,7 +274,7 @@ def render_card(card: Card) -> None:
         st.markdown(f"**{ui.t('card_staff')}**  \n{ui.t('card_staff_hint')}")
         for person in card.staff:
             line = contact_line(person["telefon"], person["email"], demo=bool(person["demo"])) or ui.t("card_no_contact")
-            st.markdown(f"- **{md(person['bezeichnung'])}**{demo if person['demo'] else ''}  \n  {line}")
+            st.markdown(f"- **{data_text(person['bezeichnung'])}**{demo if person['demo'] else ''}  \n  {line}")
     else:
         st.warning(ui.t("card_no_staff"), icon=":material/info:")
         st.markdown(ui.t("card_alternatives"))
@@ -280,11 +287,11 @@ def render_card(card: Card) -> None:
         box.markdown("\n".join(kita_line(kita, demo) for kita in card.kitas))
     st.markdown(f"**{ui.t('card_coordination')}**")
     for contact in card.coordination:
-        who = ", ".join(md(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
+        who = data_text(", ".join(x for x in [contact["name"], contact["rolle"], contact["organisation"]] if x))
         line = contact_line(contact["telefon"], contact["email"], contact["web"], demo=bool(contact["demo"]))
         st.markdown(f"- {who}" + (f"  \n  {line}" if line else ""))
         if contact["hinweis"]:
-            st.caption(md(contact["hinweis"]))
+            st.caption(data_text(contact["hinweis"]))
     st.markdown(f"[↓ {ui.t('back_to_map')}](#karte)")
 
 

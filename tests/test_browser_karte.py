@@ -59,8 +59,10 @@ def demo_notice_on_first_screen(page) -> bool:
     """Whether the whole "Beispieldaten" notice is on the first screen, without scrolling."""
     notice = page.locator(".st-key-beispieldaten [data-testid=stAlertContainer]")
     notice.wait_for(timeout=15_000)
-    box = notice.bounding_box()
-    return page.evaluate("() => scrollY") == 0 and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    box, text = notice.bounding_box(), notice.locator("p").bounding_box()
+    inside = box["y"] <= text["y"] and text["y"] + text["height"] <= box["y"] + box["height"]  # compact, not clipped
+    return (inside and page.evaluate("() => scrollY") == 0 and box["y"] >= 0
+            and box["y"] + box["height"] <= page.viewport_size["height"])
 
 
 def test_map_draws_click_area_then_kita_with_tooltip(live_app, browser_page, reference, seed):
