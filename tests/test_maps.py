@@ -160,3 +160,14 @@ def test_legend_has_no_empty_or_degenerate_classes(scheme):
         assert len(parts) == 1 or parts[0] != parts[1], label
     used = set(fill.colours.values())
     assert {colour for colour, _ in fill.legend} == used  # every legend colour is on the map, and vice versa
+
+
+def test_many_kitas_are_drawn_on_a_canvas_few_as_reachable_svg(reference, parts):
+    coverage, kitas = parts
+    few = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage))
+    assert not few.options.get("prefer_canvas")  # SVG points take the keyboard focus
+    copies = -(-(maps.CANVAS_ABOVE + 1) // len(kitas))
+    many = pd.concat([kitas.assign(id=kitas["id"] + f"-{i}") for i in range(copies)], ignore_index=True)
+    land = maps.build_map(reference.areas, coverage, many, reference.district, maps.coverage_fill(coverage))
+    assert land.options.get("prefer_canvas") is True
+    assert "markerClusterGroup" not in land.get_root().render()
