@@ -3,6 +3,8 @@ and Arabic (main document and map frame), right-to-left Arabic with a left-to-ri
 
 import pytest
 
+from geo import maps
+from geo.coverage import CLASSES
 from tests.axe_support import axe_violations
 from tests.browser_support import MAP_FRAME, wait_for_map
 
@@ -133,12 +135,15 @@ def test_map_areas_and_kitas_named_and_chosen_by_keyboard(live_app, browser_page
     open_page(page, live_app, "/", "de")
     frame = wait_for_map(page)
     assert page.locator(MAP_FRAME).get_attribute("title") == "Karte der Versorgungsgebiete und Kitas"
-    area = frame.locator("path[role=button][aria-label='VG Monsheim']")
+    # The name says the coverage in words ("VG Monsheim: versorgt"): never by colour alone.
+    area = frame.locator("path[role=button][aria-label^='VG Monsheim: ']")
+    assert area.get_attribute("aria-label").split(": ", 1)[1] in {c.title("de") for c in CLASSES.values()}
     area.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('gebiet=073315003')", timeout=30_000)
     kita = frame.locator("path[role=button][aria-label^='Kita']").first
-    name = kita.get_attribute("aria-label")
+    name, status = kita.get_attribute("aria-label").rsplit(": ", 1)  # "Kita …: von Kita-Sozialarbeit betreut"
+    assert status in {maps.kita_status(True), maps.kita_status(False)}
     kita.focus()
     page.keyboard.press(" ")
     page.wait_for_function("() => location.search.includes('kita=')", timeout=30_000)
