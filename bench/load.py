@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import json
+import os
 import random
+import re
+import shutil
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +43,13 @@ from geo.layers import area_label
 MAX_SESSIONS, MAX_SECONDS = 200, 600
 WAIT_S = 60  # longest wait for one answer before it counts as an error
 COMPONENT_PATH = "/component/streamlit_folium.st_folium/index.html"
+BROWSER_CONNECTIONS = 6
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of a heading: without Markdown backslash escapes, word joiners and bidi isolates
+    (geo.text.md and the card add them to data texts)."""
+    return re.sub(r"\\(.)", r"\1", re.sub("[\u2060\u2066-\u2069]", "", markdown))
 
 
 @dataclass
@@ -53,6 +65,7 @@ class Place:
     areas: list[tuple[str, str]]  # (gebiet_rs, heading)
     kitas: list[tuple[str, str]]  # (id, name)
     gemeinden: list[str]
+    files: list[str] = field(default_factory=list)  # paths a fresh browser tab loads over HTTP (browser_files)
 
 
 class Session:
@@ -102,7 +115,7 @@ class Session:
                 elif which == "text_input" and not self.search_id:
                     self.search_id = element.text_input.id
                 elif which == "heading":
-                    headings.append(element.heading.body)
+                    headings.append(plain(element.heading.body))
                 elif which == "exception":
                     self.results.errors.append(f"Ausnahme in der App: {element.exception.message[:120]}")
             elif kind == "script_finished":
@@ -113,26 +126,43 @@ class Session:
                     return False, headings
                 # A run stopped for st.rerun() is followed by the next one: wait for that one as well.
                 if running_runs <= 0 and status != ForwardMsg.FINISHED_EARLY_FOR_RERUN and (
-                    heading is None or heading in headings
+                    heading is None or plain(heading) in headings
                 ):
                     return True, headings
         return False, headings
 
-    async def fetch_static(self) -> None:
-        """What a browser loads over HTTP for the map: the page, the component frame, Leaflet files."""
-        def get(url: str) -> int:
-            with urllib.request.urlopen(url, timeout=WAIT_S) as response:
-                return len(response.read())
+    async def fetch_static(self, files: list[str]) -> None:
+        """What a browser loads over HTTP for the first view: ``files`` (recorded from a real browser, see
+        :func:`browser_files`), else the page, the component frame and the map's Leaflet files. Keep-alive
+        connections from the session's own source address, like a browser tab."""
+        if files:
+            paths = list(files)
+        else:
+            component = f"{self.base}{COMPONENT_PATH}"
+            paths = ["/", COMPONENT_PATH] + [
+                urllib.parse.urlsplit(urllib.parse.urljoin(component, link)).path for link in self.links]
+        # Six connections at once, as browsers open per host.
+        await asyncio.gather(*(asyncio.to_thread(self._get_all, paths[i::BROWSER_CONNECTIONS])
+                               for i in range(min(BROWSER_CONNECTIONS, len(paths)))))
 
-        urls = [f"{self.base}/", f"{self.base}{COMPONENT_PATH}"]
-        component_url = f"{self.base}{COMPONENT_PATH}"
-        urls += [urllib.parse.urljoin(component_url, link) for link in self.links]
-        for url in urls:
-            await asyncio.to_thread(get, url)
+    def _get_all(self, paths: list[str]) -> None:
+        parts = urllib.parse.urlsplit(self.base)
+        source = (self.source_ip, 0) if self.source_ip else None
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT_S, source_address=source)
+        try:
+            for path in paths:
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = connection.getresponse()
+                response.read()
+                if response.status >= 400:
+                    raise OSError(f"HTTP {response.status} für {path[:80]}")
+        finally:
+            connection.close()
 
     async def run(self, places: Place, until: float) -> None:
         ws_url = self.base.replace("http://", "ws://") + "/_stcore/stream"
         start = time.monotonic()
+        doing = "Verbindung"
         try:
             # A source address of its own per simulated household, so a proxy's ip_hash spreads the sessions.
             extra = {"local_addr": (self.source_ip, 0)} if self.source_ip else {}
@@ -140,12 +170,13 @@ class Session:
             async with connect(ws_url, subprotocols=["streamlit"], max_size=50_000_000, open_timeout=WAIT_S,
                                ping_interval=None, **extra) as ws:
                 self.ws = ws
+                doing = "erste Karte"
                 await self.rerun()
                 ok, _ = await self.until_finished()
                 if not ok or not self.map_id:
                     self.results.errors.append("Karte nicht erhalten")
                     return
-                await self.fetch_static()
+                await self.fetch_static(places.files)
                 self.results.first_map.append(time.monotonic() - start)
                 step = 0
                 while time.monotonic() < until:
@@ -156,14 +187,18 @@ class Session:
                     step += 1
                     if action == 0:
                         key, heading = self.rng.choice(places.areas)
+                        doing = f"Gebietsklick {key}"
                         await self.click({"typ": "gebiet", "gebiet_rs": key}, heading)
                     elif action == 1:
-                        await self.search(self.rng.choice(places.gemeinden))
+                        query = self.rng.choice(places.gemeinden)
+                        doing = f"Suche {query}"
+                        await self.search(query)
                     else:
                         kita_id, name = self.rng.choice(places.kitas)
+                        doing = f"Kita-Klick {kita_id}"
                         await self.click({"typ": "kita", "id": kita_id}, name)
         except (OSError, asyncio.TimeoutError, Exception) as exc:  # every failure counts, none stops the run
-            self.results.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+            self.results.errors.append(f"{doing}: {type(exc).__name__} {str(exc)[:120]}".rstrip())
 
     async def click(self, properties: dict, heading: str) -> None:
         state = BackMsg().rerun_script.widget_states.widgets.add()
@@ -194,6 +229,35 @@ class Session:
             self.results.errors.append(f"Suche „{text}“ ohne Ergebnis")
 
 
+def browser_files(url: str) -> list[str]:
+    """The paths (with query) a fresh Chromium tab requests over HTTP until the start page's map is drawn:
+    Streamlit's frontend (~115 files), the map component and Leaflet. Recorded once per run, so each
+    simulated session loads what a first-time visitor's browser loads, without running a browser each."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("Chromium fehlt (apt-get install chromium) – oder --no-browser-files")
+    from playwright.sync_api import sync_playwright
+
+    from bench.bench_map import CHROMIUM_ARGS, Session as BrowserSession
+
+    origin = urllib.parse.urlsplit(url)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        tab = BrowserSession(browser, url)
+        seen: list[str] = []
+        tab.page.on("request", lambda r: seen.append(r.url) if r.method == "GET" else None)
+        tab.open()
+        tab.settle()
+        tab.close()
+        browser.close()
+    paths = []
+    for address in seen:
+        parts = urllib.parse.urlsplit(address)
+        if parts.scheme in ("http", "https") and parts.netloc == origin.netloc and "/_stcore/stream" not in parts.path:
+            paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
 def places_for(data_dir: Path) -> Place:
     areas = gpd.read_file(data_dir / "boundaries" / "areas.geojson")
     gemeinden = gpd.read_file(data_dir / "boundaries" / "gemeinden.geojson")
@@ -210,6 +274,8 @@ async def hold(
     base: str, sessions: int, seconds: float, ramp: float, places: Place, seed: int, source_ips: int = 0
 ) -> Results:
     results = Results()
+    # Threads for the HTTP downloads: enough that no session waits for another's (they mostly wait on sockets).
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=min(4 * BROWSER_CONNECTIONS * sessions, 256)))
     until = time.monotonic() + seconds
     tasks = []
     for i in range(sessions):
@@ -227,7 +293,9 @@ def _check_loopback(url: str) -> None:
         raise SystemExit(f"Nur Loopback erlaubt, nicht {host}.")
 
 
-def report(results: Results, pids: list[int], cpu_before: dict[int, float], wall: float, sessions: int) -> None:
+def report(results: Results, pids: list[int], cpu_before: dict[int, float], wall: float, sessions: int,
+           client: float) -> None:
+    """``client``: CPU seconds of this script during the run (the sessions share the cores with the server)."""
     print(f"\nSitzungen: {sessions}, Dauer {wall:.0f} s, Fehler: {len(results.errors)}")
     for error in sorted(set(results.errors))[:10]:
         print(f"  - {error} ({results.errors.count(error)}×)")
@@ -237,6 +305,8 @@ def report(results: Results, pids: list[int], cpu_before: dict[int, float], wall
     for pid in pids:
         cpu = cpu_seconds(pid) - cpu_before[pid]
         print(f"Server {pid}: RSS {rss_mb(pid):.0f} MB, CPU {cpu:.1f} s ({cpu / wall:.2f} Kerne im Mittel)")
+    print(f"Lastskript selbst: CPU {client:.1f} s ({client / wall:.2f} Kerne im Mittel); "
+          f"Load average der Maschine (1/5/15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def main() -> None:
@@ -248,6 +318,8 @@ def main() -> None:
     parser.add_argument("--pid", type=int, action="append", default=[], help="PID eines App-Prozesses (für RSS/CPU)")
     parser.add_argument("--data", type=Path, help="Datenordner (KITA_DATA_DIR) der App")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-browser-files", action="store_true",
+                        help="nur Seite, Kartenrahmen und Leaflet laden statt der Dateien eines frischen Browser-Tabs")
     parser.add_argument("--source-ips", type=int, default=0,
                         help="Sitzungen auf so viele Absender 127.0.N.1 verteilen (für ip_hash eines Proxys)")
     args = parser.parse_args()
@@ -257,10 +329,14 @@ def main() -> None:
     places = places_for(data_dir)
 
     def go(url: str, pids: list[int]) -> None:
+        if not args.no_browser_files:
+            places.files = browser_files(url)
+            print(f"Je Sitzung {len(places.files)} HTTP-Abrufe wie ein frischer Browser-Tab (einmal mit Chromium "
+                  "aufgezeichnet)", flush=True)
         cpu_before = {pid: cpu_seconds(pid) for pid in pids}
-        start = time.monotonic()
+        start, client = time.monotonic(), time.process_time()
         results = asyncio.run(hold(url, args.sessions, args.seconds, args.ramp, places, args.seed, args.source_ips))
-        report(results, pids, cpu_before, time.monotonic() - start, args.sessions)
+        report(results, pids, cpu_before, time.monotonic() - start, args.sessions, time.process_time() - client)
 
     if args.url:
         _check_loopback(args.url)

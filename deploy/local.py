@@ -26,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.support import ROOT, free_port, running
+from deploy.paths import fill_in, static_folders
 
 PG_BIN = Path("/usr/lib/postgresql")
 
@@ -69,7 +70,7 @@ def seed(url: str) -> None:
 
 def nginx_config(tmp: Path, listen: int, app_ports: list[int]) -> Path:
     """deploy/nginx-kita.conf with the ports filled in, inside a minimal main configuration."""
-    site = (ROOT / "deploy" / "nginx-kita.conf").read_text()
+    site = fill_in((ROOT / "deploy" / "nginx-kita.conf").read_text(), static_folders())
     servers = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in app_ports)
     site = re.sub(r"(    server 127\.0\.0\.1:\d+ [^\n]*\n)+", servers, site)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")

@@ -9,6 +9,7 @@ are pointed at them (relative to the streamlit-folium iframe, which also works u
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -34,13 +35,18 @@ LEAFLET_IMAGES = ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon
 
 
 def copy_vendor_files(target: Path = VENDOR_DIR) -> Path:
-    """Copy the asset files into ``target`` (idempotent: only missing or changed files)."""
+    """Copy the asset files into ``target`` (idempotent: only missing or changed files).
+
+    Each file is written under a temporary name and then renamed: several app processes (or parallel test
+    workers) starting at once never serve or see a half-written file."""
     (target / "images").mkdir(parents=True, exist_ok=True)
     pairs = [(Path(folder) / name, target / name) for folder, name in FILES.values()]
     pairs += [(Path(xs_leaflet.BASE_DIR) / "images" / n, target / "images" / n) for n in LEAFLET_IMAGES]
     for source, destination in pairs:
         if not destination.exists() or destination.stat().st_size != source.stat().st_size:
-            shutil.copyfile(source, destination)
+            partial = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+            shutil.copyfile(source, partial)
+            os.replace(partial, destination)
     return target
 
 
