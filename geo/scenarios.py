@@ -17,8 +17,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from geo.errors import StoreError
+from geo.i18n import text
 from geo.planning import PlanInputs, PlanningError, PlanResult
 from geo.store import Store, lock, new_group, scenario_table
+from geo.text import date
 
 MAX_NAME = 80
 PAST_NOTE = "Beginn in der Vergangenheit"
@@ -45,24 +47,24 @@ class Scenarios:
             rows = conn.execute(select(scenario_table).order_by(scenario_table.c.angelegt)).mappings().all()
         return [_scenario(row) for row in rows]
 
-    def get(self, name: str) -> Scenario:
+    def get(self, name: str, lang: str = "de") -> Scenario:
         with self.engine.connect() as conn:
             row = conn.execute(select(scenario_table).where(scenario_table.c.name == name)).mappings().first()
         if row is None:
-            raise PlanningError(f"Ein Szenario „{name}“ gibt es nicht.")
+            raise PlanningError(text("scenario_unknown", lang, name=name))
         return _scenario(row)
 
-    def save(self, name: str, inputs: PlanInputs, who: str, read_only: bool = False) -> str:
-        """Save under a new name (trimmed, 1–80 characters); an existing name is refused."""
+    def save(self, name: str, inputs: PlanInputs, who: str, read_only: bool = False, lang: str = "de") -> str:
+        """Save under a new name (trimmed, 1–80 characters); an existing or longer name is refused (never cut)."""
         if read_only:
-            raise StoreError("Diese Instanz ist nur zum Lesen eingerichtet; nichts gespeichert.")
+            raise StoreError(text("read_only_nothing_saved", lang))
         name = " ".join(str(name).split())
         if not name:
-            raise PlanningError("Bitte dem Szenario einen Namen geben.")
+            raise PlanningError(text("scenario_name_missing", lang))
         if len(name) > MAX_NAME:
-            raise PlanningError(f"Der Name ist zu lang (höchstens {MAX_NAME} Zeichen).")
+            raise PlanningError(text("scenario_name_too_long", lang, n=len(name), max=MAX_NAME))
         if name in {s.name for s in self.all()}:
-            raise PlanningError(f"Ein Szenario „{name}“ gibt es schon. Bitte einen anderen Namen wählen.")
+            raise PlanningError(text("scenario_name_taken", lang, name=name))
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(scenario_table), {
@@ -71,19 +73,19 @@ class Scenarios:
                     "angewendet": None, "stellen": "",
                 })
         except SQLAlchemyError as exc:
-            raise StoreError(f"Szenario nicht gespeichert: {exc.__class__.__name__}.") from exc
+            raise StoreError(text("scenario_not_saved", lang, fehler=exc.__class__.__name__)) from exc
         return name
 
-    def delete(self, name: str, read_only: bool = False) -> None:
+    def delete(self, name: str, read_only: bool = False, lang: str = "de") -> None:
         if read_only:
-            raise StoreError("Diese Instanz ist nur zum Lesen eingerichtet; nichts gelöscht.")
-        if self.get(name).angewendet:
-            raise PlanningError(f"Szenario „{name}“ ist schon übernommen und bleibt zur Nachvollziehbarkeit erhalten.")
+            raise StoreError(text("read_only_nothing_deleted", lang))
+        if self.get(name, lang).angewendet:
+            raise PlanningError(text("scenario_applied_kept", lang, name=name))
         with self.engine.begin() as conn:
             conn.execute(delete(scenario_table).where(scenario_table.c.name == name))
 
     def apply(self, name: str, result: PlanResult, store: Store, who: str, shown_version: int,
-              shown_ids: list[str], today: dt.date, confirm_past: bool = False) -> list[str]:
+              shown_ids: list[str], today: dt.date, confirm_past: bool = False, lang: str = "de") -> list[str]:
         """Write the plan's positions (as planned, not yet filled) and mark the scenario as applied, in ONE
         transaction. Returns the new ids.
 
@@ -92,27 +94,22 @@ class Scenarios:
         version then, ``shown_ids`` the positions shown), or when the start lies in the past without
         ``confirm_past``; such a start is flagged in the change log.
         """
-        scenario = self.get(name)
+        scenario = self.get(name, lang)
         if scenario.angewendet:
-            raise PlanningError(
-                f"Szenario „{name}“ wurde schon am {scenario.angewendet:%d.%m.%Y %H:%M} übernommen; nichts geschrieben."
-            )
+            raise PlanningError(text("scenario_already_applied", lang, name=name,
+                                     zeit=f"{date(scenario.angewendet.date(), lang)} {scenario.angewendet:%H:%M}"))
         if result.inputs != scenario.inputs:
-            raise PlanningError("Der berechnete Plan gehört nicht zu diesem Szenario; nichts geschrieben.")
+            raise PlanningError(text("scenario_plan_mismatch", lang))
         if scenario.inputs.replace_new:
-            raise PlanningError(
-                f"Szenario „{name}“ ist ein Vergleich ohne die ab {scenario.inputs.beginn:%d.%m.%Y} beginnenden "
-                "Stellen; es würde Stellen doppelt zählen und kann nicht übernommen werden. Nichts geschrieben."
-            )
+            raise PlanningError(text("scenario_comparison_not_applied", lang, name=name,
+                                     beginn=date(scenario.inputs.beginn, lang)))
         if result.positions.empty:
-            raise PlanningError("Der Plan enthält keine neuen Stellen (0 VZÄ); nichts geschrieben.")
+            raise PlanningError(text("scenario_no_positions", lang))
         if list(result.positions["id"]) != list(shown_ids):
-            raise PlanningError("Der Plan ist nicht mehr der angezeigte; bitte neu prüfen. Nichts geschrieben.")
+            raise PlanningError(text("scenario_plan_not_shown", lang))
         past = scenario.inputs.beginn < today
         if past and not confirm_past:
-            raise PlanningError(
-                f"Der Beginn {scenario.inputs.beginn:%d.%m.%Y} liegt in der Vergangenheit: die Übernahme ändert, was "
-                "für vergangene Stichtage gilt. Bitte das ausdrücklich bestätigen. Nichts geschrieben.")
+            raise PlanningError(text("scenario_past_unconfirmed", lang, beginn=date(scenario.inputs.beginn, lang)))
         note = f"Szenario: {name}" + (f" | {PAST_NOTE}" if past else "")
         positions = result.positions.copy()
         positions["besetzt"] = False  # planned: parents see it once the Daten page marks it filled
@@ -120,17 +117,15 @@ class Scenarios:
             with self.engine.begin() as conn:
                 current = lock(conn)
                 if current != shown_version:
-                    raise PlanningError(
-                        "Die Daten wurden geändert, seit dieser Plan zur Bestätigung angezeigt wurde; nichts geschrieben. "
-                        "Bitte den neu berechneten Plan prüfen und erneut bestätigen.")
+                    raise PlanningError(text("scenario_data_changed_nothing_written", lang))
                 ids = store.insert_positions(conn, positions, who, new_group("plan"), note)
-                _mark_applied(conn, name, ids)
+                _mark_applied(conn, name, ids, lang)
         except SQLAlchemyError as exc:
-            raise StoreError(f"Übernahme fehlgeschlagen, nichts geschrieben: {exc.__class__.__name__}.") from exc
+            raise StoreError(text("scenario_apply_failed", lang, fehler=exc.__class__.__name__)) from exc
         return ids
 
 
-def _mark_applied(conn: Connection, name: str, ids: list[str]) -> None:
+def _mark_applied(conn: Connection, name: str, ids: list[str], lang: str = "de") -> None:
     """The second step of an apply, in the same transaction: only a scenario not yet applied is marked,
     so of two applies racing each other the second writes nothing."""
     marked = conn.execute(
@@ -138,7 +133,7 @@ def _mark_applied(conn: Connection, name: str, ids: list[str]) -> None:
         .values(angewendet=dt.datetime.now(), stellen=";".join(ids))
     )
     if marked.rowcount != 1:
-        raise PlanningError(f"Szenario „{name}“ wurde inzwischen übernommen oder gelöscht; nichts geschrieben.")
+        raise PlanningError(text("scenario_applied_meanwhile", lang, name=name))
 
 
 def _scenario(row) -> Scenario:

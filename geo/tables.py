@@ -103,7 +103,7 @@ def indicator_table(indicators: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     return titled(table, lang)
 
 
-_YES_NO = (N_("no"), N_("yes"))
+_YES_NO = (N_("value_no"), N_("value_yes"))
 _UNITS = {"fte": N_("unit_fte"), "per_fte": N_("unit_per_fte"), "share": N_("unit_share")}
 
 

@@ -120,7 +120,7 @@ def test_save_compare_and_apply_scenarios(app, db_url):
     assert any("übernommen" in s.value for s in at.success)
     stored = positions_in_db(db_url)
     assert len(stored) == count + len(preview)
-    new = stored[stored["id"].isin(preview["ID"])]
+    new = stored[stored["id"].isin(preview["Stellen-ID"])]
     assert new["vze"].sum() == 3.0 and not new["demo"].any() and not new["besetzt"].any()
     assert any("wurde am" in i.value for i in at.info)  # applied scenario can't be applied again
     log = Store(db_url).change_log(tabelle="fachkraefte")
@@ -144,9 +144,45 @@ def test_delete_a_saved_scenario(app, db_url):
     at = log_in(app(page=PAGE)).run()
     at.text_input(key="szenario_name").input("Weg damit").run()
     at.button(key="szenario_speichern").click().run()
+    at.button(key="szenario_loeschen_frage").click().run()
+    assert any("wirklich löschen" in w.value for w in at.warning)
+    assert len(Scenarios(Store(db_url).engine).all()) == 1  # asked, not yet deleted
+    at.button(key="szenario_loeschen_abbrechen").click().run()
+    assert len(Scenarios(Store(db_url).engine).all()) == 1 and not at.button(key="szenario_loeschen_frage").disabled
+    at.button(key="szenario_loeschen_frage").click().run()
     at.button(key="szenario_loeschen").click().run()
     assert any("gelöscht" in s.value for s in at.success)
     assert Scenarios(Store(db_url).engine).all() == []
+
+
+def test_long_scenario_name_is_refused_not_cut(app, db_url):
+    at = log_in(app(page=PAGE)).run()
+    long_name = "Plan für den Jugendhilfeausschuss " * 3  # 102 characters
+    at.text_input(key="szenario_name").input(long_name).run()
+    at.button(key="szenario_speichern").click().run()
+    assert any("zu lang" in e.value and "101 Zeichen, höchstens 80" in e.value for e in at.error)
+    assert Scenarios(Store(db_url).engine).all() == []
+    at.text_input(key="szenario_name").input(long_name[:80]).run()
+    at.button(key="szenario_speichern").click().run()
+    assert [s.name for s in Scenarios(Store(db_url).engine).all()] == [long_name[:80].strip()]
+
+
+def test_whole_page_in_english_for_a_coordinator(app, db_url):
+    from tests.ui_language import german_left
+
+    at = log_in(app(page=PAGE, query={"lang": "en"})).run()
+    assert not at.exception
+    for name in ("By need", "Uncovered first"):
+        at.text_input(key="szenario_name").input(name).run()
+        at.button(key="szenario_speichern").click().run()
+        at.radio(key="regel").set_value("bedarfsindex").run()
+    at.text_input(key="gewicht_kinder_buergergeld_u7").input("0").run()
+    at.button(key="szenario_loeschen_frage").click().run()
+    assert not at.exception
+    assert any(h.value == "Scenarios" for h in at.header)
+    assert any("Step" in d.value.columns and "Area" in d.value.columns for d in at.dataframe)
+    assert any("→" in m.value and "FTE" in m.value for m in at.markdown)  # the steps' reasons
+    assert not german_left(at), german_left(at)
 
 
 def test_what_if_for_summer_2024_shows_rule_versus_reality(app, seed):

@@ -86,7 +86,7 @@ def test_second_tab_with_a_stale_object_writes_nothing(store, reference):
     apply(book, store, result)
     count = len(store.read("fachkraefte"))
     monkey_book = Scenarios(store.engine)
-    monkey_book.get = lambda name: scenarios.Scenario(name, dt.datetime.now(), "x", result.inputs, None, "")
+    monkey_book.get = lambda name, lang="de": scenarios.Scenario(name, dt.datetime.now(), "x", result.inputs, None, "")
     with pytest.raises(PlanningError):
         monkey_book.apply("Plan A", result, store, "Berta", shown_version=version,
                           shown_ids=list(result.positions["id"]), today=TODAY)
