@@ -121,11 +121,11 @@ def select(selection: dict) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def card_for(version: int, stand, gebiet: str, gemeinde: str, ortsteil: str, kita: str) -> Card:
-    """The card for a selection, once per data version and date (shared by every session)."""
+def card_for(version: int, stand, lang: str, gebiet: str, gemeinde: str, ortsteil: str, kita: str) -> Card:
+    """The card for a selection, once per data version, date and language (shared by every session)."""
     return parent_card(
         stand, kitas, tables["fachkraefte"], tables["kontakte"], ref.gemeinden, ref.areas,
-        gebiet_rs=gebiet, gemeinde_rs=gemeinde, ortsteil=ortsteil, kita_id=kita,
+        gebiet_rs=gebiet, gemeinde_rs=gemeinde, ortsteil=ortsteil, kita_id=kita, lang=lang,
     )
 
 
@@ -333,7 +333,7 @@ def card_and_map(auswahl: dict) -> None:
     with card_col:
         with st.container(key="kontaktkarte"):
             if auswahl["gebiet"]:
-                render_card(card_for(version, stand, *(auswahl[k] for k in ("gebiet", "gemeinde", "ortsteil", "kita"))))
+                render_card(card_for(version, stand, ui.lang(), *(auswahl[k] for k in ("gebiet", "gemeinde", "ortsteil", "kita"))))
                 if st.button(ui.t("reset"), icon=":material/close:"):
                     select({})
                     st.rerun()

@@ -135,8 +135,10 @@ def parent_card(
     gemeinde_rs: str = "",
     ortsteil: str = "",
     kita_id: str = "",
+    lang: str = "de",
 ) -> Card:
-    """The card for an area, a Gemeinde (optionally named by its Ortsteil) or a Kita.
+    """The card for an area, a Gemeinde (optionally named by its Ortsteil, 'Dautenheim, Stadt Alzey' with the
+    words in ``lang``) or a Kita.
 
     Staff: for a Kita the positions serving it; for a Gemeinde those serving its Kitas (all of the area's
     when it has no Kita); for an area all active positions there. ``kitas_covered`` is kita_coverage(stand).
@@ -155,7 +157,7 @@ def parent_card(
     elif gemeinde_rs:
         gemeinde = gemeinden.set_index("gemeinde_rs").loc[gemeinde_rs]
         bez = gemeinde["BEZ"] if "BEZ" in gemeinde else ""
-        title = f"{ortsteil}, {gemeinde_title(gemeinde['gemeinde'], bez)}" if ortsteil else gemeinde["gemeinde"]
+        title = f"{ortsteil}, {gemeinde_title(gemeinde['gemeinde'], bez, lang)}" if ortsteil else gemeinde["gemeinde"]
         subtitle = _area_subtitle(area_name)
         kitas = kitas_covered[kitas_covered["gemeinde_rs"] == gemeinde_rs]
         if len(kitas):

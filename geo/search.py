@@ -33,9 +33,10 @@ FILLER_WORDS = {"stadt", "gemeinde", "ortsgemeinde", "ortsteil", "ot", "stadttei
 _PLZ = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 
 
-def gemeinde_title(name: str, bez: str = "") -> str:
-    """'Stadt Alzey', 'Gemeinde Armsheim': how a card names the Gemeinde of an Ortsteil."""
-    return f"Stadt {name}" if bez == "Stadt" else f"Gemeinde {name}"
+def gemeinde_title(name: str, bez: str = "", lang: str = "de") -> str:
+    """'Stadt Alzey', 'Gemeinde Armsheim' (in ``lang``): how a card names the Gemeinde of an Ortsteil."""
+    key = i18n.N_("place_town") if bez == "Stadt" else i18n.N_("place_municipality")
+    return i18n.text(key, lang, name=name)
 
 
 @dataclass(frozen=True)

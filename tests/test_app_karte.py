@@ -301,9 +301,12 @@ def test_start_page_shows_no_german_ui_text_in_another_language(app, seed, lang)
     at = app(query={"lang": lang, "gemeinde": "073310003003", "ortsteil": "Dautenheim"}).run()
     at.session_state["ortsliste"] = True
     at.run()
+    town = i18n.text("place_town", lang, name="Alzey").replace("\u2068", "").replace("\u2069", "")
+    assert seen(at.header[0].value) == f"Dautenheim, {town}" and "Stadt" not in town
+    card = visible_texts(at)
     at.text_input(key="suche").input("55232").run()  # Alzey and Ensheim: choices with their labels
     assert not at.exception
-    shown = "\n".join(visible_texts(at))
+    shown = "\n".join(card + visible_texts(at))
     for name in [*seed["kitas"]["name"], *seed["fachkraefte"]["bezeichnung"]]:  # names ('Kita Eich (Beispiel)')
         shown = shown.replace(name, "")
     leftovers = [text for key, text in german.items() if own[key] != text and "{" not in text and text in shown]

@@ -66,6 +66,9 @@ def test_parent_card_names_the_ortsteil_with_its_gemeinde_and_whom_to_call(refer
     alzey = "073310003003"
     card = card_for(reference, seed, AFTER_SUMMER_2024, gebiet_rs=alzey[:9], gemeinde_rs=alzey, ortsteil="Dautenheim")
     assert card.title == "Dautenheim, Stadt Alzey"
+    english = card_for(reference, seed, AFTER_SUMMER_2024, gebiet_rs=alzey[:9], gemeinde_rs=alzey, ortsteil="Dautenheim",
+                       lang="en")
+    assert english.title == "Dautenheim, town of Alzey" and english.staff == card.staff
     serving = {pid for ids in kita_coverage(AFTER_SUMMER_2024, seed["kitas"], seed["fachkraefte"])
                .query("gemeinde_rs == @alzey")["fachkraefte"] for pid in ids}
     assert {p["id"] for p in card.staff} == serving and serving
