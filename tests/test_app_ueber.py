@@ -48,3 +48,16 @@ def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
     assert "[Open Database License 1.0 (ODbL)](https://opendatacommons.org/licenses/odbl/1-0/)" in plain
     assert "[© OpenStreetMap-Mitwirkende](https://www.openstreetmap.org/copyright)" in plain and "| 2021-03 |" in plain
     assert "vereinfacht, zusammengeführt" in plain and "| 2017-03 |" in plain
+
+
+def test_about_page_in_english(app):
+    from tests.ui_language import german_left
+
+    at = app(page="pages/ueber.py", query={"lang": "en"}).run()
+    assert not at.exception
+    assert at.title[0].value == "About this map"
+    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "no background map" in text and "more than 600 Kita children per full-time equivalent" in text
+    # the tables of sources and facts quote the German records of data/reference (each with its source)
+    left = [t for t in german_left(at) if not t.startswith("| ")]
+    assert not left, left
