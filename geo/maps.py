@@ -223,10 +223,14 @@ def linked(credit: str) -> str:
 
 
 class _Attribution(MacroElement):
+    """The sources, bottom left above the scale bar: the long credit (two lines, three on a phone) would cover
+    the scale bar if each had its own corner."""
+
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        {{ this._parent.get_name() }}.attributionControl.setPosition('bottomleft');
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
         {% endmacro %}
         """

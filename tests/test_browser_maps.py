@@ -26,7 +26,7 @@ def map_document(frame) -> dict:
 
 def hover_tooltip(page, frame, lat: float, lon: float) -> str:
     """The tooltip's text after the mouse rests on (lat, lon)."""
-    element = page.query_selector("iframe[src*='/streamlit_folium.st_folium/']")
+    element = frame.frame_element()
     element.scroll_into_view_if_needed()
     name = frame.evaluate(FIND_MAP)
     x, y = frame.evaluate(f"() => {{ const p = window['{name}'].latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
@@ -46,7 +46,12 @@ def test_coordinators_map_in_english_clicks_on_kitas_without_errors(live_app, br
     wait_for_map(page)
     page.get_by_role("link", name=i18n.text("nav_coverage", "en")).first.click()
     page.get_by_role("heading", name=i18n.text("coverage_title", "en")).wait_for(timeout=30_000)
-    frame = wait_for_map(page)
+    # The page's own map (its frame's URL names the page), not the start page's frame on its way out.
+    own = "iframe[src*='/streamlit_folium.st_folium/'][src*='versorgung']"
+    page.wait_for_selector(own, state="attached", timeout=60_000)
+    page.frame_locator(f"{own} >> nth=0").locator("path.leaflet-interactive").first.wait_for(state="attached",
+                                                                                            timeout=60_000)
+    frame = page.query_selector(own).content_frame()
     document = map_document(frame)
     assert (document["lang"], document["dir"], document["mapDir"]) == ("en", "ltr", "ltr")
     assert document["viewport"] and not any("user-scalable=no" in v or "maximum-scale" in v for v in document["viewport"])
