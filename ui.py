@@ -347,8 +347,9 @@ def sidebar(language: bool = False) -> None:
         ref = reference()
         licence_name = boundary_licence(ref.boundary_licence)[0]  # linked with its text on the Über page
         st.caption(
-            f"{t('boundaries')}: VG250, {t('data_stand')} {ref.boundary_stand or '–'} · {ref.attribution}, "
-            f"{licence_name}, {t('boundaries_changed')}  \n"
+            # Isolates: dates, names and the credit keep their left-to-right order in Arabic ('2017-03').
+            f"{t('boundaries')}: \u2068VG250\u2069, {t('data_stand')} \u2068{ref.boundary_stand or '–'}\u2069 · "
+            f"\u2068{ref.attribution}, {licence_name}\u2069, {t('boundaries_changed')}  \n"
             f"{t('stand')}: {date(today(), lang())}"
         )
 
