@@ -55,6 +55,7 @@ def plain(markdown: str) -> str:
 @dataclass
 class Results:
     first_map: list[float] = field(default_factory=list)
+    first_run: list[float] = field(default_factory=list)  # of first_map: connect → the page's run finished
     click_card: list[float] = field(default_factory=list)
     searches: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -176,6 +177,7 @@ class Session:
                 if not ok or not self.map_id:
                     self.results.errors.append("Karte nicht erhalten")
                     return
+                self.results.first_run.append(time.monotonic() - start)
                 await self.fetch_static(places.files)
                 self.results.first_map.append(time.monotonic() - start)
                 step = 0
@@ -287,6 +289,13 @@ async def hold(
     return results
 
 
+async def warm_up(url: str, places: Place) -> None:
+    """One view of the start page, not counted: the map is built once per process and data version (a
+    server that has run for a while has it); a failure here shows in the run itself."""
+    results = Results()
+    await Session(url, results, random.Random(0)).run(places, time.monotonic())
+
+
 def _check_loopback(url: str) -> None:
     host = urllib.parse.urlparse(url).hostname
     if host not in {"127.0.0.1", "localhost", "::1"}:
@@ -299,7 +308,8 @@ def report(results: Results, pids: list[int], cpu_before: dict[int, float], wall
     print(f"\nSitzungen: {sessions}, Dauer {wall:.0f} s, Fehler: {len(results.errors)}")
     for error in sorted(set(results.errors))[:10]:
         print(f"  - {error} ({results.errors.count(error)}×)")
-    for label, values in (("erste Karte", results.first_map), ("Klick → Karte", results.click_card),
+    for label, values in (("erste Karte", results.first_map), ("  davon Seitenlauf", results.first_run),
+                          ("Klick → Karte", results.click_card),
                           ("Suche → Ergebnis", results.searches)):
         print(f"{label:<18} n={len(values):<5} p50 {percentile(values, .5):6.2f} s   p95 {percentile(values, .95):6.2f} s")
     for pid in pids:
@@ -318,6 +328,8 @@ def main() -> None:
     parser.add_argument("--pid", type=int, action="append", default=[], help="PID eines App-Prozesses (für RSS/CPU)")
     parser.add_argument("--data", type=Path, help="Datenordner (KITA_DATA_DIR) der App")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--warm", action="append", default=[],
+                        help="App-Prozess hinter dem Proxy (http://127.0.0.1:PORT), vorher einmal aufrufen (Karte gebaut)")
     parser.add_argument("--no-browser-files", action="store_true",
                         help="nur Seite, Kartenrahmen und Leaflet laden statt der Dateien eines frischen Browser-Tabs")
     parser.add_argument("--source-ips", type=int, default=0,
@@ -329,6 +341,9 @@ def main() -> None:
     places = places_for(data_dir)
 
     def go(url: str, pids: list[int]) -> None:
+        for address in [url] + args.warm:
+            _check_loopback(address)
+            asyncio.run(warm_up(address.rstrip("/"), places))
         if not args.no_browser_files:
             places.files = browser_files(url)
             print(f"Je Sitzung {len(places.files)} HTTP-Abrufe wie ein frischer Browser-Tab (einmal mit Chromium "

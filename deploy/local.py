@@ -132,7 +132,7 @@ def main() -> None:
         command = [sys.executable, "-m", "bench.load", "--url", proxy, "--sessions", str(args.sessions),
                    "--seconds", str(args.seconds), "--source-ips", "16"]
         for app in apps:
-            command += ["--pid", str(app.pid)]
+            command += ["--pid", str(app.pid), "--warm", app.url]
         subprocess.run(command, check=False, cwd=ROOT, env={**os.environ})
 
 
