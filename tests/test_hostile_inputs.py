@@ -285,7 +285,7 @@ def test_hostile_kita_name_and_contact_note_render_as_text_on_the_parents_page(a
     assert not at.exception
     assert at.header[0].value == md(name)
     shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
-    assert md("Bitte melden: [hier](http://evil.example)") in shown
+    assert any(md("Bitte melden: [hier](http://evil.example)") in text for text in shown)  # escaped (in an isolate)
     assert not any("](http://evil" in text for text in shown)
 
 
