@@ -19,8 +19,9 @@ from shapely.geometry import box
 
 from geo.constants import DISTRICT
 from geo.coverage import CLASS_ORDER, CLASSES, change_between
+from geo.i18n import text
 from geo.maps import zoom_to_fit
-from geo.text import esc, number
+from geo.text import date, esc, number
 
 OVERVIEW, AREA, BEFORE, AFTER = "uebersicht", "gebiet", "vorher", "nachher"
 
@@ -38,15 +39,15 @@ def german_date(day: dt.date) -> str:
     return f"{day:%d.%m.%Y}"
 
 
-def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date) -> list[Slide]:
-    """Overview, the 7 areas (order of ``areas``), before and after summer 2024."""
+def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date, lang: str = "de") -> list[Slide]:
+    """Overview, the 7 areas (order of ``areas``), before and after summer 2024; headings in ``lang``."""
     before = summer_2024 - dt.timedelta(days=1)
-    slides = [Slide(1, OVERVIEW, f"{DISTRICT.name} – Überblick", today)]
+    slides = [Slide(1, OVERVIEW, text("slide_overview", lang), today)]
     for row in areas.itertuples():
         slides.append(Slide(len(slides) + 1, AREA, row.gebiet, today, row.gebiet_rs))
-    slides.append(Slide(len(slides) + 1, BEFORE, f"Vor dem Sommer 2024 (Stand {german_date(before)})", before))
+    slides.append(Slide(len(slides) + 1, BEFORE, text("slide_before_summer", lang, stand=date(before, lang)), before))
     # The press release says only "ab Sommer 2024": the date is the configurable assumption.
-    after_title = f"Ab Sommer 2024 (Stichtag {german_date(summer_2024)} angenommen, einstellbar)"
+    after_title = text("slide_after_summer", lang, stand=date(summer_2024, lang))
     slides.append(Slide(len(slides) + 1, AFTER, after_title, summer_2024))
     return slides
 
@@ -60,50 +61,54 @@ def slide_number(value: str | None, count: int) -> int | None:
     return number_ if 1 <= number_ <= count else None
 
 
-def key_figures(row: pd.Series | dict) -> list[tuple[str, str]]:
-    """(label, value) for one area row of coverage_at(): the figures of a slide and of a fact sheet."""
+def key_figures(row: pd.Series | dict, lang: str = "de") -> list[tuple[str, str]]:
+    """(label, value) for one area row of coverage_at(): the figures of a slide and of a fact sheet, in ``lang``."""
     return [
-        ("Versorgung", str(row["klasse_label"])),
-        ("Stellen (VZÄ)", number(row["vze"], 2)),
-        ("Fachkräfte", number(row["stellen"], 0)),
-        ("Kitas", number(row["kitas"], 0)),
-        ("Kita-Kinder", number(row["kinder"], 0)),
-        ("Kinder je VZÄ", number(row["kinder_pro_vze"], 0)),
-        ("Kitas ohne Kita-Sozialarbeit", number(len(row["kitas_ohne_versorgung"]), 0)),
+        (text("col_klasse_label", lang), CLASSES[row["klasse"]].title(lang)),
+        (text("figure_positions_fte", lang), number(row["vze"], 2, lang)),
+        (text("figure_staff", lang), number(row["stellen"], 0, lang)),
+        (text("col_kitas", lang), number(row["kitas"], 0, lang)),
+        (text("col_kinder", lang), number(row["kinder"], 0, lang)),
+        (text("figure_children_per_fte", lang), number(row["kinder_pro_vze"], 0, lang)),
+        (text("col_kitas_ohne_versorgung", lang), number(len(row["kitas_ohne_versorgung"]), 0, lang)),
     ]
 
 
-def district_figures(coverage: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, value) for the whole district at the date of ``coverage``."""
+def district_figures(coverage: pd.DataFrame, lang: str = "de") -> list[tuple[str, str]]:
+    """(label, value) for the whole district at the date of ``coverage``, in ``lang``."""
     fte = float(coverage["vze"].sum())
     children = int(coverage["kinder"].sum())
     figures = [
-        ("Stellen (VZÄ)", number(fte, 2)),
-        ("Fachkräfte", number(coverage["stellen"].sum(), 0)),
-        ("Kitas", number(coverage["kitas"].sum(), 0)),
-        ("Kita-Kinder", number(children, 0)),
-        ("Kinder je VZÄ", number(children / fte if fte else float("inf"), 0)),
+        (text("figure_positions_fte", lang), number(fte, 2, lang)),
+        (text("figure_staff", lang), number(coverage["stellen"].sum(), 0, lang)),
+        (text("col_kitas", lang), number(coverage["kitas"].sum(), 0, lang)),
+        (text("col_kinder", lang), number(children, 0, lang)),
+        (text("figure_children_per_fte", lang), number(children / fte if fte else float("inf"), 0, lang)),
     ]
     counts = coverage["klasse"].value_counts()
-    figures += [(f"Gebiete {CLASSES[k].label}", number(counts.get(k, 0), 0)) for k in CLASS_ORDER]
+    figures += [(text("figure_areas_in_class", lang, klasse=CLASSES[k].title(lang)), number(counts.get(k, 0), 0, lang))
+                for k in CLASS_ORDER]
     return figures
 
 
-def changes(before: pd.DataFrame, after: pd.DataFrame, short: bool = False) -> list[str]:
-    """One German line per area whose staff changed between two coverage_at() results
+def changes(before: pd.DataFrame, after: pd.DataFrame, short: bool = False, lang: str = "de") -> list[str]:
+    """One line in ``lang`` per area whose staff changed between two coverage_at() results
     (``short``: without the difference and the class before, for a small projector)."""
     lines = []
+    after_classes = dict(zip(after["gebiet_rs"], after["klasse"]))
+    before_classes = dict(zip(before["gebiet_rs"], before["klasse"]))
     for row in change_between(before, after).itertuples():
         if row.vze_differenz == 0:
             continue
         sign = "+" if row.vze_differenz > 0 else "−"
+        difference = f"{sign}{number(abs(row.vze_differenz), 2, lang)}"
+        now = CLASSES[after_classes[row.gebiet_rs]].title(lang)
         if short:
-            lines.append(f"{row.gebiet}: {sign}{number(abs(row.vze_differenz), 2)} VZÄ, {row.klasse_label_nachher}")
+            lines.append(text("change_line_short", lang, gebiet=row.gebiet, differenz=difference, klasse=now))
             continue
-        lines.append(
-            f"{row.gebiet}: {number(row.vze_vorher, 2)} → {number(row.vze_nachher, 2)} VZÄ "
-            f"({sign}{number(abs(row.vze_differenz), 2)}), {row.klasse_label_vorher} → {row.klasse_label_nachher}"
-        )
+        lines.append(text("change_line", lang, gebiet=row.gebiet, vorher=number(row.vze_vorher, 2, lang),
+                          nachher=number(row.vze_nachher, 2, lang), differenz=difference,
+                          klasse_vorher=CLASSES[before_classes[row.gebiet_rs]].title(lang), klasse=now))
     return lines
 
 
@@ -114,42 +119,44 @@ def _figure_rows(figures: list[tuple[str, str]]) -> str:
     )
 
 
-def panel_html(slide: Slide, coverage: pd.DataFrame, before: pd.DataFrame | None = None, compact: bool = False) -> str:
+def panel_html(slide: Slide, coverage: pd.DataFrame, before: pd.DataFrame | None = None, compact: bool = False,
+               lang: str = "de") -> str:
     """The slide's figures in large print (escaped HTML; styles in :data:`PANEL_CSS`).
 
     ``coverage`` is coverage_at(slide.stand); ``before`` (for the AFTER slide) the one a day earlier.
     ``compact`` (1280 × 720): the change slide shows the changes with the district's VZÄ only, so it fits.
     """
     extra = " compact" if compact else ""
-    parts = [f"<div class='praes-panel{extra}'><div class='pf-stand'>Stand {esc(german_date(slide.stand))}</div>"]
+    stand = text("panel_stand", lang, stand=date(slide.stand, lang))
+    parts = [f"<div class='praes-panel{extra}'><div class='pf-stand'>{esc(stand)}</div>"]
     if slide.kind == AREA:
         row = coverage.set_index("gebiet_rs").loc[slide.gebiet_rs]
         cls = CLASSES[row["klasse"]]
         parts.append(
-            f"<div class='pf-badge' style='background:{esc(cls.colour)};color:{esc(cls.text_colour)}'>{esc(cls.label)}</div>"
+            f"<div class='pf-badge' style='background:{esc(cls.colour)};color:{esc(cls.text_colour)}'>{esc(cls.title(lang))}</div>"
         )
-        parts.append(_figure_rows(key_figures(row)[1:]))
+        parts.append(_figure_rows(key_figures(row, lang)[1:]))
         missing = row["kitas_ohne_versorgung"]
         if missing and not compact:  # compact: the count above says it; names would not fit
-            parts.append("<div class='pf-note'>Ohne Kita-Sozialarbeit: " + esc(", ".join(missing[:6])))
-            parts.append(esc(f" und {len(missing) - 6} weitere") if len(missing) > 6 else "")
+            parts.append(f"<div class='pf-note'>{esc(text('panel_without', lang))} " + esc(", ".join(missing[:6])))
+            parts.append(esc(text("list_more", lang, n=len(missing) - 6)) if len(missing) > 6 else "")
             parts.append("</div>")
     else:
-        figures = district_figures(coverage)
-        lines = changes(before, coverage, short=compact) if slide.kind == AFTER and before is not None else []
+        figures = district_figures(coverage, lang)
+        lines = changes(before, coverage, short=compact, lang=lang) if slide.kind == AFTER and before is not None else []
         parts.append(_figure_rows(figures[:1] if compact and lines else figures))
         if lines:
-            parts.append("<div class='pf-note'><b>Veränderung:</b><ul>")
+            parts.append(f"<div class='pf-note'><b>{esc(text('panel_change', lang))}</b><ul>")
             parts.append("".join(f"<li>{esc(line)}</li>" for line in lines))
             parts.append("</ul></div>")
     parts.append("</div>")
     return "".join(parts)
 
 
-def corner_html(source_line: str) -> str:
-    """The slide's footer: the source line once, escaped, with "Beispieldaten" in bold red where it occurs."""
-    text = esc(source_line)
-    return text.replace("Beispieldaten", "<b>Beispieldaten</b>", 1)
+def corner_html(source_line: str, lang: str = "de") -> str:
+    """The slide's footer: the source line once, escaped, with the sample-data word in bold where it occurs."""
+    line, word = esc(source_line), esc(text("corner_demo_word", lang))
+    return line.replace(word, f"<b>{word}</b>", 1)
 
 
 PANEL_CSS = """

@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 import ui
 from geo import export, maps, presentation
 from geo.coverage import coverage_at, kita_coverage
-from geo.text import esc, md
+from geo.text import date, esc, md
 
 # Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide; the
 # heights leave room for title, heading and the footer line, so a slide fits the screen without scrolling.
@@ -36,7 +36,8 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 ui.page_setup("nav_presentation", sidebar_state="collapsed", language_switch=False)
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 version = ui.store().version()
-slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024)
+lang = ui.lang()
+slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024, lang)
 st.html(f"<style>{PAGE_CSS}{presentation.PANEL_CSS}</style>")
 
 linked = ui.query_value("folie", {str(s.number) for s in slides})
@@ -58,7 +59,7 @@ SLIDE_KEYS = {"ArrowRight": "folie_weiter", "PageDown": "folie_weiter", "ArrowLe
               "PageUp": "folie_zurueck"}
 
 
-@st.cache_resource(show_spinner="Zeichne Karte …", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = True, compact: bool = False,
               lang: str = "de"):
     """The large-type map at one date (cached: the same object keeps the map component)."""
@@ -79,10 +80,10 @@ def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = Tru
 def export_data(stand: dt.date) -> export.ExportData:
     return export.prepare(stand, ref, tables, settings.max_children_per_fte,
                           st.session_state.get("praes_titel"), st.session_state.get("praes_untertitel"),
-                          data_stand=ui.data_stand())
+                          data_stand=ui.data_stand(), lang=lang, attribution=ref.credit_in(lang))
 
 
-st.session_state.setdefault("praes_titel", export.DEFAULT_TITLE)
+st.session_state.setdefault("praes_titel", "")  # empty: the default title in the UI language
 st.session_state.setdefault("praes_untertitel", "")
 ui.restore("praes_kitas_zeigen", True)  # the checkbox below; kept across page changes
 data = export_data(slide.stand)
@@ -112,13 +113,15 @@ with panel_column:  # written before the slower map, so heading and figures chan
     before = None
     if slide.kind == presentation.AFTER:
         before = export_data(slides[number - 2].stand).coverage
-    st.html(presentation.panel_html(slide, data.coverage, before, compact=map_height < 600))
+    st.html(presentation.panel_html(slide, data.coverage, before, compact=map_height < 600, lang=lang))
 with map_column:
     center, zoom = presentation.slide_view(slide, ref.areas, ref.district, map_width, map_height, LEGEND_WIDTH)
+    with st.spinner(ui.t("spinner_map")):
+        slide_fmap = slide_map(slide.stand, settings.basemap, version, st.session_state["praes_kitas_zeigen"],
+                               map_height < 600, lang)
     st_folium(
         # st_folium renames the map's elements in place: hand it a copy of the cached map.
-        copy.deepcopy(slide_map(slide.stand, settings.basemap, version, st.session_state["praes_kitas_zeigen"],
-                                map_height < 600, ui.lang())),
+        copy.deepcopy(slide_fmap),
         # a new size or the Kitas shown/hidden need a new map component
         key=f"praes_karte_{slide.stand.isoformat()}_{map_height}_{int(st.session_state['praes_kitas_zeigen'])}",
         height=map_height,
@@ -129,46 +132,46 @@ with map_column:
         zoom=zoom,
     )
 
-st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False))}</div>")
+st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False), lang)}</div>")
 
 with st.expander(ui.t("presentation_settings"), expanded=False):
     left, right = st.columns(2)
-    left.text_input(ui.t("presentation_title"), key="praes_titel", max_chars=120)
+    left.text_input(ui.t("presentation_title"), key="praes_titel", max_chars=120, placeholder=export.default_title(lang))
     right.text_input(ui.t("presentation_subtitle"), key="praes_untertitel", max_chars=160,
-                     placeholder=f"Versorgung mit Kita-Sozialarbeit am {presentation.german_date(slide.stand)}")
+                     placeholder=export.default_subtitle(slide.stand, lang))
     st.selectbox(ui.t("presentation_jump"), [s.number for s in slides], index=number - 1, key=f"sprung_{number}",
                  format_func=lambda n: f"{n}: {slides[n - 1].heading}",
                  on_change=lambda: go(st.session_state[f"sprung_{number}"] - number))
     st.radio(ui.t("presentation_format"), list(FORMATS), key="praes_format", horizontal=True)
     ui.remember("praes_format")
-    st.checkbox("Kitas auf der Karte zeigen", key="praes_kitas_zeigen")
+    st.checkbox(ui.t("presentation_show_kitas"), key="praes_kitas_zeigen")
     ui.remember("praes_kitas_zeigen")
     st.page_link("dashboard.py", label=ui.t("nav_map"), icon=":material/map:")
 
 with st.expander(ui.t("presentation_export"), expanded=False):
-    st.caption(ui.t("presentation_export_hint").format(stand=presentation.german_date(slide.stand)))
+    st.caption(ui.t("presentation_export_hint", stand=date(slide.stand, lang)))
     columns = st.columns(4)
     focus = slide.gebiet_rs  # an area slide exports its area's view, like the screen
     area_name = slide.heading if focus else ""
     ui.download(
-        columns[0], "Karte PNG (1920 × 1080)", lambda: export.map_png(export_data(slide.stand), focus=focus),
+        columns[0], ui.t("presentation_dl_png"), lambda: export.map_png(export_data(slide.stand), focus=focus),
         export.file_name("png", data, area_name), "image/png", key="dl_png", deferred=True, icon=":material/image:")
     ui.download(
-        columns[1], "Karte PNG A4 (300 dpi)", lambda: export.map_png(export_data(slide.stand), "a4", focus=focus),
+        columns[1], ui.t("presentation_dl_png_a4"), lambda: export.map_png(export_data(slide.stand), "a4", focus=focus),
         export.file_name("png_a4", data, area_name), "image/png", key="dl_png_a4", deferred=True,
         icon=":material/image:")
     ui.download(
-        columns[2], "Karte PDF (A4)", lambda: export.map_pdf(export_data(slide.stand), focus=focus),
+        columns[2], ui.t("presentation_dl_pdf"), lambda: export.map_pdf(export_data(slide.stand), focus=focus),
         export.file_name("pdf", data, area_name), "application/pdf", key="dl_pdf", deferred=True,
         icon=":material/picture_as_pdf:")
     ui.download(
-        columns[3], "Interaktive Karte (HTML, offline)",
+        columns[3], ui.t("presentation_dl_html"),
         lambda: export.interactive_html(export_data(slide.stand), large=True, focus=focus),
         export.file_name("html", data, area_name), "text/html", key="dl_html", deferred=True,
         icon=":material/language:")
     if slide.kind == presentation.AREA:
         ui.download(
-            st, f"Steckbrief {md(slide.heading)} (PDF)",
+            st, ui.t("presentation_dl_sheet", gebiet=md(slide.heading)),
             lambda: export.fact_sheet_pdf(export_data(slide.stand), slide.gebiet_rs),
             export.file_name("steckbrief", data, slide.heading), "application/pdf", key="dl_steckbrief",
             deferred=True, icon=":material/description:")

@@ -125,3 +125,18 @@ def test_projector_format_resizes_the_map(app):
     assert "praes-title klein" in html_bodies(at)
     assert at.query_params["folie"] == "3"
 
+
+
+def test_slides_and_export_labels_in_english(app):
+    from tests.ui_language import german_left
+
+    at = app(page=PAGE, query={"lang": "en", "folie": "10"}).run()
+    assert not at.exception
+    assert "From summer 2024" in heading(at)
+    bodies = html_bodies(at)
+    assert "Change:" in bodies and "Veränderung" not in bodies and "FTE" in bodies
+    corner = next(e.proto.body for e in at.get("html") if "praes-corner" in e.proto.body)
+    assert "<b>sample data</b>" in corner and "Beispieldaten" not in corner
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Map PNG (1920 × 1080)" in labels
+    assert not german_left(at), german_left(at)

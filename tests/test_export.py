@@ -260,3 +260,15 @@ def test_every_export_names_the_licence_with_link_stand_and_change(before):
             assert part in text.replace("\n", " "), (name, part)
     assert 'href="https://www.gesetze-im-internet.de/geonutzv/"' in exported["html"]  # a link in the map
     assert "dl-de" not in exported["map_pdf"] + exported["fact_sheet"] + exported["html"]
+
+
+def test_english_exports_have_english_fixed_texts(reference, seed):
+    data = export.prepare(AFTER_SUMMER_2024, reference, seed, 600, lang="en")
+    assert data.title == export.default_title("en") and data.subtitle.startswith("Coverage with Kita social work on")
+    assert "Reference date: 1 Aug 2024" in data.source_line() and "Stichtag" not in data.source_line()
+    sheet = re.sub(r"\s+", " ", PdfReader(io.BytesIO(export.fact_sheet_pdf(data, "073315003"))).pages[0].extract_text())
+    assert "Kita social work responsible" in sheet and "How parents reach Kita social work" in sheet
+    assert "Zuständige" not in sheet and "Steckbrief" not in sheet and "Sample data" in sheet
+    html = export.interactive_html(data).decode("utf-8") if isinstance(export.interactive_html(data), bytes) \
+        else export.interactive_html(data)
+    assert "Coverage with Kita social work on 1 Aug 2024" in html and "Beispieldaten" not in html

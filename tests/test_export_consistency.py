@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from geo import export, maps, presentation
 from geo.coverage import coverage_at, kita_coverage
 from geo.export.draw import AREA_GID, KITA_GIDS, KITA_LEGEND, map_figure
+from geo.i18n import text
 from geo.text import esc, number
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
@@ -62,7 +63,7 @@ def test_exported_map_has_the_web_maps_colours_classes_and_legend(reference, see
 
     # Legend: the web map's entries (classes with counts, then the Kita markers), in the same order.
     legend = [t.get_text() for t in figure.findobj(Text) if t.get_gid() == "legend-label"]
-    assert legend == [label for _, label in web_fill.legend] + [label for _, label in KITA_LEGEND]
+    assert legend == [label for _, label in web_fill.legend] + [text(key) for _, key in KITA_LEGEND]
     web_legend = maps.legend_html(web_fill)
     assert all(esc(label) in web_legend for label in legend)
 

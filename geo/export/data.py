@@ -17,14 +17,22 @@ from geo.coverage import coverage_at, kita_coverage, rule_text
 from geo.dataset import Reference
 from geo.layers import uses_demo_data
 from geo.maps import Fill, coverage_fill
-from geo.presentation import german_date
-from geo.text import fold
+from geo.i18n import text
+from geo.text import date, fold
 
-DEFAULT_TITLE = f"Kita-Sozialarbeit im {DISTRICT.name}"
-DEMO_NOTE = (
-    "Beispieldaten: Kitas, Kinderzahlen und die Verteilung der Stellen sind erfunden, "
-    "bis die Kreisverwaltung echte Listen liefert."
-)
+
+def default_title(lang: str = "de") -> str:
+    """The exports' title unless the presenter types one."""
+    return text("export_default_title", lang)
+
+
+def demo_note(lang: str = "de") -> str:
+    """The note every export with sample data prints."""
+    return text("export_demo_note", lang)
+
+
+DEFAULT_TITLE = default_title()  # German, as the presenter's title field starts
+DEMO_NOTE = demo_note()
 Progress = Callable[[float, str], None]  # (fraction done 0..1, German message)
 
 
@@ -48,6 +56,7 @@ class ExportData:
     rule: str
     demo: bool
     data_stand: str = ""  # when the operational data were last changed (not the date the map shows)
+    lang: str = "de"  # the language of every fixed text of the export
 
     @cached_property
     def areas_metric(self) -> gpd.GeoDataFrame:
@@ -77,12 +86,15 @@ class ExportData:
         """The map's date, the data stand and the sources, each once, printed on every export
         (``with_stand=False`` where the date is shown elsewhere, e.g. on a slide; ``operational=False`` where
         the demo note itself says where Kitas and positions come from)."""
-        boundaries = f"Grenzen: {self.attribution}"  # the credit names VG250, stand, licence and changes
-        source = "Beispieldaten (erfunden)" if self.demo else DISTRICT.administration
-        parts = [f"Stichtag: {german_date(self.stand)}"] if with_stand else []
+        lang = self.lang
+        # the credit names VG250, stand, licence and changes
+        boundaries = text("export_line_boundaries", lang, quelle=self.attribution)
+        source = text("source_demo", lang) if self.demo else DISTRICT.administration
+        parts = [text("export_line_stand", lang, stand=date(self.stand, lang))] if with_stand else []
         if self.data_stand:
-            parts.append(f"Datenstand: {self.data_stand}")
-        return " · ".join([*parts, boundaries, *([f"Kitas und Stellen: {source}"] if operational else [])])
+            parts.append(text("export_line_data_stand", lang, stand=self.data_stand))
+        operational_part = [text("export_line_operational", lang, quelle=source)] if operational else []
+        return " · ".join([*parts, boundaries, *operational_part])
 
 
 def prepare(
@@ -90,11 +102,14 @@ def prepare(
     reference: Reference,
     tables: dict[str, pd.DataFrame],
     max_children_per_fte: float,
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     subtitle: str | None = None,
     data_stand: str = "",
+    lang: str = "de",
+    attribution: str | None = None,
 ) -> ExportData:
-    """The export inputs at ``stand``: coverage and colours computed exactly as for the web map."""
+    """The export inputs at ``stand``: coverage and colours computed exactly as for the web map; fixed texts in
+    ``lang`` (``attribution``: the boundary credit in that language, default the reference's German one)."""
     coverage = coverage_at(stand, reference.areas, tables["kitas"], tables["fachkraefte"], max_children_per_fte)
     return ExportData(
         stand=stand,
@@ -105,15 +120,21 @@ def prepare(
         kitas=kita_coverage(stand, tables["kitas"], tables["fachkraefte"]),
         positions=tables["fachkraefte"],
         contacts=tables["kontakte"],
-        fill=coverage_fill(coverage),
-        title=(title or "").strip() or DEFAULT_TITLE,
-        subtitle=(subtitle or "").strip() or f"Versorgung mit Kita-Sozialarbeit am {german_date(stand)}",
-        attribution=reference.credit,
+        fill=coverage_fill(coverage, lang=lang),
+        title=(title or "").strip() or default_title(lang),
+        subtitle=(subtitle or "").strip() or default_subtitle(stand, lang),
+        attribution=attribution or reference.credit,
         boundary_stand=reference.boundary_stand,
-        rule=rule_text(max_children_per_fte),
+        rule=rule_text(max_children_per_fte, lang),
         demo=uses_demo_data(tables),
         data_stand=data_stand,
+        lang=lang,
     )
+
+
+def default_subtitle(stand: dt.date, lang: str = "de") -> str:
+    """The exports' subtitle unless the presenter types one."""
+    return text("export_default_subtitle", lang, stand=date(stand, lang))
 
 
 def file_name(kind: str, data: ExportData, gebiet: str = "") -> str:

@@ -26,7 +26,8 @@ from matplotlib.patches import Rectangle
 
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES
-from geo.export.data import DEMO_NOTE, ExportData
+from geo.export.data import ExportData, demo_note
+from geo.i18n import N_, text
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_point
 from geo.text import esc, number
 
@@ -36,7 +37,7 @@ A4_PORTRAIT = (2480 / 300, 3508 / 300)
 SCREEN = (19.2, 10.8)  # 1920 × 1080 px at 100 dpi
 SCREEN_DPI, PRINT_DPI = 100, 300
 # The two Kita entries of the web legend (geo.maps.legend_html); a test checks they agree.
-KITA_LEGEND = [(KITA_COVERED, "Kita mit Kita-Sozialarbeit"), (KITA_UNCOVERED, "Kita ohne Kita-Sozialarbeit")]
+KITA_LEGEND = [(KITA_COVERED, N_("export_kita_with")), (KITA_UNCOVERED, N_("export_kita_without"))]  # catalogue ids
 AREA_EDGE, GEMEINDE_EDGE, DISTRICT_EDGE, NEIGHBOUR_FILL = "#333333", "#555555", "#111111", "#e6e6e6"
 DEMO_RED = "#b2182b"
 # text.parse_math off: names, titles and contacts are data, and a "$" in them must print as "$" instead of
@@ -181,7 +182,7 @@ def frame_axes(ax: Axes) -> None:
 def legend_rows(data: ExportData) -> list[tuple[str, str, str]]:
     """(kind, colour, label) rows of the legend: the web map's Fill legend, then the Kita markers."""
     rows = [("box", colour, label) for colour, label in data.fill.legend]
-    rows += [("dot", colour, label) for colour, label in KITA_LEGEND]
+    rows += [("dot", colour, text(label, data.lang)) for colour, label in KITA_LEGEND]
     return rows
 
 
@@ -235,7 +236,7 @@ def draw_frame_texts(fig: Figure, data: ExportData, scale: float, heading: str =
              color="#222222")
     if data.demo:
         width_chars = int(0.3 * fig.get_figwidth() * 72 / (9 * scale * 0.55))
-        fig.text(0.985, 0.018, textwrap.fill(DEMO_NOTE, width_chars), fontsize=9 * scale, va="bottom", ha="right",
+        fig.text(0.985, 0.018, textwrap.fill(demo_note(data.lang), width_chars), fontsize=9 * scale, va="bottom", ha="right",
                  multialignment="left", color=DEMO_RED, fontweight="bold",
                  bbox={"boxstyle": "round,pad=0.4", "facecolor": "#fff5f5", "edgecolor": DEMO_RED, "linewidth": 1.2})
 

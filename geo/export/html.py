@@ -19,7 +19,8 @@ from jinja2 import Template
 
 from geo import maps, presentation
 from geo.assets import FILES, LEAFLET_IMAGES, asset_text
-from geo.export.data import DEMO_NOTE, ExportData
+from geo.export.data import ExportData, demo_note
+from geo.i18n import text
 from geo.text import esc
 
 INLINE = "kita-inline-asset:"  # placeholder URL scheme, replaced by the asset's content after rendering
@@ -93,7 +94,7 @@ def title_box_html(data: ExportData) -> str:
     ]
     if data.demo:
         parts.append(f"<div style='color:#b2182b;font-weight:700;font-size:.8em;line-height:1.3;margin-top:2px'>"
-                     f"{esc(DEMO_NOTE)}</div>")
+                     f"{esc(demo_note(data.lang))}</div>")
     return "".join(parts)
 
 
@@ -165,5 +166,5 @@ def interactive_html(data: ExportData, large: bool = False, basemap: str = "none
     html = _SCRIPT_TAG.sub(lambda m: scripts[m.group(1)], html)
     html = _CSS_TAG.sub(lambda m: styles[m.group(1)], html)
     if INLINE in html or _EXTERNAL_ASSET.search(html):
-        raise ExportError("Die HTML-Datei enthielte externe Skripte oder Stylesheets.")
+        raise ExportError(text("export_html_external", data.lang))
     return html

@@ -15,12 +15,14 @@ from matplotlib.figure import Figure
 
 from geo.contacts import build_panel
 from geo.coverage import CLASSES
-from geo.export.data import DEMO_NOTE, ExportData, Progress
+from geo.export.data import ExportData, Progress, demo_note
+from geo.i18n import text as _
 from geo.export.draw import (
     A4_LANDSCAPE, A4_PORTRAIT, AREA_EDGE, DEMO_RED, DISTRICT_EDGE, GEMEINDE_EDGE, KITA_LEGEND, NEIGHBOUR_FILL,
     draw_kitas, fit_limits, frame_axes, halo, map_figure, north_arrow, rendering, scale_bar,
 )
-from geo.presentation import german_date, key_figures
+from geo.presentation import key_figures
+from geo.text import date
 from geo.text import number
 
 PAGE_MARGIN = 0.6  # inches
@@ -76,8 +78,8 @@ class _Page:
         return textwrap.fill(text, chars, break_long_words=False, break_on_hyphens=False)
 
 
-def _contact_line(entry: dict, keys: list[str]) -> str:
-    labels = {"email": "E-Mail", "telefon": "Telefon", "web": "Web"}
+def _contact_line(entry: dict, keys: list[str], lang: str = "de") -> str:
+    labels = {"email": _("col_email", lang), "telefon": _("col_telefon", lang), "web": _("sheet_web", lang)}
     return " · ".join(f"{labels[k]}: {entry[k]}" for k in keys if str(entry.get(k) or "").strip())
 
 
@@ -88,15 +90,16 @@ def sheet_figure(data: ExportData, gebiet_rs: str, page: int = 0, pages: int = 0
                         gebiet_rs=gebiet_rs)
     cls = CLASSES[row["klasse"]]
     fig = Figure(figsize=A4_PORTRAIT, facecolor="white")
-    fig.set_label(f"Steckbrief {row['gebiet']}")
+    lang = data.lang
+    fig.set_label(_("sheet_title", lang, gebiet=row["gebiet"]))
     sheet = _Page(fig)
     left, right = PAGE_MARGIN, sheet.width - PAGE_MARGIN
     sheet.text(left, str(row["gebiet"]), 24, fontweight="bold", advance=False)
-    fig.text(sheet.fx(right), sheet.fy(sheet.y + 0.05), cls.label, fontsize=14, fontweight="bold", va="top",
+    fig.text(sheet.fx(right), sheet.fy(sheet.y + 0.05), cls.title(lang), fontsize=14, fontweight="bold", va="top",
              ha="right", color=cls.text_colour,
              bbox={"boxstyle": "round,pad=0.35", "facecolor": cls.colour, "edgecolor": "#111111"})
     sheet.gap(24 * 1.3)
-    sheet.text(left, f"Steckbrief Kita-Sozialarbeit · {data.title} · Stand {german_date(data.stand)}", 10,
+    sheet.text(left, _("sheet_subtitle", lang, titel=data.title, stand=date(data.stand, lang)), 10,
                color="#333333")
     sheet.gap(6)
 
@@ -108,26 +111,26 @@ def sheet_figure(data: ExportData, gebiet_rs: str, page: int = 0, pages: int = 0
     scale_bar(ax, 0.85)
     north_arrow(ax, 0.75, x=0.06, y=0.93)
     column = left + map_width + 0.3
-    for i, (label, value) in enumerate(key_figures(row)[1:]):  # the class is in the badge
+    for i, (label, value) in enumerate(key_figures(row, lang)[1:]):  # the class is in the badge
         fig.text(sheet.fx(column), sheet.fy(top + i * 0.6), value, fontsize=19, fontweight="bold", va="top")
         fig.text(sheet.fx(column), sheet.fy(top + i * 0.6 + 0.31), label, fontsize=9.5, va="top", color="#333333")
     sheet.y = top + map_height + 0.12
-    _legend_row(fig, sheet, cls.colour, f"{row['gebiet']}: {cls.label}")
+    _legend_row(fig, sheet, cls.colour, f"{row['gebiet']}: {cls.title(lang)}", lang)
     sheet.gap(8)
 
-    sheet.text(left, "Zuständige Kita-Sozialarbeit", 12.5, fontweight="bold")
+    sheet.text(left, _("sheet_staff_title", lang), 12.5, fontweight="bold")
     if panel.fachkraefte:
         for person in panel.fachkraefte:
-            demo = " (Beispiel)" if person["demo"] else ""
-            sheet.text(left, f"{person['bezeichnung']} · {number(person['vze'], 2)} VZÄ{demo}", 10)
-            contact = _contact_line(person, ["email", "telefon"])
+            demo = " " + _("sheet_example", lang) if person["demo"] else ""
+            sheet.text(left, _("sheet_staff_line", lang, stelle=person["bezeichnung"], vze=number(person["vze"], 2, lang),
+                               beispiel=demo), 10)
+            contact = _contact_line(person, ["email", "telefon"], lang)
             if contact:
                 sheet.text(left + 0.2, contact, 9, color="#222222")
     else:
-        sheet.text(left, "Derzeit ist hier keine Kita-Sozialarbeiterin eingesetzt. Bitte wenden Sie sich an "
-                   "die Koordination.", 10, color=DEMO_RED)
+        sheet.text(left, _("sheet_no_staff", lang), 10, color=DEMO_RED)
     sheet.gap(6)
-    sheet.text(left, "So erreichen Eltern die Kita-Sozialarbeit", 12.5, fontweight="bold")
+    sheet.text(left, _("sheet_routes_title", lang), 12.5, fontweight="bold")
     # The parents' first route (their Kita) before the coordination, as on the map page.
     routes = sorted(panel.kontakte, key=lambda contact: contact["id"] != "kita")
     for n, contact in enumerate(routes, start=1):
@@ -136,17 +139,17 @@ def sheet_figure(data: ExportData, gebiet_rs: str, page: int = 0, pages: int = 0
             continue
         who = ", ".join(x for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
         sheet.text(left, f"{n}. {who}", 9.5)
-        details = _contact_line(contact, ["email", "telefon", "web"])
+        details = _contact_line(contact, ["email", "telefon", "web"], lang)
         if details:
             sheet.text(left + 0.2, details, 9, color="#222222")
     sheet.gap(6)
     footer_top = _footer(fig, sheet, data, page, pages)
-    _kita_list(fig, sheet, panel.kitas, left, right, footer_top - 0.1)
+    _kita_list(fig, sheet, panel.kitas, left, right, footer_top - 0.1, lang)
     return fig
 
 
-def _legend_row(fig: Figure, sheet: _Page, colour: str, label: str) -> None:
-    entries = [("box", colour, label)] + [("dot", c, text) for c, text in KITA_LEGEND]
+def _legend_row(fig: Figure, sheet: _Page, colour: str, label: str, lang: str = "de") -> None:
+    entries = [("box", colour, label)] + [("dot", c, _(key, lang)) for c, key in KITA_LEGEND]
     x = PAGE_MARGIN
     for kind, entry_colour, text in entries:
         marker = "■" if kind == "box" else "●"
@@ -162,11 +165,11 @@ def halo_outline(colour: str) -> list:
     return [path_effects.withStroke(linewidth=1.5, foreground=colour), path_effects.Normal()]
 
 
-def _kita_list(fig: Figure, sheet: _Page, kitas: list[dict], left: float, right: float, bottom: float) -> None:
+def _kita_list(fig: Figure, sheet: _Page, kitas: list[dict], left: float, right: float, bottom: float,
+               lang: str = "de") -> None:
     """The area's Kitas in three columns (● with, ○ without Kita-Sozialarbeit), as many as fit above ``bottom``."""
     covered = sum(1 for k in kitas if k["versorgt"])
-    sheet.text(left, f"Kitas im Gebiet ({len(kitas)}, davon {covered} mit Kita-Sozialarbeit)", 12.5,
-               fontweight="bold")
+    sheet.text(left, _("sheet_kitas_title", lang, n=len(kitas), mit=covered), 12.5, fontweight="bold")
     columns, size = 3, 7.5
     row_height = size * 1.4 / 72
     capacity = columns * max(1, int((bottom - sheet.y) / row_height))
@@ -183,7 +186,7 @@ def _kita_list(fig: Figure, sheet: _Page, kitas: list[dict], left: float, right:
                  va="top")
     if len(shown) < len(kitas):
         fig.text(sheet.fx(left + (columns - 1) * column_width), sheet.fy(sheet.y + rows * row_height),
-                 f"… und {len(kitas) - len(shown)} weitere", fontsize=size, va="top")
+                 "…" + _("list_more", lang, n=len(kitas) - len(shown)), fontsize=size, va="top")
     sheet.y += rows * row_height
 
 
@@ -194,28 +197,28 @@ def _footer(fig: Figure, sheet: _Page, data: ExportData, page: int, pages: int) 
     text = "\n".join(lines)
     fig.text(sheet.fx(PAGE_MARGIN), sheet.fy(bottom), text, fontsize=7.5, va="bottom", color="#333333")
     if pages:
-        fig.text(sheet.fx(sheet.width - PAGE_MARGIN), sheet.fy(bottom), f"Seite {page} von {pages}", fontsize=7.5,
+        fig.text(sheet.fx(sheet.width - PAGE_MARGIN), sheet.fy(bottom), _("sheet_page", data.lang, n=page, von=pages),
+                 fontsize=7.5,
                  va="bottom", ha="right", color="#333333")
     top = bottom - 7.5 * 1.3 * (text.count("\n") + 1) / 72
     if data.demo:
-        note = sheet.wrap(DEMO_NOTE, 8.5)
+        note = sheet.wrap(demo_note(data.lang), 8.5)
         fig.text(sheet.fx(PAGE_MARGIN), sheet.fy(top - 0.08), note, fontsize=8.5, va="bottom", color=DEMO_RED,
                  fontweight="bold", bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff5f5", "edgecolor": DEMO_RED})
         top -= 0.08 + 8.5 * 1.3 * (note.count("\n") + 1) / 72 + 0.1
     return top
 
 
-def _pdf(figures, title: str, progress: Progress | None = None, total: int = 0) -> bytes:
+def _pdf(figures, title: str, progress: Progress | None = None, total: int = 0, lang: str = "de") -> bytes:
     buffer = io.BytesIO()
-    metadata = {"Title": title, "Author": "Kreisverwaltung Alzey-Worms – Kita-Sozialarbeit",
-                "Subject": "Versorgung mit Kita-Sozialarbeit"}
+    metadata = {"Title": title, "Author": _("sheet_pdf_author", lang), "Subject": _("sheet_pdf_subject", lang)}
     with PdfPages(buffer, metadata=metadata) as pdf:
         for i, (message, make) in enumerate(figures):
             if progress:
                 progress(i / total if total else 0.0, message)
             pdf.savefig(make(), facecolor="white")
     if progress:
-        progress(1.0, "Fertig")
+        progress(1.0, _("sheet_done", lang))
     return buffer.getvalue()
 
 
@@ -223,7 +226,8 @@ def fact_sheet_pdf(data: ExportData, gebiet_rs: str) -> bytes:
     """The one-page fact sheet of one area."""
     name = data.coverage.set_index("gebiet_rs").loc[gebiet_rs, "gebiet"]
     with rendering():
-        return _pdf([("", lambda: sheet_figure(data, gebiet_rs))], f"Steckbrief {name} – {data.title}")
+        return _pdf([("", lambda: sheet_figure(data, gebiet_rs))],
+                    _("sheet_pdf_title", data.lang, gebiet=name, titel=data.title), lang=data.lang)
 
 
 def fact_sheets_pdf(data: ExportData, progress: Progress | None = None) -> bytes:
@@ -232,11 +236,12 @@ def fact_sheets_pdf(data: ExportData, progress: Progress | None = None) -> bytes
     keys = list(data.coverage["gebiet_rs"])
     names = dict(zip(data.coverage["gebiet_rs"], data.coverage["gebiet"]))
     total = len(keys) + 1
-    pages = [("Übersichtskarte", lambda: map_figure(data, A4_LANDSCAPE))]
+    lang = data.lang
+    pages = [(_("sheet_overview_map", lang), lambda: map_figure(data, A4_LANDSCAPE))]
     pages += [
-        (f"Steckbrief {names[key]}", lambda key=key, n=n: sheet_figure(data, key, n, total))
+        (_("sheet_title", lang, gebiet=names[key]), lambda key=key, n=n: sheet_figure(data, key, n, total))
         for n, key in enumerate(keys, start=2)
     ]
     pages = [(f"{message} ({i + 1}/{total})", make) for i, (message, make) in enumerate(pages)]
     with rendering():
-        return _pdf(pages, f"Steckbriefe aller Gebiete – {data.title}", progress, total)
+        return _pdf(pages, _("sheets_pdf_title", lang, titel=data.title), progress, total, lang)
