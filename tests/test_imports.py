@@ -76,12 +76,13 @@ def test_dry_run_lists_problems_by_row_and_column_and_changes(places, store):
 def test_changed_rows_and_stale_dry_run(places, store):
     current = store.read_for_edit("kitas")
     file_rows = current.drop(columns=[ROW_VERSION]).head(3).copy()
+    old_phone = file_rows.loc[0, "telefon"]  # the seed's demo number (or none)
     file_rows.loc[0, "telefon"] = "06731 555"
     data = imports.csv_bytes(file_rows)
     raw, _ = imports.read_upload("export.csv", data)
     prepared, _ = imports.prepare("kitas", raw, places, current)
     result = imports.dry_run("kitas", prepared, current.drop(columns=[ROW_VERSION]), store.check)
-    assert result.changed == [(file_rows.iloc[0]["id"], "Telefon", "", "06731 555")] and result.unchanged == 2
+    assert result.changed == [(file_rows.iloc[0]["id"], "Telefon", old_phone, "06731 555")] and result.unchanged == 2
     shown = store.version()
     row = store.read("kontakte").iloc[0].to_dict()
     store.save_row("kontakte", row | {"hinweis": "zwischendurch"}, who="Berta")
