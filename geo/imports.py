@@ -26,6 +26,7 @@ import pyogrio
 
 from geo.constants import OUTPUT_CRS
 from geo.errors import DataError
+from geo.i18n import N_, text
 from geo.layers import KEYS, SCHEMAS, Problem, area_label, decode_csv
 from geo.store import ROW_VERSION, Changes, _to_text
 from geo.text import FORMULA_PREFIXES, sheet_text
@@ -35,6 +36,56 @@ MAX_ROWS = 5000
 IMPORT_TABLES = {"kitas": "Kitas", "fachkraefte": "Fachkräfte", "kontakte": "Kontakte",
                  "gemeinden_kennzahlen": "Gemeinde-Kennzahlen"}
 FILE_TYPES = ["csv", "txt", "xlsx", "gpkg", "geojson", "json"]
+
+
+# Titles of the tables and of their fields on screen (catalogue ids; the schemas' German labels stay in the
+# data checks' messages).
+TABLE_IDS = {"kitas": N_("table_kitas"), "fachkraefte": N_("table_fachkraefte"), "kontakte": N_("table_kontakte"), "gemeinden_kennzahlen": N_("table_gemeinden_kennzahlen")}
+FIELD_IDS = {
+    "id": N_("field_id"),
+    "name": N_("field_name"),
+    "traeger": N_("field_traeger"),
+    "strasse": N_("field_strasse"),
+    "plz": N_("field_plz"),
+    "ort": N_("field_ort"),
+    "gemeinde_rs": N_("field_gemeinde_rs"),
+    "lat": N_("field_lat"),
+    "lon": N_("field_lon"),
+    "kinder": N_("field_kinder"),
+    "plaetze": N_("field_plaetze"),
+    "telefon": N_("field_telefon"),
+    "email": N_("field_email"),
+    "web": N_("field_web"),
+    "sozialraum": N_("field_sozialraum"),
+    "interkulturell": N_("field_interkulturell"),
+    "demo": N_("field_demo"),
+    "lage_ungefaehr": N_("field_lage_ungefaehr"),
+    "bezeichnung": N_("field_bezeichnung"),
+    "vze": N_("field_vze"),
+    "gebiet_rs": N_("field_gebiet_rs"),
+    "kitas": N_("field_kitas"),
+    "beginn": N_("field_beginn"),
+    "ende": N_("field_ende"),
+    "besetzt": N_("field_besetzt"),
+    "rolle": N_("field_rolle"),
+    "organisation": N_("field_organisation"),
+    "hinweis": N_("field_hinweis"),
+    "gemeinde": N_("field_gemeinde"),
+    "kinder_u7": N_("field_kinder_u7"),
+    "anteil_buergergeld_u7": N_("field_anteil_buergergeld_u7"),
+    "anteil_nichtdeutsche_familiensprache": N_("field_anteil_nichtdeutsche_familiensprache"),
+    "quelle": N_("field_quelle"),
+}
+
+
+def table_title(name: str, lang: str = "de") -> str:
+    """A table's name in ``lang``."""
+    return text(TABLE_IDS[name], lang) if name in TABLE_IDS else name
+
+
+def field_title(name: str, lang: str = "de") -> str:
+    """A field's name in ``lang`` (the column name itself for an unknown field)."""
+    return text(FIELD_IDS[name], lang) if name in FIELD_IDS else name
 GEMEINDE_NAME = "_gemeinde"  # helper column: a Gemeinde given by name or AGS instead of the 12-digit key
 
 # Headers as people write them (folded: lower case, umlauts spelled out, only letters and digits).

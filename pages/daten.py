@@ -12,16 +12,19 @@ from geo.editing import describe, editor_changes
 from geo.errors import DataError, StoreError
 from geo.layers import SCHEMAS
 from geo.store import ROW_VERSION, TABLE_LABELS, StaleError, new_group
-from geo.text import md
+from geo.imports import field_title, table_title
+from geo.text import date, md
 
 ui.page_setup("nav_data")
 st.title(ui.t("data_title"))
 who = ui.require_coordinator()
 st.markdown(ui.t("data_intro"))
 store, ref = ui.store(), ui.reference()
+lang = ui.lang()
 
-SECTIONS = {**TABLE_LABELS, "import": "Import", "export": "Export", "protokoll": "Änderungsprotokoll"}
-section = st.radio("Bereich", list(SECTIONS), format_func=SECTIONS.get, horizontal=True, key="bereich")
+SECTIONS = {**{name: table_title(name, lang) for name in TABLE_LABELS}, "import": ui.t("data_import"),
+            "export": ui.t("data_export"), "protokoll": ui.t("data_log")}
+section = st.radio(ui.t("data_section"), list(SECTIONS), format_func=SECTIONS.get, horizontal=True, key="bereich")
 message = st.session_state.pop("daten_meldung", None)
 if message:
     st.success(message)
@@ -37,7 +40,7 @@ def column_config(name: str) -> dict:
     """German headers and input limits for the editor; the row version stays hidden."""
     config: dict = {ROW_VERSION: None}
     for column in SCHEMAS[name]:
-        label = column.label + (" *" if column.required else "")
+        label = field_title(column.name, lang) + (" *" if column.required else "")
         if column.kind == "bool":
             config[column.name] = st.column_config.CheckboxColumn(label)
         elif column.kind == "date":
@@ -71,42 +74,36 @@ def edit_table(name: str) -> None:
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
     base = st.session_state[base_key]
     editor_key = f"editor_{name}_{st.session_state[round_key]}"
-    hints = {
-        "kitas": "Kitas ohne genaue Lage stehen am Mittelpunkt ihrer Gemeinde („Lage ungefähr“). Der Punkt muss in "
-                 "der angegebenen Gemeinde liegen.",
-        "fachkraefte": "„besetzt“ aus: geplante Stelle (z. B. aus einem übernommenen Plan) – Eltern sehen sie erst, "
-                       "wenn sie besetzt ist. Kitas: IDs mit ; getrennt, leer = alle Kitas des Gebiets.",
-        "kontakte": "Dienstliche Kontaktwege; sie erscheinen auf der Kontaktkarte der Eltern.",
-        "gemeinden_kennzahlen": "Eine Zeile je Gemeinde (69); Anteile als Zahl zwischen 0 und 1.",
-    }
-    st.caption(hints[name] + " Pflichtfelder sind mit * markiert. Gespeichert wird erst mit „Speichern“.")
+    hints = {"kitas": ui.t("data_hint_kitas"), "fachkraefte": ui.t("data_hint_fachkraefte"),
+             "kontakte": ui.t("data_hint_kontakte"), "gemeinden_kennzahlen": ui.t("data_hint_gemeinden_kennzahlen")}
+    st.caption(hints[name] + " " + ui.t("data_hint_required"))
     st.data_editor(base, key=editor_key, column_config=column_config(name), hide_index=True, width="stretch",
                    num_rows="fixed" if name == "gemeinden_kennzahlen" else "dynamic",
                    column_order=[c.name for c in SCHEMAS[name]])
     left, right = st.columns([1, 1])
-    if right.button("Neu laden (ungespeicherte Änderungen verwerfen)", key=f"neu_laden_{name}"):
+    if right.button(ui.t("data_reload"), key=f"neu_laden_{name}"):
         st.session_state.pop(base_key, None)
         st.rerun()
-    if left.button("Speichern", type="primary", key=f"speichern_{name}"):
+    if left.button(ui.t("data_save"), type="primary", key=f"speichern_{name}"):
         try:
             changes = editor_changes(name, base, st.session_state.get(editor_key, {}))
         except DataError as exc:
             show_problems(exc)
             return
         if not changes:
-            st.info("Keine Änderungen zu speichern.")
+            st.info(ui.t("data_nothing_to_save"))
             return
-        run_write(lambda: store.save_changes(name, changes, who=who), lambda group: (
-            f"{TABLE_LABELS[name]}: {len(changes.upserts)} Zeile(n) gespeichert, {len(changes.deletes)} gelöscht "
-            f"(Vorgang {group}, rückgängig im Änderungsprotokoll)."))
+        run_write(lambda: store.save_changes(name, changes, who=who), lambda group: ui.t(
+            "data_saved", tabelle=table_title(name, lang), n=len(changes.upserts), geloescht=len(changes.deletes),
+            vorgang=group))
 
 
 def import_section() -> None:
-    st.subheader("Import mit Probelauf")
-    st.caption("CSV (UTF-8, UTF-8 mit BOM oder Windows-1252; Komma, Semikolon oder Tab), Excel (.xlsx), GeoPackage "
-               "oder GeoJSON. Übliche deutsche Spaltennamen werden erkannt. Erst der Probelauf, dann „Übernehmen“.")
-    name = st.selectbox("Tabelle", list(imports.IMPORT_TABLES), format_func=imports.IMPORT_TABLES.get, key="import_tabelle")
-    upload = st.file_uploader("Datei", type=imports.FILE_TYPES, key="import_datei")
+    st.subheader(ui.t("data_import_title"))
+    st.caption(ui.t("data_import_caption"))
+    name = st.selectbox(ui.t("data_table"), list(imports.IMPORT_TABLES), format_func=lambda k: table_title(k, lang),
+                        key="import_tabelle")
+    upload = st.file_uploader(ui.t("data_file"), type=imports.FILE_TYPES, key="import_datei")
     if upload is None:
         return
     try:
@@ -118,97 +115,105 @@ def import_section() -> None:
         show_problems(exc)
         return
     st.caption(md(" · ".join(notes + mapped)))
-    st.markdown("**Zeilen der Datei** (hier korrigierbar; Zeile 2 = erste Datenzeile):")
+    st.markdown(ui.t("data_import_rows"))
     edited = st.data_editor(prepared, key=f"import_editor_{upload.file_id}", hide_index=True, width="stretch",
-                            num_rows="fixed", column_config={c.name: c.label for c in SCHEMAS[name]})
+                            num_rows="fixed", column_config={c.name: field_title(c.name, lang) for c in SCHEMAS[name]})
     data_version = store.version()
     result = imports.dry_run(name, edited.astype(str), current.drop(columns=[ROW_VERSION]), store.check)
     shown_before = st.session_state.get("import_angezeigt")
     st.session_state["import_angezeigt"] = {"datei": upload.file_id, "tabelle": name, "version": data_version}
-    st.markdown(f"**Probelauf:** {md(result.summary())}")
+    st.markdown(f"**{md(ui.t('data_dry_run'))}** {md(result.summary())}")
     if result.problems:
-        first = "  \n".join(f"Zeile {p.row}, {md(p.column)}: {md(p.message)}" for p in result.problems[:5])
-        st.error(f"{len(result.problems)} Problem(e) – bitte oben in der Tabelle oder in der Datei korrigieren.  \n"
-                 + first + ("  \n…" if len(result.problems) > 5 else ""))
-        st.dataframe(pd.DataFrame([{"Zeile": p.row, "Spalte": p.column, "Problem": p.message} for p in result.problems]),
+        first = "  \n".join(ui.t("data_problem_line", zeile=p.row, spalte=md(p.column), problem=md(p.message))
+                            for p in result.problems[:5])
+        st.error(ui.t("data_problems", n=len(result.problems)) + "  \n" + first
+                 + ("  \n…" if len(result.problems) > 5 else ""))
+        st.dataframe(pd.DataFrame([(p.row, p.column, p.message) for p in result.problems],
+                                  columns=[ui.t("data_col_row"), ui.t("data_col_column"), ui.t("data_col_problem")]),
                      hide_index=True, width="stretch", key="import_probleme")
     if result.added:
-        st.markdown("**Neu:** " + md(", ".join(result.added[:200])))
+        st.markdown(f"**{md(ui.t('data_new'))}** " + md(", ".join(result.added[:200])))
     if result.changed:
-        st.markdown("**Geändert:**")
-        st.dataframe(pd.DataFrame(result.changed, columns=["ID", "Spalte", "bisher", "neu"]), hide_index=True,
-                     width="stretch", key="import_geaendert")
+        st.markdown(f"**{md(ui.t('data_changed'))}**")
+        st.dataframe(pd.DataFrame(result.changed, columns=[ui.t("field_id"), ui.t("data_col_column"), ui.t("data_col_old"),
+                                                           ui.t("data_col_new")]),
+                     hide_index=True, width="stretch", key="import_geaendert")
     remove = False
     if result.removed:
-        with st.expander(f"Nicht in der Datei: {len(result.removed)} Einträge (bleiben, außer Sie wählen „entfernen“)"):
+        with st.expander(ui.t("data_not_in_file", n=len(result.removed))):
             st.markdown(md(", ".join(result.removed)))
-        remove = st.checkbox("Einträge, die nicht in der Datei stehen, entfernen", key="import_entfernen")
+        remove = st.checkbox(ui.t("data_remove_missing"), key="import_entfernen")
     nothing = not (result.added or result.changed or (remove and result.removed))
-    if st.button("Übernehmen", type="primary", disabled=bool(result.problems) or nothing, key="import_uebernehmen"):
+    if st.button(ui.t("data_apply"), type="primary", disabled=bool(result.problems) or nothing, key="import_uebernehmen"):
         basis = shown_before if shown_before and shown_before["datei"] == upload.file_id else None
         if basis is None or basis["tabelle"] != name:
-            st.error("Bitte erst den Probelauf ansehen; nichts übernommen.")
+            st.error(ui.t("data_dry_run_first"))
             return
         run_write(lambda: store.save_changes(name, result.changes(current, remove), who=who, group=new_group("import"),
                                              note=f"Import {upload.name[:80]}", expected_version=basis["version"]),
-                  lambda group: f"Import übernommen: {result.summary()} (Vorgang {group}).")
+                  lambda group: ui.t("data_imported", zusammenfassung=result.summary(), vorgang=group))
 
 
 def export_section() -> None:
-    st.subheader("Export aller Tabellen")
+    st.subheader(ui.t("data_export_title"))
     tables = store.read_all()
     stamp = f"{dt.date.today():%Y-%m-%d}"
     columns = st.columns(len(tables))
     for column, (name, frame) in zip(columns, tables.items()):
-        column.download_button(f"{TABLE_LABELS[name]} (CSV)", imports.csv_bytes(frame), f"{name}-{stamp}.csv",
+        column.download_button(ui.t("data_download_csv", tabelle=table_title(name, lang)), imports.csv_bytes(frame), f"{name}-{stamp}.csv",
                                "text/csv", key=f"export_csv_{name}")
     left, right = st.columns(2)
-    left.download_button("Alle Tabellen (Excel)", imports.excel_bytes(tables), f"kita-sozialarbeit-{stamp}.xlsx",
+    left.download_button(ui.t("data_download_excel"), imports.excel_bytes(tables), f"kita-sozialarbeit-{stamp}.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
-    right.download_button("Alle Tabellen (GeoPackage)", imports.geopackage_bytes(tables),
+    right.download_button(ui.t("data_download_gpkg"), imports.geopackage_bytes(tables),
                           f"kita-sozialarbeit-{stamp}.gpkg", "application/geopackage+sqlite3", key="export_gpkg")
 
 
 def log_section() -> None:
-    st.subheader("Änderungsprotokoll")
+    st.subheader(ui.t("data_log"))
     c1, c2, c3, c4 = st.columns(4)
-    table = c1.selectbox("Tabelle", ["", *TABLE_LABELS], format_func=lambda k: TABLE_LABELS.get(k, "alle"), key="log_tabelle")
-    person = c2.text_input("Wer (Teil des Namens)", max_chars=80, key="log_wer")
-    record = c3.text_input("Datensatz (ID)", max_chars=64, key="log_datensatz")
-    text = c4.text_input("Wert enthält", max_chars=80, key="log_text")
+    table = c1.selectbox(ui.t("data_table"), ["", *TABLE_LABELS],
+                         format_func=lambda k: table_title(k, lang) if k else ui.t("data_all"), key="log_tabelle")
+    person = c2.text_input(ui.t("data_log_who"), max_chars=80, key="log_wer")
+    record = c3.text_input(ui.t("data_log_record"), max_chars=64, key="log_datensatz")
+    text = c4.text_input(ui.t("data_log_value"), max_chars=80, key="log_text")
     log = store.change_log(tabelle=table, wer=person.strip(), datensatz=record.strip(), text=text.strip(), limit=500)
     if log.empty:
-        st.info("Keine Änderungen zu diesem Filter.")
+        st.info(ui.t("data_log_empty"))
         return
     shown = pd.DataFrame({
-        "Nr.": log["nr"], "Zeit": [f"{z:%d.%m.%Y %H:%M:%S}" for z in pd.to_datetime(log["zeit"])], "Wer": log["wer"],
-        "Tabelle": log["tabelle"].map(lambda k: TABLE_LABELS.get(k, k)), "Datensatz": log["datensatz"],
-        "Was": [describe(a, n) for a, n in zip(log["alt"], log["neu"])], "Vorgang": log["vorgang"].fillna(""),
-        "Hinweis": log["hinweis"].fillna(""), "rückgängig": log["rueckgaengig"].astype(bool),
+        ui.t("data_col_nr"): log["nr"],
+        ui.t("data_col_time"): [f"{date(z.date(), lang)} {z:%H:%M:%S}" for z in pd.to_datetime(log["zeit"])],
+        ui.t("data_col_who"): log["wer"], ui.t("data_table"): log["tabelle"].map(lambda k: table_title(k, lang)),
+        ui.t("data_col_record"): log["datensatz"],
+        ui.t("data_col_what"): [describe(a, n) for a, n in zip(log["alt"], log["neu"])],
+        ui.t("data_col_group"): log["vorgang"].fillna(""), ui.t("field_hinweis"): log["hinweis"].fillna(""),
+        ui.t("data_col_undone"): log["rueckgaengig"].astype(bool),
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="log_tabelle_anzeige")
-    st.markdown("**Rückgängig machen** (wird selbst protokolliert; nichts geht verloren)")
+    st.markdown(ui.t("data_undo_title"))
     c1, c2 = st.columns(2)
     undoable = log[(log["datensatz"] != "*") & ~log["rueckgaengig"].astype(bool)]
     if len(undoable):
-        number = c1.selectbox("Einzelne Änderung", list(undoable["nr"]), key="undo_nr",
+        number = c1.selectbox(ui.t("data_undo_one_label"), list(undoable["nr"]), key="undo_nr",
                               format_func=lambda n: label_of(undoable, n))
-        if c1.button("Diese Änderung rückgängig machen", key="undo_eine"):
+        if c1.button(ui.t("data_undo_one"), key="undo_eine"):
             run_write(lambda: store.undo(int(number), who=who),
-                      lambda group: f"Änderung Nr. {number} rückgängig gemacht (Vorgang {group}).")
+                      lambda group: ui.t("data_undone_one", nr=number, vorgang=group))
         groups = [g for g in dict.fromkeys(undoable["vorgang"].dropna()) if g and g != "erstbefuellung"]
         if groups:
             last = st.session_state.get("letzter_vorgang")
-            group = c2.selectbox("Ganzer Vorgang (Speicherung, Import, übernommener Plan)", groups, key="undo_vorgang",
+            group = c2.selectbox(ui.t("data_undo_group_label"), groups, key="undo_vorgang",
                                  index=groups.index(last) if last in groups else 0)
-            if c2.button("Ganzen Vorgang rückgängig machen", key="undo_vorgang_knopf"):
+            if c2.button(ui.t("data_undo_group"), key="undo_vorgang_knopf"):
                 run_write(lambda: store.undo_group(group, who=who),
-                          lambda undo: f"Vorgang {group} rückgängig gemacht (Vorgang {undo}).")
+                          lambda undo: ui.t("data_undone_group", vorgang=group, neu=undo))
 
 
 def label_of(log: pd.DataFrame, number) -> str:
     row = log[log["nr"] == number].iloc[0]
-    return f"Nr. {number}: {TABLE_LABELS.get(row['tabelle'], row['tabelle'])} {row['datensatz']} ({row['wer']})"
+    return ui.t("data_log_item", nr=number, tabelle=table_title(row["tabelle"], lang), datensatz=row["datensatz"],
+                wer=row["wer"])
 
 
 def run_write(action, message) -> None:
@@ -218,7 +223,7 @@ def run_write(action, message) -> None:
         group = action()
     except StaleError as exc:
         show_problems(exc)
-        st.markdown("**Aktuelle Werte in der Datenbank:**")
+        st.markdown(ui.t("data_current_values"))
         st.dataframe(exc.current.drop(columns=[ROW_VERSION], errors="ignore"), hide_index=True)
         return
     except DataError as exc:
