@@ -2,6 +2,7 @@
 places and Kitas untranslated), the map document's language and zoomable viewport, hatch and words for the
 classes, and text contrast >= 4.5:1 on every fill colour."""
 
+import datetime as dt
 import html as html_lib
 import json
 import re
@@ -171,3 +172,15 @@ def test_legend_text_is_readable_over_any_fill():
     assert maps.css_rgba(maps.LEGEND_PLATE) in maps.map_css(large=False)
     for colour in fill_colours() | {"#000000"}:
         assert contrast.contrast_ratio(text, contrast.over(tuple(plate), alpha, contrast.rgb(colour))) >= 4.5
+
+
+def test_exported_interactive_map_speaks_the_export_language(reference, seed):
+    from geo import export
+
+    data = export.prepare(dt.date(2024, 7, 31), reference, seed, 600, lang="en", attribution=reference.credit_in("en"))
+    html = export.interactive_html(data).replace("\\u0026", "&")
+    assert 'document.documentElement.lang = "en"' in html
+    for english in (i18n.text("map_legend_kita_uncovered", "en"), i18n.text("map_gesture_scroll", "en")):
+        assert english in html
+    for german in (i18n.text("map_legend_kita_uncovered", "de"), i18n.text("map_gesture_scroll", "de"), "Grenzen:"):
+        assert german not in html

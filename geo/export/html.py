@@ -1,6 +1,6 @@
 """The interactive map as one standalone HTML file that opens offline.
 
-The map is the web map (geo.maps.build_map, same Fill); Leaflet, MarkerCluster and their CSS are
+The map is the web map (geo.maps.build_map, same Fill and language); Leaflet, its plugin and their CSS are
 inlined from the XStatic packages, and Leaflet's images become data: URIs. folium's asset lists
 are overridden on the exported map's own elements only, never on the classes the app uses.
 """
@@ -146,6 +146,7 @@ def interactive_html(data: ExportData, large: bool = False, basemap: str = "none
     fmap = maps.build_map(
         data.areas, data.coverage, data.kitas, data.district, data.fill, gemeinden=data.gemeinden,
         basemap=basemap, basemap_attribution=basemap_attribution, boundary_attribution=data.attribution, large=large,
+        lang=data.lang,
     )
     shown = data.areas[data.areas["gebiet_rs"] == focus] if focus else data.district
     if focus and not shown.empty:
