@@ -171,12 +171,40 @@ def kita_legend(lang: str = "de") -> list[tuple[str, str]]:
             (KITA_UNCOVERED, text("map_legend_kita_uncovered", lang))]
 
 
-def label_point(geometry) -> tuple[float, float]:
-    """(lat, lon) of a point well inside a polygon (pole of inaccessibility, computed in metres)."""
-    metric = gpd.GeoSeries([geometry], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
-    part = max(getattr(metric, "geoms", [metric]), key=lambda g: g.area)
-    point = gpd.GeoSeries([polylabel(part, tolerance=10)], crs=METRIC_CRS).to_crs(OUTPUT_CRS).iloc[0]
-    return point.y, point.x
+def label_points(geometries) -> list[tuple[float, float]]:
+    """(lat, lon) of a point well inside each polygon (pole of inaccessibility, computed in metres).
+
+    One reprojection for all geometries: per geometry it cost more than drawing the whole map."""
+    metric = gpd.GeoSeries(list(geometries), crs=OUTPUT_CRS).to_crs(METRIC_CRS)
+    poles = [polylabel(max(getattr(g, "geoms", [g]), key=lambda part: part.area), tolerance=10) for g in metric]
+    points = gpd.GeoSeries(poles, crs=METRIC_CRS).to_crs(OUTPUT_CRS)
+    return [(point.y, point.x) for point in points]
+
+
+class _Labels(MacroElement):
+    """Name labels (pre-escaped HTML) as non-interactive DivIcon markers in one pane, added by one script.
+
+    One element for all labels instead of a folium Marker + DivIcon each: folium compiles a template per
+    element, which cost about half of a map's build time."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.labels|tojson }}.forEach(function(label) {
+            L.marker([label[0], label[1]], {
+                icon: L.divIcon({html: label[2], iconSize: [0, 0], className: 'empty'}),
+                interactive: false, keyboard: false, pane: {{ this.pane|tojson }}
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str]], pane: str):
+        super().__init__()
+        self._name = "Labels"
+        self.labels = [[round(lat, 6), round(lon, 6), html] for lat, lon, html in labels]
+        self.pane = pane
 
 
 class _Legend(MacroElement):
@@ -596,23 +624,18 @@ def build_map(
     if labels:
         # Labels in their own pane above the markers, so Kita bubbles never hide an area's name.
         folium.map.CustomPane(LABEL_PANE, z_index=650, pointer_events=False).add_to(fmap)
-        for _, row in frame.iterrows():
-            lat, lon = label_point(row.geometry)
-            html = (f"<div class='area-label' data-gebiet='{esc(row['gebiet_rs'])}'>{esc(row['gebiet'])}"
-                    f"<small lang='{esc(lang)}' dir='{direction(lang)}'>{esc(CLASSES[row['klasse']].title(lang))}"
-                    f"</small></div>")
-            folium.Marker(
-                [lat, lon], icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False, keyboard=False,
-                pane=LABEL_PANE,
-            ).add_to(fmap)
+        area_labels = [
+            f"<div class='area-label' data-gebiet='{esc(row['gebiet_rs'])}'>{esc(row['gebiet'])}"
+            f"<small lang='{esc(lang)}' dir='{direction(lang)}'>{esc(CLASSES[row['klasse']].title(lang))}"
+            f"</small></div>"
+            for _, row in frame.iterrows()
+        ]
+        points = label_points(frame.geometry)
+        _Labels([(lat, lon, html) for (lat, lon), html in zip(points, area_labels)], LABEL_PANE).add_to(fmap)
         if gemeinde_labels and gemeinden is not None:
-            for _, row in gemeinden.iterrows():
-                lat, lon = label_point(row.geometry)
-                folium.Marker(
-                    [lat, lon], icon=folium.DivIcon(html=f"<div class='gemeinde-label'>{esc(row['gemeinde'])}</div>",
-                                                    icon_size=(0, 0)),
-                    interactive=False, keyboard=False, pane=LABEL_PANE,
-                ).add_to(fmap)
+            names = [f"<div class='gemeinde-label'>{esc(name)}</div>" for name in gemeinden["gemeinde"]]
+            points = label_points(gemeinden.geometry)
+            _Labels([(lat, lon, html) for (lat, lon), html in zip(points, names)], LABEL_PANE).add_to(fmap)
             _ZoomClass(GEMEINDE_LABEL_ZOOM).add_to(fmap)
     if kitas is not None and len(kitas):
         add_kita_layer(fmap, kitas, large, lang=lang)

@@ -47,8 +47,8 @@ def shown_texts(fmap: folium.Map) -> list[str]:
         if isinstance(element, folium.GeoJson):
             for feature in element.data["features"]:
                 texts += [_plain(feature["properties"][k]) for k in ("tooltip", "label") if k in feature["properties"]]
-        elif isinstance(element, folium.DivIcon):
-            texts.append(_plain(element.options["html"]))
+        elif type(element).__name__ == "_Labels":
+            texts += [_plain(html) for _, _, html in element.labels]
         elif type(element).__name__ == "_Legend":
             texts.append(_plain(element.html))
         elif type(element).__name__ == "_Attribution":

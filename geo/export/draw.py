@@ -28,7 +28,7 @@ from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES
 from geo.export.data import ExportData, demo_note
 from geo.i18n import N_, text
-from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_point
+from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_points
 from geo.text import esc, number
 
 # A4 in inches, rounded to whole pixels at 300 dpi (3508 × 2480, the usual print size; < 0.1 mm off).
@@ -103,12 +103,8 @@ def north_arrow(ax: Axes, scale: float, x: float = 0.05, y: float = 0.9) -> None
 
 def label_points_metric(data: ExportData) -> dict[str, tuple[float, float]]:
     """Area key → label position (x, y) in EPSG:25832, at the same point as the web map's labels."""
-    keys, lats, lons = [], [], []
-    for row in data.areas.itertuples():
-        lat, lon = label_point(row.geometry)
-        keys.append(row.gebiet_rs)
-        lats.append(lat)
-        lons.append(lon)
+    keys = list(data.areas["gebiet_rs"])
+    lats, lons = zip(*label_points(data.areas.geometry)) if keys else ((), ())
     points = gpd.GeoSeries(gpd.points_from_xy(lons, lats), crs=OUTPUT_CRS).to_crs(METRIC_CRS)
     return {key: (p.x, p.y) for key, p in zip(keys, points)}
 
