@@ -529,6 +529,9 @@ def map_css(large: bool) -> str:
     .zoom-gemeinden .gemeinde-label {{ display: block; }}
     .zoom-gemeinden .area-label {{ display: none; }}
     .leaflet-control-attribution {{ font-size: {12 if not large else 16}px; }}
+    /* Leaflet draws the sources' links in light blue without underline: not told apart from the text
+       without colour (WCAG 1.4.1, axe link-in-text-block) and too light on the credit's white. */
+    .leaflet-control-attribution a {{ text-decoration: underline; color: #00527a; }}
     .leaflet-tooltip {{ font-size: {13 if not large else 18}px; }}
     @media (max-width: 520px) {{  /* phones: keep the legend from covering the map */
         .kita-legend {{ font-size: 11px; padding: 4px 6px; line-height: 1.35; }}
