@@ -526,7 +526,10 @@ def _login_form() -> None:
             st.session_state[LOGIN_KEY] = accounts.verify(name, password)
             st.session_state["_koordination_seit"] = dt.datetime.now()
             st.rerun()
-        except (auth.LoginError, StoreError) as exc:
+        except auth.LoginError as exc:
+            failures.append(dt.datetime.now())
+            st.error(md(t(exc.key, **exc.values)))
+        except StoreError as exc:
             failures.append(dt.datetime.now())
             st.error(md(str(exc)))
     elif not accounts.names():

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from geo.errors import StoreError
+from geo.i18n import N_, text
 from geo.layers import unsafe_characters
 
 MIN_PASSWORD = 12
@@ -53,15 +54,20 @@ attempts = Table(
 
 
 class LoginError(Exception):
-    """Login refused; the message is German and says nothing about whether the name exists."""
+    """Login refused; says nothing about whether the name exists. ``key``/``values`` name the catalogue text
+    (the page shows it in the UI language); ``str()`` is the German text (for the command line)."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(text(key, "de", **values))
+        self.key, self.values = key, values
 
 
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if not 2 <= len(name) <= MAX_NAME:
-        raise LoginError(f"Der Name muss 2 bis {MAX_NAME} Zeichen haben.")
+        raise LoginError(N_("login_name_length"), max=MAX_NAME)
     if unsafe_characters(name) or any(c in name for c in "<>\"'`;"):
-        raise LoginError("Der Name enthält unzulässige Zeichen.")
+        raise LoginError(N_("login_name_characters"))
     return name
 
 
@@ -79,7 +85,7 @@ class Accounts:
                 conn.execute(insert(accounts), {"name": name, "passwort_hash": HASHER.hash(password),
                                                 "angelegt": dt.datetime.now(), "aktiv": True})
         except IntegrityError as exc:
-            raise LoginError(f"Ein Konto „{name}“ gibt es schon.") from exc
+            raise LoginError(N_("account_exists"), name=name) from exc
         return name
 
     def set_password(self, name: str, password: str) -> None:
@@ -92,7 +98,7 @@ class Accounts:
     def _update(self, name: str, **values) -> None:
         with self.engine.begin() as conn:
             if conn.execute(update(accounts).where(accounts.c.name == name).values(**values)).rowcount != 1:
-                raise LoginError(f"Ein Konto „{name}“ gibt es nicht.")
+                raise LoginError(N_("account_unknown"), name=name)
 
     def names(self) -> list[tuple[str, bool]]:
         with self.engine.connect() as conn:
@@ -112,8 +118,7 @@ class Accounts:
         name = " ".join(str(name).split())[:MAX_NAME]
         try:
             if self.failures(name, now) >= MAX_FAILURES:
-                raise LoginError(f"Zu viele Fehlversuche für diesen Namen. Bitte in {WINDOW.seconds // 60} Minuten "
-                                 "erneut versuchen oder die Administration fragen.")
+                raise LoginError(N_("login_locked"), minutes=WINDOW.seconds // 60)
             with self.engine.connect() as conn:
                 row = conn.execute(select(accounts).where(accounts.c.name == name)).mappings().first()
             ok = False
@@ -130,15 +135,15 @@ class Accounts:
         except SQLAlchemyError as exc:
             raise StoreError(f"Anmeldung gerade nicht möglich (Datenbank: {exc.__class__.__name__}).") from exc
         if not ok:
-            raise LoginError("Name oder Passwort ist falsch.")
+            raise LoginError(N_("login_wrong"))
         return row["name"]
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise LoginError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen haben.")
+        raise LoginError(N_("password_too_short"), min=MIN_PASSWORD)
     if len(password) > 1024:
-        raise LoginError("Das Passwort ist zu lang (höchstens 1024 Zeichen).")
+        raise LoginError(N_("password_too_long"), max=1024)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -146,7 +151,7 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Passwort: ")
     if getpass.getpass("Passwort wiederholen: ") != first:
-        raise LoginError("Die Passwörter stimmen nicht überein.")
+        raise LoginError(N_("password_mismatch"))
     return first
 
 
@@ -169,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, active in store.names():
                 print(f"{name}{'' if active else ' (gesperrt)'}")
         elif not args.name:
-            raise LoginError("Bitte einen Namen angeben.")
+            raise LoginError(N_("login_name_missing"))
         elif args.aktion == "add":
             print(f"Konto „{store.add(args.name, _read_password(args.passwort_stdin))}“ angelegt.")
         elif args.aktion == "passwort":

@@ -37,6 +37,18 @@ def test_login_with_a_local_account(app, db_url, reference):
     store.close()
 
 
+def test_refused_login_is_said_in_the_ui_language(app, db_url, reference):
+    at = app(page="pages/daten.py", query={"lang": "en"}).run()
+    store = Store(db_url, gemeinden=reference.gemeinden)
+    Accounts(store.engine).add("Anna Koordination", "ein langes Passwort 1")
+    at.text_input(key="_login_name").input("Anna Koordination")
+    at.text_input(key="_login_passwort").input("falsches Passwort")
+    at.button[0].click().run()
+    errors = [e.value.replace("\\", "") for e in at.error]  # Markdown-escaped for display
+    assert errors == ["Name or password is wrong."]
+    store.close()
+
+
 @pytest.mark.parametrize("page", sorted(WRITING_PAGES))
 def test_read_only_instance_has_no_login_and_no_write_path(app, page):
     at = log_in(app(page=page, env={"KITA_READ_ONLY": "true"})).run()  # even a session marked as logged in
