@@ -526,12 +526,9 @@ def _login_form() -> None:
             st.session_state[LOGIN_KEY] = accounts.verify(name, password)
             st.session_state["_koordination_seit"] = dt.datetime.now()
             st.rerun()
-        except auth.LoginError as exc:
+        except (auth.LoginError, StoreError) as exc:
             failures.append(dt.datetime.now())
-            st.error(md(t(exc.key, **exc.values)))
-        except StoreError as exc:
-            failures.append(dt.datetime.now())
-            st.error(md(str(exc)))
+            st.error(md(t(exc.key, **exc.values) if isinstance(exc, auth.LoginError) else str(exc)))
     elif not accounts.names():
         st.info(t("login_no_accounts"))
 

@@ -200,10 +200,11 @@ class _Labels(MacroElement):
         """
     )
 
-    def __init__(self, labels: list[tuple[float, float, str]], pane: str):
+    def __init__(self, geometries, htmls: list[str], pane: str):
         super().__init__()
         self._name = "Labels"
-        self.labels = [[round(lat, 6), round(lon, 6), html] for lat, lon, html in labels]
+        points = label_points(geometries)
+        self.labels = [[round(lat, 6), round(lon, 6), html] for (lat, lon), html in zip(points, htmls)]
         self.pane = pane
 
 
@@ -284,28 +285,6 @@ class _MetricScale(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "MetricScale"
-
-
-class _IconPath(MacroElement):
-    """Leaflet's default marker images from the same self-hosted folder as leaflet.css.
-
-    folium creates a default marker before swapping in a DivIcon (area labels); without this,
-    Leaflet guesses a wrong image path and the browser logs 404s.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        L.Icon.Default.prototype.options.imagePath = {{ this.path|tojson }};
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self):
-        super().__init__()
-        self._name = "IconPath"
-        css = dict(folium.Map.default_css).get("leaflet_css", "")
-        self.path = css.rsplit("/", 1)[0] + "/images/" if "/" in css else ""
 
 
 class _KeyboardAccess(MacroElement):
@@ -579,7 +558,6 @@ def build_map(
         "gesture_handling": True,
         "gesture_handling_options": {"text": gesture_text(lang), "duration": 1200},
     })
-    _IconPath().add_to(fmap)
     _MetricScale().add_to(fmap)
     _DocumentLanguage(lang).add_to(fmap)
     if basemap == "osm":
@@ -633,12 +611,10 @@ def build_map(
             f"</small></div>"
             for _, row in frame.iterrows()
         ]
-        points = label_points(frame.geometry)
-        _Labels([(lat, lon, html) for (lat, lon), html in zip(points, area_labels)], LABEL_PANE).add_to(fmap)
+        _Labels(frame.geometry, area_labels, LABEL_PANE).add_to(fmap)
         if gemeinde_labels and gemeinden is not None:
             names = [f"<div class='gemeinde-label'>{esc(name)}</div>" for name in gemeinden["gemeinde"]]
-            points = label_points(gemeinden.geometry)
-            _Labels([(lat, lon, html) for (lat, lon), html in zip(points, names)], LABEL_PANE).add_to(fmap)
+            _Labels(gemeinden.geometry, names, LABEL_PANE).add_to(fmap)
             _ZoomClass(GEMEINDE_LABEL_ZOOM).add_to(fmap)
     if kitas is not None and len(kitas):
         add_kita_layer(fmap, kitas, large, lang=lang)

@@ -46,29 +46,16 @@ def leaflet_css_inline() -> str:
     return css
 
 
-def _default_icon_script() -> str:
-    """Leaflet's default marker images as data: URIs (folium creates a default marker before
-    swapping in the label's DivIcon; without this the browser would request the image files)."""
-    return (
-        "L.Icon.Default.imagePath = '';"
-        f"L.Icon.Default.prototype.options.iconUrl = '{_image_uri('marker-icon.png')}';"
-        f"L.Icon.Default.prototype.options.iconRetinaUrl = '{_image_uri('marker-icon-2x.png')}';"
-        f"L.Icon.Default.prototype.options.shadowUrl = '{_image_uri('marker-shadow.png')}';"
-    )
-
-
 def _inline_assets(root) -> None:
     """Point every asset list of the map's elements at placeholders (instance attributes only).
 
-    Assets other than Leaflet and MarkerCluster (jQuery, Bootstrap, icon fonts) are dropped: the
+    Assets other than Leaflet (jQuery, Bootstrap, icon fonts) are dropped: the
     map uses neither folium.Popup nor icon markers.
     """
     for element in [root, *_descendants(root)]:
         if isinstance(element, JSCSSMixin):
             element.default_js = [(n, INLINE + n) for n, _ in type(element).default_js if n in FILES]
             element.default_css = [(n, INLINE + n) for n, _ in type(element).default_css if n in FILES]
-        if type(element).__name__ == "_IconPath":
-            element.path = ""
 
 
 def _descendants(element):
@@ -161,7 +148,6 @@ def interactive_html(data: ExportData, large: bool = False, basemap: str = "none
     _inline_assets(fmap)
     html = root.render()
     scripts = {name: _script(asset_text(name)) for name in FILES if not name.endswith("css")}
-    scripts["leaflet"] += _script(_default_icon_script())
     styles = {name: _style(asset_text(name)) for name in FILES if name.endswith("css")}
     styles["leaflet_css"] = _style(leaflet_css_inline())
     html = _SCRIPT_TAG.sub(lambda m: scripts[m.group(1)], html)
