@@ -675,7 +675,7 @@ def number_text(container, label: str, key: str, value: float, digits: int = 2, 
 
 def data_stand() -> str:
     """When the operational data were last changed (the change log), or that they are the shipped start data."""
-    log = guarded(lambda: store().change_log(), t("step_change_log"))
+    log = guarded(lambda: store().change_log(limit=1), t("step_change_log"))  # newest entry only
     if log.empty:
         return t("log_seed_unchanged")
     changed = pd.Timestamp(log["zeit"].max())
