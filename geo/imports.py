@@ -40,7 +40,8 @@ FILE_TYPES = ["csv", "txt", "xlsx", "gpkg", "geojson", "json"]
 
 # Titles of the tables and of their fields on screen (catalogue ids; the schemas' German labels stay in the
 # data checks' messages).
-TABLE_IDS = {"kitas": N_("table_kitas"), "fachkraefte": N_("table_fachkraefte"), "kontakte": N_("table_kontakte"), "gemeinden_kennzahlen": N_("table_gemeinden_kennzahlen")}
+TABLE_IDS = {"kitas": N_("table_kitas"), "fachkraefte": N_("table_fachkraefte"), "kontakte": N_("table_kontakte"), "gemeinden_kennzahlen": N_("table_gemeinden_kennzahlen"),
+             "planung_szenarien": N_("table_planung_szenarien")}
 FIELD_IDS = {
     "id": N_("field_id"),
     "name": N_("field_name"),

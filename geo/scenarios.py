@@ -4,6 +4,8 @@ A scenario stores only what determines a plan (``PlanInputs``): the plan itself 
 the current data, so it is always consistent with the store. Applying a scenario writes its planned
 positions and marks the scenario as applied in one transaction (change log group ``plan-…``), so it
 cannot be written twice, and is refused when the data changed since the confirmation was shown.
+Saving and deleting a scenario are writes too: each names its coordinator in the change log (table
+``planung_szenarien``), in the same transaction as the write.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from geo.errors import StoreError
 from geo.i18n import text
 from geo.planning import PlanInputs, PlanningError, PlanResult
-from geo.store import Store, lock, new_group, scenario_table
+from geo.store import SCENARIO_TABLE, Store, changes, log_entry, lock, new_group, scenario_table
 from geo.text import date
 
 MAX_NAME = 80
@@ -65,24 +67,33 @@ class Scenarios:
             raise PlanningError(text("scenario_name_too_long", lang, n=len(name), max=MAX_NAME))
         if name in {s.name for s in self.all()}:
             raise PlanningError(text("scenario_name_taken", lang, name=name))
+        row = {"name": name, "angelegt": dt.datetime.now(), "wer": who,
+               "eingaben": json.dumps(inputs.to_dict(), ensure_ascii=False, sort_keys=True),
+               "angewendet": None, "stellen": ""}
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(scenario_table), {
-                    "name": name, "angelegt": dt.datetime.now(), "wer": who,
-                    "eingaben": json.dumps(inputs.to_dict(), ensure_ascii=False, sort_keys=True),
-                    "angewendet": None, "stellen": "",
-                })
+                conn.execute(insert(scenario_table), row)
+                conn.execute(insert(changes), log_entry(row["angelegt"], who, SCENARIO_TABLE, name, None,
+                                                        _logged(row), new_group("szenario"), None))
         except SQLAlchemyError as exc:
             raise StoreError(text("scenario_not_saved", lang, fehler=exc.__class__.__name__)) from exc
         return name
 
-    def delete(self, name: str, read_only: bool = False, lang: str = "de") -> None:
+    def delete(self, name: str, who: str, read_only: bool = False, lang: str = "de") -> None:
         if read_only:
             raise StoreError(text("read_only_nothing_deleted", lang))
         if self.get(name, lang).angewendet:
             raise PlanningError(text("scenario_applied_kept", lang, name=name))
-        with self.engine.begin() as conn:
-            conn.execute(delete(scenario_table).where(scenario_table.c.name == name))
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(select(scenario_table).where(scenario_table.c.name == name)).mappings().first()
+                if row is None:  # deleted by another tab meanwhile: nothing to log
+                    return
+                conn.execute(delete(scenario_table).where(scenario_table.c.name == name))
+                conn.execute(insert(changes), log_entry(dt.datetime.now(), who, SCENARIO_TABLE, name, _logged(row),
+                                                        None, new_group("szenario"), None))
+        except SQLAlchemyError as exc:
+            raise StoreError(text("scenario_not_deleted", lang, fehler=exc.__class__.__name__)) from exc
 
     def apply(self, name: str, result: PlanResult, store: Store, who: str, shown_version: int,
               shown_ids: list[str], today: dt.date, confirm_past: bool = False, lang: str = "de") -> list[str]:
@@ -134,6 +145,11 @@ def _mark_applied(conn: Connection, name: str, ids: list[str], lang: str = "de")
     )
     if marked.rowcount != 1:
         raise PlanningError(text("scenario_applied_meanwhile", lang, name=name))
+
+
+def _logged(row) -> dict:
+    """A scenario row as the change log keeps it: its inputs as data, not as a JSON string in JSON."""
+    return {"name": row["name"], "wer": row["wer"], "eingaben": json.loads(row["eingaben"])}
 
 
 def _scenario(row) -> Scenario:

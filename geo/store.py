@@ -78,8 +78,9 @@ changes = Table(
     Column("vorgang", String(80)),  # group: one save, one import, one applied plan, one undo
     Column("hinweis", Text),  # e.g. "Beginn in der Vergangenheit"
 )
+SCENARIO_TABLE = "planung_szenarien"  # its saves and deletes are logged too (geo/scenarios.py), never undone here
 scenario_table = Table(
-    "planung_szenarien",
+    SCENARIO_TABLE,
     metadata,
     Column("name", String(80), primary_key=True),
     Column("angelegt", DateTime, nullable=False),
@@ -322,7 +323,7 @@ class Store:
                             continue
                     if old is not None and _same(name, dict(old), record):
                         continue
-                    conn.execute(insert(changes), _log(now, who, name, record_key, dict(old) if old else None,
+                    conn.execute(insert(changes), log_entry(now, who, name, record_key, dict(old) if old else None,
                                                        record, group, note))
                 for record_key, base in changeset.deletes:
                     old = conn.execute(select(table).where(table.c[key] == str(record_key))).mappings().first()
@@ -331,7 +332,7 @@ class Store:
                     if result.rowcount != 1:
                         stale.append(str(record_key))
                         continue
-                    conn.execute(insert(changes), _log(now, who, name, str(record_key), dict(old), None, group, note))
+                    conn.execute(insert(changes), log_entry(now, who, name, str(record_key), dict(old), None, group, note))
                 if stale:
                     raise _stale(name, stale, conn)
         except SQLAlchemyError as exc:
@@ -383,7 +384,7 @@ class Store:
         now = dt.datetime.now()
         for record in _records(checked):
             conn.execute(insert(table), record | {ROW_VERSION: 1})
-            conn.execute(insert(changes), _log(now, who, "fachkraefte", record["id"], None, record, group, note))
+            conn.execute(insert(changes), log_entry(now, who, "fachkraefte", record["id"], None, record, group, note))
         return list(checked["id"])
 
     def add_positions(self, positions: pd.DataFrame, who: str) -> list[str]:
@@ -430,6 +431,9 @@ class Store:
 
     def _undo_entry(self, conn: Connection, entry: dict, who: str, group: str, note: str) -> None:
         number = entry["nr"]
+        if entry["tabelle"] == SCENARIO_TABLE:
+            raise DataError(f"Änderung {number} betrifft ein Planungsszenario: "
+                            "Szenarien werden auf der Seite „Planung“ gespeichert und gelöscht.")
         if entry["datensatz"] == "*" or entry["tabelle"] not in TABLES:
             raise DataError(f"Änderung {number} (Erstbefüllung) kann nicht rückgängig gemacht werden.")
         if entry["rueckgaengig"]:
@@ -457,7 +461,7 @@ class Store:
                 conn.execute(update(table).where(table.c[key] == entry["datensatz"])
                              .values(**restored, **{ROW_VERSION: version + 1}))
         conn.execute(update(changes).where(changes.c.nr == number).values(rueckgaengig=True))
-        conn.execute(insert(changes), _log(dt.datetime.now(), who, name, entry["datensatz"],
+        conn.execute(insert(changes), log_entry(dt.datetime.now(), who, name, entry["datensatz"],
                                            dict(current) if current else None, restored, group, note))
 
 
@@ -496,7 +500,8 @@ def lock(conn: Connection) -> int:
     return _version(conn)
 
 
-def _log(now, who, name, record_key, old, new, group, note) -> dict:
+def log_entry(now, who, name, record_key, old, new, group, note) -> dict:
+    """One change-log row (``old``/``new`` as dicts, None for an insert/delete)."""
     return {"zeit": now, "wer": who[:120], "tabelle": name, "datensatz": str(record_key)[:64], "alt": _json(old),
             "neu": _json(new), "rueckgaengig": False, "vorgang": group, "hinweis": note}
 

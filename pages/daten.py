@@ -11,7 +11,7 @@ from geo import imports
 from geo.editing import describe, editor_changes
 from geo.errors import DataError, StoreError
 from geo.layers import SCHEMAS
-from geo.store import ROW_VERSION, TABLE_LABELS, StaleError, new_group
+from geo.store import ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, new_group
 from geo.imports import field_title, table_title
 from geo.text import date, md
 
@@ -172,7 +172,7 @@ def export_section() -> None:
 def log_section() -> None:
     st.subheader(ui.t("data_log"))
     c1, c2, c3, c4 = st.columns(4)
-    table = c1.selectbox(ui.t("data_table"), ["", *TABLE_LABELS],
+    table = c1.selectbox(ui.t("data_table"), ["", *TABLE_LABELS, SCENARIO_TABLE],
                          format_func=lambda k: table_title(k, lang) if k else ui.t("data_all"), key="log_tabelle")
     person = c2.text_input(ui.t("data_log_who"), max_chars=80, key="log_wer")
     record = c3.text_input(ui.t("data_log_record"), max_chars=64, key="log_datensatz")

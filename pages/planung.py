@@ -284,7 +284,7 @@ else:
             if yes.button(ui.t("scenario_delete_yes"), key="szenario_loeschen", type="primary"):
                 st.session_state.pop("_szenario_loeschen_frage", None)
                 try:
-                    scenarios.delete(chosen, lang=lang)
+                    scenarios.delete(chosen, who=who, lang=lang)
                     st.session_state["szenario_meldung"] = ui.t("scenario_deleted", name=md(chosen))
                 except (DataError, StoreError) as exc:
                     st.session_state["szenario_meldung"] = None

@@ -153,6 +153,8 @@ def test_delete_a_saved_scenario(app, db_url):
     at.button(key="szenario_loeschen").click().run()
     assert any("gelöscht" in s.value for s in at.success)
     assert Scenarios(Store(db_url).engine).all() == []
+    log = Store(db_url).change_log(tabelle="planung_szenarien")
+    assert list(log["wer"]) == ["Anna Koordination"] * 2 and set(log["datensatz"]) == {"Weg damit"}
 
 
 def test_long_scenario_name_is_refused_not_cut(app, db_url):

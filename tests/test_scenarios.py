@@ -5,10 +5,11 @@ is refused, a past start needs its own confirmation and is flagged, and an appli
 import datetime as dt
 import threading
 
+import pandas as pd
 import pytest
 
 from geo import planning, scenarios
-from geo.errors import StoreError
+from geo.errors import DataError, StoreError
 from geo.planning import PlanningError
 from geo.scenarios import Scenarios
 from geo.store import Store
@@ -158,3 +159,28 @@ def test_parallel_applies_write_once(any_db_url, reference):
 def test_read_only_instance_cannot_save_scenarios(store, reference):
     with pytest.raises(StoreError, match="nur zum Lesen"):
         Scenarios(store.engine).save("X", plan(store, reference).inputs, who="a", read_only=True)
+
+
+def test_saving_and_deleting_a_scenario_name_the_coordinator_in_the_change_log(store, reference):
+    book, result = saved(store, reference, name="Plan =B")
+    before = store.version()
+    book.delete("Plan =B", who="Berta")
+    log = store.change_log(tabelle="planung_szenarien")
+    assert list(log["wer"]) == ["Berta", "Anna"] and set(log["datensatz"]) == {"Plan =B"}
+    deleted, created = log.iloc[0], log.iloc[1]
+    assert pd.isna(created["alt"]) and "\"n_fte\": 2.0" in created["neu"] and pd.isna(deleted["neu"])
+    assert "\"Plan =B\"" in deleted["alt"]
+    assert store.version() == before + 1 and book.all() == []
+    with pytest.raises(DataError, match="Planungsszenario"):
+        store.undo(int(deleted["nr"]), who="Berta")
+    assert book.all() == []
+
+
+def test_deleting_a_scenario_someone_else_deleted_writes_nothing(store, reference):
+    book, _ = saved(store, reference)
+    stale = Scenarios(store.engine)
+    stale.get = lambda name, lang="de": scenarios.Scenario(name, dt.datetime.now(), "x", None, None, "")
+    book.delete("Plan A", who="Anna")
+    count = len(store.change_log())
+    stale.delete("Plan A", who="Berta")
+    assert len(store.change_log()) == count
