@@ -272,3 +272,36 @@ def test_english_exports_have_english_fixed_texts(reference, seed):
     html = export.interactive_html(data).decode("utf-8") if isinstance(export.interactive_html(data), bytes) \
         else export.interactive_html(data)
     assert "Coverage with Kita social work on 1 Aug 2024" in html and "Beispieldaten" not in html
+
+
+def test_map_hatches_the_areas_without_staff_like_the_web_map(before, after):
+    """Not by colour alone: the class "keine Versorgung" is striped in the map, its legend box and table box."""
+    from matplotlib.collections import Collection
+    from matplotlib.patches import Rectangle
+
+    from geo.export.draw import HATCH_GID, map_figure
+
+    def hatched(data):
+        figure = map_figure(data)
+        areas = [c for c in figure.findobj(Collection) if c.get_gid() == HATCH_GID]
+        boxes = [p for p in figure.findobj(Rectangle) if p.get_gid() == HATCH_GID and p.get_hatch()]
+        return sum(len(c.get_paths()) for c in areas), len(boxes)
+
+    none_before = int((before.coverage["klasse"] == "keine").sum())
+    assert none_before == 1  # VG Monsheim
+    assert hatched(before) == (none_before, 2)  # its area; the legend box and its row in the table
+    assert "keine" not in set(after.coverage["klasse"]) and hatched(after) == (0, 1)  # the legend still explains it
+
+
+def test_english_map_has_english_heads_class_words_and_numbers(reference, seed):
+    from matplotlib.text import Text
+
+    from geo.export.draw import map_figure
+
+    data = export.prepare(BEFORE_SUMMER_2024, reference, seed, 600, lang="en")
+    drawn = {t.get_text().strip() for t in map_figure(data).findobj(Text)}
+    assert {"Area", "FTE", "Children per FTE"} <= drawn and not {"Gebiet", "VZÄ", "Kinder je VZÄ"} & drawn
+    assert {"no coverage", "under-served", "covered"} <= drawn  # the area labels' class words
+    assert not {"keine Versorgung", "unterversorgt", "versorgt"} & drawn
+    woerrstadt = number(data.coverage.set_index("gebiet").loc["VG Wörrstadt", "vze"], 2, "en")
+    assert woerrstadt == "1.75" and woerrstadt in drawn

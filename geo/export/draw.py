@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from geo.constants import METRIC_CRS, OUTPUT_CRS
-from geo.coverage import CLASSES
+from geo.coverage import CLASSES, NONE
 from geo.export.data import ExportData, demo_note
 from geo.i18n import N_, text
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_points
@@ -44,6 +44,9 @@ DEMO_RED = "#b2182b"
 # starting matplotlib's mathtext (which fails on text like "$5 € / $x"). Every export draws under rendering().
 RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "axes.unicode_minus": False, "text.parse_math": False,
       "text.usetex": False}
+# Hatch of the class "keine Versorgung", as on the web map (geo.maps.hatch_defs): white diagonal stripes over
+# the colour, so the class differs by more than colour, also on a greyscale printout.
+HATCH, HATCH_GID = "///", "schraffur"
 AREA_GID = "gebiete"  # gids of the drawn layers, so tests can read what was drawn
 KITA_GIDS = {True: "kitas-mit", False: "kitas-ohne"}
 
@@ -70,7 +73,7 @@ def nice_length(extent_m: float) -> float:
     return 20000
 
 
-def scale_bar(ax: Axes, scale: float) -> None:
+def scale_bar(ax: Axes, scale: float, lang: str = "de") -> None:
     """A two-segment black/white scale bar in the lower left of a map in metres."""
     xmin, xmax = ax.get_xlim()
     ymin, ymax = ax.get_ylim()
@@ -83,7 +86,7 @@ def scale_bar(ax: Axes, scale: float) -> None:
     size = 9 * scale
     for fraction in (0, 0.5, 1):
         value = length * fraction / 1000
-        label = number(value, 0 if value == int(value) else 1)
+        label = number(value, 0 if value == int(value) else 1, lang)
         if fraction == 1:
             label += " km"
         ax.text(x0 + length * fraction, y0 + height * 1.8, label, ha="center", va="bottom", fontsize=size, zorder=20,
@@ -147,6 +150,7 @@ def draw_district_map(ax: Axes, data: ExportData, scale: float, focus: str = "")
     colours = [data.fill.colours.get(key, "#cccccc") for key in areas["gebiet_rs"]]
     areas.plot(ax=ax, color=colours, edgecolor=AREA_EDGE, linewidth=1.2 * scale, zorder=1)
     ax.collections[-1].set_gid(AREA_GID)
+    hatch_areas(ax, areas, data.fill, zorder=1)
     data.gemeinden_metric.boundary.plot(ax=ax, color=GEMEINDE_EDGE, linewidth=0.5 * scale, linestyle=(0, (2, 3)),
                                         zorder=2)
     data.district_metric.boundary.plot(ax=ax, color=DISTRICT_EDGE, linewidth=2.6 * scale, zorder=3)
@@ -157,7 +161,7 @@ def draw_district_map(ax: Axes, data: ExportData, scale: float, focus: str = "")
         # clip_on: with a focus, labels of areas outside the view must not spill onto the page.
         ax.text(x, y, f"{row['gebiet']}\n", ha="center", va="center", fontsize=13 * scale, fontweight="bold",
                 color="#111111", zorder=18, path_effects=halo(3.5 * scale), clip_on=True)
-        ax.text(x, y, f"\n{row['klasse_label']}", ha="center", va="center", fontsize=11 * scale, color="#111111",
+        ax.text(x, y, f"\n{CLASSES[row['klasse']].title(data.lang)}", ha="center", va="center", fontsize=11 * scale, color="#111111",
                 zorder=18, path_effects=halo(3.5 * scale), clip_on=True)
     if focus:
         others = areas[areas["gebiet_rs"] != focus]
@@ -168,6 +172,23 @@ def draw_district_map(ax: Axes, data: ExportData, scale: float, focus: str = "")
     else:
         fit_limits(ax, data.district_metric.total_bounds, 0.03)
     ax.set_axis_off()
+
+
+def hatch_areas(ax: Axes, areas: gpd.GeoDataFrame, fill, zorder: float) -> None:
+    """Stripe the areas whose fill colour the web map draws hatched (``Fill.hatched``)."""
+    hatched = areas[[fill.colours.get(key) in fill.hatched for key in areas["gebiet_rs"]]]
+    if not hatched.empty:
+        hatched.plot(ax=ax, facecolor="none", edgecolor="white", hatch=HATCH, linewidth=0, zorder=zorder)
+        ax.collections[-1].set_gid(HATCH_GID)
+
+
+def swatch(ax: Axes, xy: tuple[float, float], width: float, height: float, colour: str, hatched: bool,
+           **kwargs) -> None:
+    """A legend or table box in ``colour``, striped like the map where ``hatched``."""
+    ax.add_patch(Rectangle(xy, width, height, facecolor=colour, edgecolor="#333333", **kwargs))
+    if hatched:
+        ax.add_patch(Rectangle(xy, width, height, fill=False, edgecolor="white", hatch=HATCH, linewidth=0,
+                               gid=HATCH_GID, **{k: v for k, v in kwargs.items() if k != "linewidth"}))
 
 
 def frame_axes(ax: Axes) -> None:
@@ -196,24 +217,25 @@ def draw_panel(fig: Figure, rect: tuple[float, float, float, float], data: Expor
     box = line(11 * scale) * 0.72
     for kind, colour, label in legend_rows(data):
         if kind == "box":
-            ax.add_patch(Rectangle((0, y - box * 1.05), 0.06, box, facecolor=colour, edgecolor="#333333",
-                                   linewidth=0.8, transform=ax.transAxes))
+            swatch(ax, (0, y - box * 1.05), 0.06, box, colour, colour in data.fill.hatched, linewidth=0.8,
+                   transform=ax.transAxes)
         else:
             ax.scatter([0.03], [y - box * 0.55], s=(6 * scale) ** 2, c=colour, edgecolors="#1b1b1b",
                        linewidths=1.3 * scale)
         ax.text(0.09, y - box * 0.55, label, fontsize=11 * scale, va="center", gid="legend-label")
         y -= line(11 * scale) * 1.1
     y -= line(11 * scale) * 0.6
-    ax.text(0, y, "Gebiet", fontsize=10 * scale, fontweight="bold", va="top")
-    ax.text(0.68, y, "VZÄ", fontsize=10 * scale, fontweight="bold", va="top", ha="right")
-    ax.text(1.0, y, "Kinder je VZÄ", fontsize=10 * scale, fontweight="bold", va="top", ha="right")
+    ax.text(0, y, text("col_gebiet", data.lang), fontsize=10 * scale, fontweight="bold", va="top")
+    ax.text(0.68, y, text("col_vze", data.lang), fontsize=10 * scale, fontweight="bold", va="top", ha="right")
+    ax.text(1.0, y, text("figure_children_per_fte", data.lang), fontsize=10 * scale, fontweight="bold", va="top",
+            ha="right")
     y -= line(10 * scale) * 1.15
     for row in data.coverage.itertuples():
-        ax.add_patch(Rectangle((0, y - line(10 * scale) * 0.62), 0.035, line(10 * scale) * 0.5,
-                               facecolor=CLASSES[row.klasse].colour, edgecolor="#333333", linewidth=0.6))
+        swatch(ax, (0, y - line(10 * scale) * 0.62), 0.035, line(10 * scale) * 0.5, CLASSES[row.klasse].colour,
+               row.klasse == NONE, linewidth=0.6)
         ax.text(0.05, y, row.gebiet, fontsize=10 * scale, va="top")
-        ax.text(0.68, y, number(row.vze, 2), fontsize=10 * scale, va="top", ha="right")
-        ax.text(1.0, y, number(row.kinder_pro_vze, 0), fontsize=10 * scale, va="top", ha="right")
+        ax.text(0.68, y, number(row.vze, 2, data.lang), fontsize=10 * scale, va="top", ha="right")
+        ax.text(1.0, y, number(row.kinder_pro_vze, 0, data.lang), fontsize=10 * scale, va="top", ha="right")
         y -= line(10 * scale)
     y -= line(10 * scale) * 0.6
     width_chars = int(rect[2] * fig.get_figwidth() * 72 / (9 * scale * 0.55))
@@ -244,7 +266,7 @@ def map_figure(data: ExportData, size: tuple[float, float] = A4_LANDSCAPE, focus
     scale = size[1] / A4_LANDSCAPE[1]
     map_ax = fig.add_axes((0.01, 0.075, 0.63, 0.78))
     draw_district_map(map_ax, data, scale, focus)
-    scale_bar(map_ax, scale)
+    scale_bar(map_ax, scale, data.lang)
     north_arrow(map_ax, scale)
     draw_panel(fig, (0.66, 0.14, 0.325, 0.71), data, scale)
     heading = ""

@@ -19,7 +19,7 @@ from geo.export.data import ExportData, Progress, demo_note
 from geo.i18n import text as _
 from geo.export.draw import (
     A4_LANDSCAPE, A4_PORTRAIT, AREA_EDGE, DEMO_RED, DISTRICT_EDGE, GEMEINDE_EDGE, KITA_LEGEND, NEIGHBOUR_FILL,
-    draw_kitas, fit_limits, frame_axes, halo, map_figure, north_arrow, rendering, scale_bar,
+    draw_kitas, fit_limits, frame_axes, halo, hatch_areas, map_figure, north_arrow, rendering, scale_bar,
 )
 from geo.presentation import key_figures
 from geo.text import date
@@ -35,6 +35,7 @@ def draw_area_map(ax: Axes, data: ExportData, gebiet_rs: str) -> None:
     areas[areas["gebiet_rs"] != gebiet_rs].plot(ax=ax, color=NEIGHBOUR_FILL, edgecolor="#999999", linewidth=0.8,
                                                 zorder=1)
     area.plot(ax=ax, color=data.fill.colours.get(gebiet_rs, "#cccccc"), edgecolor=AREA_EDGE, linewidth=1.6, zorder=2)
+    hatch_areas(ax, area, data.fill, zorder=2)
     gemeinden = data.gemeinden_metric[data.gemeinden_metric["gebiet_rs"] == gebiet_rs]
     gemeinden.boundary.plot(ax=ax, color=GEMEINDE_EDGE, linewidth=0.6, linestyle=(0, (2, 3)), zorder=3)
     data.district_metric.boundary.plot(ax=ax, color=DISTRICT_EDGE, linewidth=2.2, zorder=4)
@@ -108,7 +109,7 @@ def sheet_figure(data: ExportData, gebiet_rs: str, page: int = 0, pages: int = 0
     top = sheet.y
     ax = fig.add_axes((sheet.fx(left), sheet.fy(top + map_height), map_width / sheet.width, map_height / sheet.height))
     draw_area_map(ax, data, gebiet_rs)
-    scale_bar(ax, 0.85)
+    scale_bar(ax, 0.85, data.lang)
     north_arrow(ax, 0.75, x=0.06, y=0.93)
     column = left + map_width + 0.3
     for i, (label, value) in enumerate(key_figures(row, lang)[1:]):  # the class is in the badge
