@@ -41,7 +41,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.ops import polylabel, unary_union
 
-from bench.support import ROOT, Stream, cpu_seconds, median, rss_mb, running
+from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, Stream, cpu_seconds, median, rss_mb, running
 from geo import assets
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.layers import area_label
@@ -265,7 +265,7 @@ def fetch_all(base: str, urls: list[str], connections: int = 6) -> None:
         for url in part:
             parts = urllib.parse.urlsplit(url)
             connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
-                               headers={"Accept-Encoding": "gzip"})
+                               headers={"Accept-Encoding": BROWSER_ACCEPT_ENCODING})
             connection.getresponse().read()
         connection.close()
 
@@ -299,7 +299,7 @@ def app_target(name: str, data_dir: Path | None) -> Target:
     kitas = pd.read_csv(base / "seed" / "kitas.csv", dtype=str, keep_default_na=False)
     kitas[["lat", "lon"]] = kitas[["lat", "lon"]].astype(float)
     names = [area_label(gen, bez) for gen, bez in zip(areas["GEN"], areas["BEZ"])]
-    return Target(f"App ({name})", "dashboard.py", env, areas.assign(name=names), kitas)
+    return Target(f"App ({name})", "serve.py", env, areas.assign(name=names), kitas)
 
 
 def print_table(pairs: list[tuple[Target, Target | None]], runs: int) -> None:

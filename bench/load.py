@@ -37,7 +37,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-from bench.support import ROOT, cpu_seconds, percentile, rss_mb, running
+from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, cpu_seconds, percentile, rss_mb, running
 from geo.layers import area_label
 
 MAX_SESSIONS, MAX_SECONDS = 200, 600
@@ -152,7 +152,7 @@ class Session:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT_S, source_address=source)
         try:
             for path in paths:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                connection.request("GET", path, headers={"Accept-Encoding": BROWSER_ACCEPT_ENCODING})
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -358,7 +358,7 @@ def main() -> None:
         go(args.url.rstrip("/"), args.pid)
     else:
         env = {"KITA_DATA_DIR": str(args.data)} if args.data else {}
-        with running("dashboard.py", env) as app:
+        with running("serve.py", env) as app:
             go(app.url, [app.pid])
 
 

@@ -23,6 +23,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+# What Chromium sends with every request (Playwright does not show it): replaying the files without it would
+# measure other answers than a browser gets.
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 def free_port() -> int:
