@@ -62,8 +62,10 @@ LAND = ref.kreise is not None
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def overview_areas(boundary_stand: str):
-    return lightgeo.overview_areas(ref.areas)
+def overview(boundary_stand: str):
+    """(areas, Kreise) for the Land overview: simplified for its scale, the Kreise dissolved from the areas."""
+    areas = lightgeo.overview_areas(ref.areas)
+    return areas, lightgeo.overview_kreise(areas)
 
 
 def base_map(kreis: str = "", lang: str = "de"):
@@ -72,7 +74,8 @@ def base_map(kreis: str = "", lang: str = "de"):
     common = {"basemap": settings.basemap, "basemap_attribution": settings.basemap_attribution,
               "boundary_attribution": ref.credit_in(lang), "parents": True, "lang": lang}
     if LAND and not kreis:
-        return maps.build_map(overview_areas(ref.boundary_stand), coverage, None, ref.kreise,
+        areas, kreise = overview(ref.boundary_stand)
+        return maps.build_map(areas, coverage, None, kreise,
                               maps.coverage_fill(coverage, lang=lang), labels=False, **common)
     areas, gemeinden, district = ref.areas, ref.gemeinden, ref.district
     shown_coverage, shown_kitas = coverage, kitas

@@ -17,6 +17,7 @@ import shapely
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 
 DIGITS = 4  # decimals of a degree kept for the browser (EPSG:4326)
+OVERVIEW_DIGITS = 3  # a Land overview: about 110 m north-south, 70 m east-west, below its 150 m tolerance
 
 
 def quantised(frame: gpd.GeoDataFrame, digits: int = DIGITS) -> gpd.GeoDataFrame:
@@ -51,14 +52,16 @@ def outline(district: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def overview_areas(areas: gpd.GeoDataFrame, tolerance_m: float = 150.0) -> gpd.GeoDataFrame:
     """Areas simplified together (shared borders stay shared) for a whole-Land overview, where one screen
-    pixel is about 150 m: the 20 m detail would only cost bytes. Tolerance in metres (EPSG:25832)."""
+    pixel is about 150 m: the 20 m detail would only cost bytes. Tolerance in metres (EPSG:25832).
+    Coordinates are rounded to :data:`OVERVIEW_DIGITS` (shared borders round alike, so none opens)."""
     metric = areas.to_crs(METRIC_CRS)
     metric["geometry"] = metric.geometry.simplify_coverage(tolerance_m)
-    return metric.to_crs(OUTPUT_CRS)
+    return quantised(metric.to_crs(OUTPUT_CRS), OVERVIEW_DIGITS)
 
 
-def kreis_borders(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The borders between Kreise (and the outline), as one line layer: areas grouped by the first 5 digits
-    of their key, so the lines lie exactly on the area borders they follow."""
-    kreise = areas.assign(kreis=areas["gebiet_rs"].str[:5]).dissolve(by="kreis")
-    return gpd.GeoDataFrame(geometry=[shapely.line_merge(kreise.boundary.union_all())], crs=OUTPUT_CRS)
+def overview_kreise(overview: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The Kreise (key = first 5 digits of ``gebiet_rs``) dissolved from the overview's areas: their outlines
+    lie exactly on the area borders and are as light. The Kreise's own 20 m borders would send more vertices
+    than all areas together."""
+    kreise = overview.assign(RS=overview["gebiet_rs"].str[:5]).dissolve(by="RS", as_index=False)
+    return kreise[["RS", "geometry"]]

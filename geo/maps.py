@@ -553,7 +553,8 @@ def build_map(
     )
     fmap.options.update({
         "max_zoom": 18,
-        "min_zoom": 8,
+        # Out to a whole district; a Land (a larger data folder) may need less to fit, a phone one step more.
+        "min_zoom": min(8, zoom_to_fit(tuple(district.total_bounds)) - 1),
         # Leaflet.GestureHandling (self-hosted): the page scrolls past the map; zoom with Ctrl/two fingers.
         "gesture_handling": True,
         "gesture_handling_options": {"text": gesture_text(lang), "duration": 1200},

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import folium
+import shapely
 import streamlit_folium as sf
 
 import ui
@@ -40,6 +41,23 @@ def test_inner_borders_are_gemeinde_borders_without_area_borders(reference):
     gemeinde_lines = reference.gemeinden.boundary.union_all()
     # Together with the area outlines they are every Gemeinde border.
     assert gemeinde_lines.difference(inner.union(area_lines)).length < 1e-6
+
+
+def test_land_overview_is_light_and_its_kreise_lie_on_area_borders(reference):
+    """The overview's areas are rounded to 3 decimals and stay valid; the Kreise are dissolved from them, so
+    their outlines follow the drawn area borders exactly, with no more vertices than the areas have."""
+    areas = reference.areas.assign(gebiet_rs=reference.areas["gebiet_rs"].where(
+        reference.areas["gebiet_rs"] != "073310003", "073320003"))  # Stadt Alzey in a second Kreis
+    overview = lightgeo.overview_areas(areas)
+    numbers = list(_flat([list(ring.coords) for g in overview.geometry for p in getattr(g, "geoms", [g])
+                          for ring in [p.exterior, *p.interiors]]))
+    assert all(round(n, 3) == n for n in numbers) and overview.geometry.is_valid.all()
+    kreise = lightgeo.overview_kreise(overview)
+    assert sorted(kreise["RS"]) == ["07331", "07332"]
+    area_lines = overview.boundary.union_all()
+    assert kreise.boundary.union_all().difference(area_lines).length < 1e-9
+    assert shapely.get_num_coordinates(kreise.geometry.to_numpy()).sum() <= shapely.get_num_coordinates(
+        overview.geometry.to_numpy()).sum()
 
 
 def test_cached_component_sends_what_st_folium_sends(reference, seed, monkeypatch):

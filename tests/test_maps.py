@@ -171,3 +171,17 @@ def test_many_kitas_are_drawn_on_a_canvas_few_as_reachable_svg(reference, parts)
     land = maps.build_map(reference.areas, coverage, many, reference.district, maps.coverage_fill(coverage))
     assert land.options.get("prefer_canvas") is True
     assert "markerClusterGroup" not in land.get_root().render()
+
+
+def test_the_whole_map_fits_at_the_smallest_zoom(reference, parts):
+    """A district's map zooms out to 8 (the district and around it); a Land, here four times as wide, further,
+    so that all of it fits the map (at zoom 8 the south of Rheinland-Pfalz was cut off)."""
+    coverage, _ = parts
+    district = maps.build_map(reference.areas, coverage, None, reference.district, maps.coverage_fill(coverage))
+    assert district.options["min_zoom"] == 8
+    land = reference.district.copy()
+    land["geometry"] = land.geometry.scale(4, 4)
+    wide = maps.build_map(reference.areas, coverage, None, land, maps.coverage_fill(coverage))
+    minx, miny, maxx, maxy = land.total_bounds
+    assert wide.options["min_zoom"] < 8
+    assert (maxx - minx) / 360 * 256 * 2 ** wide.options["min_zoom"] <= 520
