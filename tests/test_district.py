@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import box
 
 from bench import scale_case
 from geo.build.boundaries import build
@@ -110,3 +112,22 @@ def test_every_process_sees_the_data_version(tmp_path):
     first.save_row("kitas", {**kita, "name": "Kita Umbenannt"}, who="Test")
     assert second.version() > before
     assert "Kita Umbenannt" in set(second.read("kitas")["name"])
+
+
+def test_a_kreis_folder_takes_name_and_frame_from_vg250(tmp_path):
+    """bench.scale_case --kreis writes kreis.toml from the Kreis's VG250 row and outline: nothing typed in code."""
+    district = gpd.GeoDataFrame({"RS": ["07332"], "GEN": ['Bad "Dürkheim"'], "BEZ": ["Landkreis"]},
+                                geometry=[box(7.8, 49.3, 8.3, 49.6)], crs="EPSG:4326")
+    (tmp_path / "kreis.toml").write_text(scale_case.kreis_toml(district), encoding="utf-8")
+    loaded = load_district(tmp_path / "kreis.toml")
+    assert (loaded.name, loaded.short_name, loaded.key) == ('Landkreis Bad "Dürkheim"', 'Bad "Dürkheim"', "07332")
+    assert loaded.lon_range[0] < 7.8 < 8.3 < loaded.lon_range[1] and loaded.lat_range[0] < 49.3 < 49.6 < loaded.lat_range[1]
+    assert loaded.area_keys == ()  # every area of the folder's areas.geojson
+
+
+def test_a_kreis_plz_table_skips_names_another_kreis_has_too():
+    gemeinden = pd.DataFrame({"RS": ["073320001001", "073320002002"], "GEN": ["Altdorf", "Bad Dürkheim"]})
+    land_names = pd.Series(["Altdorf", "Bad Dürkheim", "Altdorf"])  # another Altdorf elsewhere in the Land
+    plz = scale_case.plz_table({"67098": ["Bad Dürkheim"], "67482": ["Altdorf"]}, gemeinden, land_names)
+    assert plz.to_dict("records") == [{"plz": "67098", "gemeinde_rs": "073320002002", "gemeinde": "Bad Dürkheim"}]
+    assert len(scale_case.plz_table({"67482": ["Altdorf"]}, gemeinden)) == 1  # within the Kreis it is unique
