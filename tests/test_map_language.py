@@ -49,6 +49,8 @@ def shown_texts(fmap: folium.Map) -> list[str]:
                 texts += [_plain(feature["properties"][k]) for k in ("tooltip", "label") if k in feature["properties"]]
         elif type(element).__name__ == "_Labels":
             texts += [_plain(html) for _, _, html in element.labels]
+        elif type(element).__name__ == "_KitaTooltip":
+            texts += element.texts
         elif type(element).__name__ == "_Legend":
             texts.append(_plain(element.html))
         elif type(element).__name__ == "_Attribution":
@@ -124,9 +126,11 @@ def test_no_class_is_told_by_colour_alone(reference, parts):
     legend = next(c for c in fmap._children.values() if type(c).__name__ == "_Legend").html
     assert legend.count("repeating-linear-gradient") == 1  # only the "no coverage" swatch is hatched
     kita_layer = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Kitas")
+    tooltip = next(c for c in kita_layer._children.values() if type(c).__name__ == "_KitaTooltip")
     for feature in kita_layer.data["features"]:
         status = maps.kita_status(feature["properties"]["versorgt"], "en")
-        assert status in feature["properties"]["tooltip"] and feature["properties"]["label"].endswith(status)
+        assert tooltip.texts[feature["properties"]["versorgt"]] == status  # the tooltip's third line
+        assert feature["properties"]["label"].endswith(status)
     assert not re.search("[\U0001F300-\U0001FAFF\u2600-\u27BF]", "\n".join(shown_texts(fmap)))  # no emoji
 
 

@@ -185,3 +185,20 @@ def test_the_whole_map_fits_at_the_smallest_zoom(reference, parts):
     minx, miny, maxx, maxy = land.total_bounds
     assert wide.options["min_zoom"] < 8
     assert (maxx - minx) / 360 * 256 * 2 ** wide.options["min_zoom"] <= 520
+
+
+def test_kita_points_carry_plain_text_and_the_map_compact_json(reference, parts):
+    """The Kitas' tooltip is written in the browser from plain properties (text nodes), not sent as HTML per
+    point; folium's JSON goes without spaces after ',' and ':'."""
+    coverage, kitas = parts
+    kitas = kitas.copy()
+    kitas.loc[kitas.index[0], "name"] = EVIL
+    assets.use_local_assets()
+    fmap = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage))
+    layer = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Kitas")
+    first = layer.data["features"][0]["properties"]
+    assert set(first) == {"id", "typ", "name", "label", "versorgt", "ort"}
+    assert first["name"] == EVIL and first["ort"] == f"{kitas.iloc[0]['plz']} {kitas.iloc[0]['ort']}"
+    html = fmap.get_root().render()
+    assert EVIL not in html  # the name only as JSON data, its "<" written \u003c
+    assert '"coordinates":[[[' in html and '"coordinates": ' not in html
