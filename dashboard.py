@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from geo import lightgeo, maps
+from geo import dataset, lightgeo, maps
 from geo.contacts import Card, parent_card
 from geo.search import Place, SearchResult, directory, search
 from geo.text import mail_link, md, phone_link, web_link
@@ -66,6 +66,12 @@ def overview(boundary_stand: str):
     """(areas, Kreise) for the Land overview: simplified for its scale, the Kreise dissolved from the areas."""
     areas = lightgeo.overview_areas(ref.areas)
     return areas, lightgeo.overview_kreise(areas)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def search_examples(version: int) -> dict[str, str]:
+    """The search field's examples (places of this data folder), once per data version."""
+    return dataset.search_examples(ref, kitas)
 
 
 def base_map(kreis: str = "", lang: str = "de"):
@@ -314,7 +320,7 @@ with st.container(key="kopf"):
     st.caption(ui.t("map_intro"))
     ui.demo_notice(tables, compact=True)
 with st.container(key="suche_box"):
-    st.text_input(ui.t("search_label"), placeholder=ui.t("search_placeholder"), max_chars=80, key="suche",
+    st.text_input(ui.t("search_label"), placeholder=ui.t("search_placeholder", **search_examples(version)), max_chars=80, key="suche",
                   on_change=on_search)
     if "suche_ergebnis" in st.session_state:
         render_search_result(st.session_state["suche_ergebnis"])

@@ -36,6 +36,7 @@ class District:
     area_keys: tuple[str, ...]  # the Versorgungsgebiete (9-digit RS); empty = whatever areas.geojson holds
     lon_range: tuple[float, float]  # bounding box with margin (EPSG:4326): a Kita outside is a data error
     lat_range: tuple[float, float]
+    search_examples: tuple[str, ...] = ()  # the search field's hint: two places and a PLZ; empty = from the data
 
 
 def load_district(path: Path = DISTRICT_FILE) -> District:
@@ -51,6 +52,7 @@ def load_district(path: Path = DISTRICT_FILE) -> District:
             area_keys=tuple(str(k) for k in raw.get("gebiete", [])),
             lon_range=(float(raw["laenge"][0]), float(raw["laenge"][1])),
             lat_range=(float(raw["breite"][0]), float(raw["breite"][1])),
+            search_examples=tuple(str(x) for x in raw.get("suchbeispiele", [])),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, IndexError, TypeError, ValueError) as exc:
         raise DataError(f"Datei {path} fehlt oder ist fehlerhaft ({type(exc).__name__}: {exc}).") from exc

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import layers
+from geo import constants, layers
 from geo.constants import ATTRIBUTION, BOUNDARY_DIR, DATA_DIR
 from geo.reference import boundary_credit
 from geo.search import SearchIndex, build_index
@@ -93,6 +93,21 @@ def load_reference() -> Reference:
 
 def open_store(settings: Settings, reference: Reference) -> Store:
     return Store(settings.database_url, gemeinden=reference.gemeinden, read_only=settings.read_only)
+
+
+def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) -> dict[str, str]:
+    """``{ort1, ort2, plz}`` for the search field's hint ("z. B. Alzey-Dautenheim, Flonheim oder 55234"): from
+    ``suchbeispiele`` in kreis.toml, else the two Gemeinden with the most Kitas and the first one's PLZ."""
+    chosen = (district or constants.DISTRICT).search_examples
+    if len(chosen) == 3:
+        return dict(zip(("ort1", "ort2", "plz"), chosen))
+    counts = kitas["gemeinde_rs"].value_counts()
+    ranked = reference.gemeinden.assign(kitas=reference.gemeinden["gemeinde_rs"].map(counts).fillna(0))
+    ranked = ranked.sort_values(["kitas", "gemeinde_rs"], ascending=[False, True])
+    names = list(dict.fromkeys(ranked["gemeinde"]))[:2]
+    codes = reference.plz.loc[reference.plz["gemeinde_rs"] == ranked["gemeinde_rs"].iloc[0], "plz"]
+    names += [""] * (2 - len(names))
+    return {"ort1": names[0], "ort2": names[1], "plz": str(codes.iloc[0]) if len(codes) else ""}
 
 
 def search_index(reference: Reference, kitas: pd.DataFrame) -> SearchIndex:

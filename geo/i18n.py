@@ -110,6 +110,8 @@ def text(key: str, language: str = "de", **values) -> str:
         message = pending.get(language) or pending[SOURCE_LANGUAGE]
     if "{kreis}" in message:  # the district's name comes from the data folder's kreis.toml, not the catalogue
         values = {"kreis": district_name(language), **values}
+    if "{verwaltung}" in message:  # so does its administration ("Kreisverwaltung Alzey-Worms")
+        values = {"verwaltung": constants.DISTRICT.administration or district_name(language), **values}
     if values and direction(language) == "rtl":
         # Names and numbers in Latin script keep their own order inside right-to-left text (Unicode isolates).
         values = {name: f"\u2068{value}\u2069" for name, value in values.items()}

@@ -1,6 +1,7 @@
 """Any district by configuration: the data folder's kreis.toml names it, KITA_DATA_DIR picks the folder;
 caches follow the database's data version, which every process sees."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -13,7 +14,9 @@ from shapely.geometry import box
 
 from bench import scale_case
 from geo.build.boundaries import build
-from geo.constants import ROOT, load_district
+from geo import dataset
+from geo.constants import DISTRICT, ROOT, load_district
+from geo.i18n import text
 from geo.errors import DataError
 from geo.store import Store
 from tests.test_build_boundaries import make_land_source, make_source
@@ -131,3 +134,14 @@ def test_a_kreis_plz_table_skips_names_another_kreis_has_too():
     plz = scale_case.plz_table({"67098": ["Bad Dürkheim"], "67482": ["Altdorf"]}, gemeinden, land_names)
     assert plz.to_dict("records") == [{"plz": "67098", "gemeinde_rs": "073320002002", "gemeinde": "Bad Dürkheim"}]
     assert len(scale_case.plz_table({"67482": ["Altdorf"]}, gemeinden)) == 1  # within the Kreis it is unique
+
+
+def test_search_hint_names_places_of_the_data_folder(reference, seed):
+    """kreis.toml's suchbeispiele, else the data's own places: the Gemeinden with most Kitas and a PLZ of the first."""
+    assert dataset.search_examples(reference, seed["kitas"]) == {"ort1": "Alzey-Dautenheim", "ort2": "Flonheim", "plz": "55234"}
+    derived = dataset.search_examples(reference, seed["kitas"], dataclasses.replace(DISTRICT, search_examples=()))
+    most = sorted(seed["kitas"]["gemeinde_rs"].value_counts().items(), key=lambda item: (-item[1], item[0]))
+    names = reference.gemeinden.set_index("gemeinde_rs")["gemeinde"]
+    assert [derived["ort1"], derived["ort2"]] == [names[most[0][0]], names[most[1][0]]]
+    assert derived["plz"] in set(reference.plz.loc[reference.plz["gemeinde_rs"] == most[0][0], "plz"])
+    assert text("search_placeholder", "en", **derived) == f"e.g. {derived['ort1']}, {derived['ort2']} or {derived['plz']}"
