@@ -67,7 +67,7 @@ def run_start_page(folder, database, query: dict | None = None) -> dict:
     """The start page in a fresh process (the data folder is fixed at import): title, errors, subheaders, and
     which layers the map component carries."""
     script = f"""
-import json
+import json, re
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file({str(ROOT / 'dashboard.py')!r}, default_timeout=120)
 for key, value in {query or {}!r}.items():
@@ -75,8 +75,8 @@ for key, value in {query or {}!r}.items():
 at.run()
 scripts = " ".join(json.loads(c.proto.json_args).get("script", "") for c in at.get("component_instance"))
 print(json.dumps({{"title": [t.value for t in at.title], "errors": [e.value for e in at.exception] + [e.value for e in at.error],
-                  "subheaders": [s.value for s in at.header], "kitas": scripts.count('"typ": "kita"'),
-                  "gemeinden": '"dashArray": "2 3"' in scripts}}))
+                  "subheaders": [s.value for s in at.header], "kitas": len(re.findall(r'"typ": ?"kita"', scripts)),
+                  "gemeinden": re.search(r'"dashArray": ?"2 3"', scripts) is not None}}))
 """
     env = {**os.environ, "KITA_DATA_DIR": str(folder), "KITA_BASEMAP": "none", "KITA_DATABASE_URL": f"sqlite:///{database}"}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
