@@ -38,11 +38,11 @@ _LOG = logging.getLogger("kita")
 
 def _show_failure(exc: Exception, what: str) -> None:
     """A message for a failed step (``what``, in the UI language): bad data says what is wrong (escaped: it may
-    quote data; the data checks speak German); anything else is logged with its traceback for the administration
-    and shown without details."""
+    quote data; catalogue messages in the UI language); anything else is logged with its traceback for the
+    administration and shown without details."""
     failed = t("error_step_failed", what=md(what))
     if isinstance(exc, (DataError, StoreError)):
-        st.error(f"**{failed}** {md(exc)}")
+        st.error(f"**{failed}** {md(say_error(exc))}")
     else:
         _LOG.exception("%s: unerwarteter Fehler", what)
         st.error(f"**{failed}** {md(t('error_unexpected'))}")
@@ -316,6 +316,21 @@ def t(key: str, **values) -> str:
     return i18n.text(key, lang(), **values)
 
 
+def say(value) -> str:
+    """A text made in ``geo/`` (an ``i18n.Message``, a number, text from the data) in the chosen language."""
+    return i18n.say(value, lang())
+
+
+def say_error(exc: Exception | str) -> str:
+    """A DataError's or StoreError's message in the chosen language, each problem on a line of its own (a
+    message given as text: as it is)."""
+    if isinstance(exc, DataError):
+        return "\n".join([say(exc.message), *(say(problem) for problem in exc.problems)])
+    if isinstance(exc, Exception):
+        return say(exc.args[0]) if exc.args else str(exc)
+    return say(exc)
+
+
 def today() -> dt.date:
     return dt.date.today()
 
@@ -528,7 +543,7 @@ def _login_form() -> None:
             st.rerun()
         except (auth.LoginError, StoreError) as exc:
             failures.append(dt.datetime.now())
-            st.error(md(t(exc.key, **exc.values) if isinstance(exc, auth.LoginError) else str(exc)))
+            st.error(md(t(exc.key, **exc.values) if isinstance(exc, auth.LoginError) else say_error(exc)))
     elif not accounts.names():
         st.info(t("login_no_accounts"))
 

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from geo.errors import DataError
+from geo.i18n import Message, text
 from geo.layers import KEYS, SCHEMAS
 from geo.store import ROW_VERSION, Changes
 
@@ -20,8 +21,7 @@ def editor_changes(name: str, base: pd.DataFrame, state: dict) -> Changes:
     for index, edits in state.get("edited_rows", {}).items():
         row = records[int(index)]
         if key in edits and str(edits[key]) != str(row[key]):
-            raise DataError(f"Die {key} eines vorhandenen Eintrags ({row[key]}) kann nicht geändert werden. Bitte einen "
-                            "neuen Eintrag anlegen und den alten löschen.")
+            raise DataError(Message("edit_key_changed", schluessel=key, wert=str(row[key])))
         upserts.append(row | edits)
     for added in state.get("added_rows", []):
         if any(str(v).strip() for v in added.values() if v is not None):
@@ -32,14 +32,19 @@ def editor_changes(name: str, base: pd.DataFrame, state: dict) -> Changes:
     return Changes(upserts=upserts, deletes=deletes)
 
 
-def describe(old: str | None, new: str | None) -> str:
-    """A change-log row in words: 'telefon: 06731 1 → 06731 2' for a change, 'neu: …' / 'gelöscht: …'."""
+def describe(old: str | None, new: str | None, lang: str = "de") -> str:
+    """A change-log row in words (in ``lang``): 'telefon: 06731 1 → 06731 2' for a change, 'neu: …' /
+    'gelöscht: …' for a new or deleted row. Field names and values are the stored data's."""
     before = json.loads(old) if isinstance(old, str) and old else None  # a missing value may come as NaN
     after = json.loads(new) if isinstance(new, str) and new else None
     if before is None and after is None:
         return ""
     if before is None:
-        return "neu: " + ", ".join(f"{k}={v}" for k, v in after.items() if v not in (None, "", False))[:300]
+        return text("log_new", lang) + ": " + _values(after)
     if after is None:
-        return "gelöscht: " + ", ".join(f"{k}={v}" for k, v in before.items() if v not in (None, "", False))[:300]
+        return text("log_deleted", lang) + ": " + _values(before)
     return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k))[:500]
+
+
+def _values(row: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in row.items() if v not in (None, "", False))[:300]

@@ -1,10 +1,12 @@
-"""Error types whose message is German text fit to show on a page."""
+"""Error types whose message is fit to show on a page: German text, or a ``geo.i18n.Message`` (German as text,
+said in the reader's language with ``geo.i18n.say``; pages: ``ui.say_error``)."""
 
 
 class DataError(Exception):
     """Input data (file, upload, database content) are missing or invalid.
 
-    ``problems`` holds one German line per problem, e.g. ``Datei data/seed/kitas.csv, Zeile 14: PLZ fehlt``.
+    ``problems`` holds one line per problem, e.g. ``Datei data/seed/kitas.csv, Zeile 14: PLZ fehlt`` (a Message
+    where the code knows its id).
     """
 
     def __init__(self, message: str, problems: list[str] | None = None):

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
@@ -116,6 +117,52 @@ def text(key: str, language: str = "de", **values) -> str:
         # Names and numbers in Latin script keep their own order inside right-to-left text (Unicode isolates).
         values = {name: f"\u2068{value}\u2069" for name, value in values.items()}
     return message.format(**values) if values else message
+
+
+class Message(str):
+    """A text for people given as catalogue id plus values, made in ``geo/`` and said in the reader's language
+    where it is shown: ``say(message, lang)`` (pages: ``ui.say``). The object *is* its German text, so logs,
+    the command line and ``str(exc)`` read German as before.
+
+    Values that are Messages themselves (a column's label, a file named in a sentence) are said in the same
+    language; ints and floats are written with Babel in that language (``1.234`` / ``1,234``); lists and tuples
+    become "a, b". Text from the data (what someone typed) stays as it is.
+    """
+
+    def __new__(cls, key: str, **values):
+        self = super().__new__(cls, _render(key, SOURCE_LANGUAGE, values))
+        self.key, self.values = key, values
+        return self
+
+    def in_language(self, language: str) -> str:
+        return _render(self.key, language, self.values)
+
+    def __reduce__(self):  # pickled by id and values (st.cache_data, session state), not as its German text
+        return _message, (self.key, self.values)
+
+
+def _message(key: str, values: dict) -> Message:
+    return Message(key, **values)
+
+
+def _render(key: str, language: str, values: dict) -> str:
+    return text(key, language, **{name: say(value, language) for name, value in values.items()})
+
+
+def say(value, language: str = SOURCE_LANGUAGE) -> str:
+    """Any text for people in ``language``: a :class:`Message` in that language, a number with Babel, a list
+    as "a, b", anything else (text from the data) as it is."""
+    if isinstance(value, Message):
+        return value.in_language(language)
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int):
+        return format_decimal(value, format="#,##0", locale=locale_of(language))
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0##", locale=locale_of(language))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(say(item, language) for item in value)
+    return str(value)
 
 
 def district_name(language: str) -> str:

@@ -26,9 +26,11 @@ import pyogrio
 
 from geo.constants import OUTPUT_CRS
 from geo.errors import DataError
-from geo.i18n import N_, text
-from geo.layers import KEYS, SCHEMAS, Problem, area_label, decode_csv
+from geo.i18n import N_, Message, text
+from geo.layers import COLUMNS_MISSING, FIELD_IDS, KEYS, SCHEMAS, Problem, area_label, decode_csv, field_label
+from geo.layers import TABLE_IDS as DATA_TABLE_IDS
 from geo.store import ROW_VERSION, Changes, _to_text
+from geo.tables import csv_dialect, yes_no
 from geo.text import FORMULA_PREFIXES, sheet_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -38,45 +40,9 @@ IMPORT_TABLES = {"kitas": "Kitas", "fachkraefte": "Fachkräfte", "kontakte": "Ko
 FILE_TYPES = ["csv", "txt", "xlsx", "gpkg", "geojson", "json"]
 
 
-# Titles of the tables and of their fields on screen (catalogue ids; the schemas' German labels stay in the
-# data checks' messages).
-TABLE_IDS = {"kitas": N_("table_kitas"), "fachkraefte": N_("table_fachkraefte"), "kontakte": N_("table_kontakte"), "gemeinden_kennzahlen": N_("table_gemeinden_kennzahlen"),
-             "planung_szenarien": N_("table_planung_szenarien")}
-FIELD_IDS = {
-    "id": N_("field_id"),
-    "name": N_("field_name"),
-    "traeger": N_("field_traeger"),
-    "strasse": N_("field_strasse"),
-    "plz": N_("field_plz"),
-    "ort": N_("field_ort"),
-    "gemeinde_rs": N_("field_gemeinde_rs"),
-    "lat": N_("field_lat"),
-    "lon": N_("field_lon"),
-    "kinder": N_("field_kinder"),
-    "plaetze": N_("field_plaetze"),
-    "telefon": N_("field_telefon"),
-    "email": N_("field_email"),
-    "web": N_("field_web"),
-    "sozialraum": N_("field_sozialraum"),
-    "interkulturell": N_("field_interkulturell"),
-    "demo": N_("field_demo"),
-    "lage_ungefaehr": N_("field_lage_ungefaehr"),
-    "bezeichnung": N_("field_bezeichnung"),
-    "vze": N_("field_vze"),
-    "gebiet_rs": N_("field_gebiet_rs"),
-    "kitas": N_("field_kitas"),
-    "beginn": N_("field_beginn"),
-    "ende": N_("field_ende"),
-    "besetzt": N_("field_besetzt"),
-    "rolle": N_("field_rolle"),
-    "organisation": N_("field_organisation"),
-    "hinweis": N_("field_hinweis"),
-    "gemeinde": N_("field_gemeinde"),
-    "kinder_u7": N_("field_kinder_u7"),
-    "anteil_buergergeld_u7": N_("field_anteil_buergergeld_u7"),
-    "anteil_nichtdeutsche_familiensprache": N_("field_anteil_nichtdeutsche_familiensprache"),
-    "quelle": N_("field_quelle"),
-}
+# Titles of the tables on screen: the operational ones and the planning scenarios, whose saves are in the change
+# log too (catalogue ids; the fields' ids are geo.layers.FIELD_IDS).
+TABLE_IDS = {**DATA_TABLE_IDS, "planung_szenarien": N_("table_planung_szenarien")}
 
 
 def table_title(name: str, lang: str = "de") -> str:
@@ -87,6 +53,7 @@ def table_title(name: str, lang: str = "de") -> str:
 def field_title(name: str, lang: str = "de") -> str:
     """A field's name in ``lang`` (the column name itself for an unknown field)."""
     return text(FIELD_IDS[name], lang) if name in FIELD_IDS else name
+
 GEMEINDE_NAME = "_gemeinde"  # helper column: a Gemeinde given by name or AGS instead of the 12-digit key
 
 # Headers as people write them (folded: lower case, umlauts spelled out, only letters and digits).
@@ -161,14 +128,13 @@ def fold(text: str) -> str:
 # --- reading a file ----------------------------------------------------------------------------
 
 
-def read_upload(filename: str, data: bytes, table: str = "") -> tuple[pd.DataFrame, list[str]]:
+def read_upload(filename: str, data: bytes, table: str = "") -> tuple[pd.DataFrame, list[Message]]:
     """The file's table as text cells (a GeoPackage's layer named like ``table`` if there is one, else the
-    first), and German notes on how it was read."""
+    first), and notes on how it was read (messages)."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise DataError(f"Die Datei ist zu groß ({len(data) // 1024 // 1024} MB, höchstens "
-                        f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB).")
+        raise DataError(Message("upload_too_big", mb=len(data) // 1024 // 1024, max=MAX_UPLOAD_BYTES // 1024 // 1024))
     if not data.strip():
-        raise DataError("Die Datei ist leer.")
+        raise DataError(Message("upload_empty"))
     suffix = Path(str(filename)).suffix.lower().lstrip(".")
     if suffix in {"csv", "txt"}:
         frame, notes = _read_csv(data)
@@ -177,51 +143,53 @@ def read_upload(filename: str, data: bytes, table: str = "") -> tuple[pd.DataFra
     elif suffix in {"gpkg", "geojson", "json"}:
         frame, notes = _read_gis(data, suffix, table)
     elif suffix == "xls":
-        raise DataError("Alte Excel-Dateien (.xls) bitte in Excel als .xlsx oder „CSV UTF-8“ speichern.")
+        raise DataError(Message("upload_old_excel"))
     else:
-        raise DataError(f"Dateityp „.{suffix[:10]}“ wird nicht unterstützt (CSV, Excel .xlsx, GeoPackage, GeoJSON).")
+        raise DataError(Message("upload_file_type", typ=suffix[:10]))
     frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
     frame = frame.fillna("").astype(str)
     frame = frame[[not all(not v.strip() for v in row) for row in frame.itertuples(index=False)]]
     if frame.empty:
-        raise DataError("Die Datei enthält keine Datenzeilen.")
+        raise DataError(Message("upload_no_rows"))
     if len(frame) > MAX_ROWS:
-        raise DataError(f"Die Datei hat {len(frame)} Zeilen; höchstens {MAX_ROWS} auf einmal.")
+        raise DataError(Message("upload_too_many_rows", n=len(frame), max=MAX_ROWS))
     return frame.reset_index(drop=True), notes
 
 
-def _read_csv(data: bytes) -> tuple[pd.DataFrame, list[str]]:
-    text = decode_csv(data, "Die CSV-Datei")
+def _read_csv(data: bytes) -> tuple[pd.DataFrame, list[Message]]:
+    text = decode_csv(data, Message("upload_the_csv_file"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        notes = ["Zeichensatz UTF-16 erkannt (Excel „Unicode-Text“)."]
+        notes = [Message("upload_utf16")]
     elif data.startswith(b"\xef\xbb\xbf"):
-        notes = ["Zeichensatz UTF-8 mit BOM erkannt (Excel „CSV UTF-8“)."]
+        notes = [Message("upload_utf8_bom")]
     elif text.encode("cp1252", errors="replace") == data and any(b > 127 for b in data):
-        notes = ["Zeichensatz Windows-1252 erkannt (Excel „CSV (Trennzeichen-getrennt)“)."]
+        notes = [Message("upload_cp1252")]
     else:
         notes = []
     if "\x00" in text:
-        raise DataError("Die Datei sieht nicht wie eine Text- oder CSV-Datei aus.")
+        raise DataError(Message("upload_not_text"))
     header = text.lstrip().splitlines()[0] if text.strip() else ""
     separator = max([";", ",", "\t"], key=header.count)
-    notes.append(f"Trennzeichen: {'Tabulator' if separator == chr(9) else separator}")
+    notes.append(Message("upload_separator", zeichen=Message("upload_tab") if separator == chr(9) else separator))
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
-        raise DataError(f"Die CSV-Datei ist nicht lesbar: {str(exc)[:200]}") from exc
+        raise DataError(Message("upload_csv_unreadable", grund=str(exc)[:200])) from exc
     return frame, notes
 
 
-def _read_excel(data: bytes) -> tuple[pd.DataFrame, list[str]]:
+def _read_excel(data: bytes) -> tuple[pd.DataFrame, list[Message]]:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for broken or foreign files
-        raise DataError(f"Die Excel-Datei ist nicht lesbar ({type(exc).__name__}).") from exc
+        raise DataError(Message("upload_excel_unreadable", fehler=type(exc).__name__)) from exc
     name, frame = next(((n, f) for n, f in sheets.items() if not f.empty), next(iter(sheets.items())))
-    return frame, [f"Excel-Blatt „{name}“ gelesen" + (f" (von {len(sheets)})" if len(sheets) > 1 else "") + "."]
+    if len(sheets) > 1:
+        return frame, [Message("upload_excel_sheet_of", blatt=name, n=len(sheets))]
+    return frame, [Message("upload_excel_sheet", blatt=name)]
 
 
-def _read_gis(data: bytes, suffix: str, table: str) -> tuple[pd.DataFrame, list[str]]:
+def _read_gis(data: bytes, suffix: str, table: str) -> tuple[pd.DataFrame, list[Message]]:
     try:
         with warnings.catch_warnings():  # GDAL notes that an in-memory file has no .gpkg name
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -229,23 +197,24 @@ def _read_gis(data: bytes, suffix: str, table: str) -> tuple[pd.DataFrame, list[
             layer = table if table in layers else layers[0]
             frame = gpd.read_file(io.BytesIO(data), layer=layer)
     except Exception as exc:  # pyogrio raises several types for corrupt files
-        raise DataError(f"Die Datei ist kein lesbares GeoPackage/GeoJSON ({type(exc).__name__}).") from exc
-    notes = [f"{'GeoPackage' if suffix == 'gpkg' else 'GeoJSON'} mit {len(frame)} Objekten gelesen"
-             + (f" (Ebene „{layer}“)." if len(layers) > 1 else ".")]
+        raise DataError(Message("upload_gis_unreadable", fehler=type(exc).__name__)) from exc
+    kind = "GeoPackage" if suffix == "gpkg" else "GeoJSON"
+    notes = [Message("upload_gis_layer", art=kind, n=len(frame), ebene=layer) if len(layers) > 1
+             else Message("upload_gis", art=kind, n=len(frame))]
     if "geometry" in frame.columns and frame.geometry.notna().any():
         if frame.crs is not None:
             frame = frame.to_crs(OUTPUT_CRS)
         points = frame.geometry.representative_point()
         frame["lat"] = [f"{p.y:.6f}" if p is not None and not p.is_empty else "" for p in points]
         frame["lon"] = [f"{p.x:.6f}" if p is not None and not p.is_empty else "" for p in points]
-        notes.append("Koordinaten aus der Geometrie übernommen (WGS84).")
+        notes.append(Message("upload_coordinates_from_geometry"))
     return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), notes
 
 
 # --- mapping to the schema ---------------------------------------------------------------------
 
 
-def map_headers(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def map_headers(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Message]]:
     """Rename recognised headers to the schema's names; notes name every mapping and ignored column."""
     lookup = {}
     for column, words in SYNONYMS[table].items():
@@ -257,18 +226,18 @@ def map_headers(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
         if target and target not in renamed.values():
             renamed[header] = target
             if header != target:
-                notes.append(f"Spalte „{header}“ → {_label(table, target)}")
+                notes.append(Message("import_column_mapped", spalte=str(header), feld=_label(table, target)))
         else:
             ignored.append(str(header))
     if ignored:
-        notes.append("Nicht verwendet: " + ", ".join(f"„{c[:40]}“" for c in ignored[:20]))
+        notes.append(Message("import_columns_ignored", spalten=", ".join(f"„{c[:40]}“" for c in ignored[:20])))
     return raw[list(renamed)].rename(columns=renamed), notes
 
 
-def _label(table: str, column: str) -> str:
+def _label(table: str, column: str) -> Message | str:
     if column == GEMEINDE_NAME:
-        return "Gemeinde (Name)"
-    return next((c.label for c in SCHEMAS[table] if c.name == column), column)
+        return Message("field_gemeinde_name")
+    return field_label(column)
 
 
 @dataclass
@@ -281,7 +250,7 @@ class Places:
     ortsteile: pd.DataFrame
 
 
-def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame) -> tuple[pd.DataFrame, list[Message]]:
     """The file's rows as text cells in the schema's columns, with derived values filled in; notes say
     what was derived. ``current`` is the table as stored (to keep ids of Kitas matched by name)."""
     frame, notes = map_headers(table, raw)
@@ -299,7 +268,9 @@ def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame
         missing = frame["gemeinde_rs"] == ""
         frame.loc[missing, "gemeinde_rs"] = [_gemeinde_key(v, places) or "" for v in frame.loc[missing, "gemeinde"]]
     for column in SCHEMAS[table]:
-        if column.kind in {"int", "fte", "share"}:
+        # German thousands only in counts: a share (0–1) or a VZÄ (0.1–1) is never in the thousands, so its
+        # "0.194" (as the export and English files write it) is a decimal point.
+        if column.kind == "int":
             frame[column.name] = [_number_text(v) for v in frame[column.name]]
     return frame[[c.name for c in SCHEMAS[table]]].reset_index(drop=True), notes
 
@@ -335,7 +306,7 @@ def _gemeinde_key(value: str, places: Places) -> str | None:
     return by_part.get(folded)
 
 
-def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -> list[str]:
+def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -> list[Message]:
     notes = []
     derived, approximate, matched, generated = 0, [], 0, 0
     centres = places.gemeinden.set_index("gemeinde_rs").geometry.representative_point()
@@ -375,18 +346,17 @@ def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -
                 generated += 1
             taken.add(frame.at[index, "id"])
     if derived:
-        notes.append(f"Gemeinde bei {derived} Kita(s) aus Gemeinde-Name, Ort oder PLZ bestimmt.")
+        notes.append(Message("import_gemeinde_derived", n=derived))
     if approximate:
-        notes.append(f"{len(approximate)} Kita(s) ohne Koordinaten an den Mittelpunkt ihrer Gemeinde gesetzt und als "
-                     f"„Lage ungefähr“ markiert (Zeilen {', '.join(map(str, approximate[:30]))}).")
+        notes.append(Message("import_approximate", n=len(approximate), zeilen=", ".join(map(str, approximate[:30]))))
     if matched:
-        notes.append(f"{matched} Kita(s) ohne ID über Name und PLZ einer vorhandenen Kita zugeordnet.")
+        notes.append(Message("import_matched_by_name", n=matched))
     if generated:
-        notes.append(f"{generated} neue Kita-ID(s) vergeben.")
+        notes.append(Message("import_kita_ids", n=generated))
     return notes
 
 
-def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -> list[str]:
+def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -> list[Message]:
     notes = []
     names = {}
     for key, gen, bez in zip(places.areas["gebiet_rs"], places.areas["GEN"], places.areas["BEZ"]):
@@ -420,7 +390,7 @@ def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFram
         elif status in {"besetzt", "aktiv", "vergeben", "belegt"}:
             frame.at[index, "besetzt"] = "ja"
     if generated:
-        notes.append(f"{generated} neue Stellen-ID(s) vergeben.")
+        notes.append(Message("import_position_ids", n=generated))
     return notes
 
 
@@ -434,7 +404,7 @@ class DryRun:
     table: str
     rows: pd.DataFrame  # typed rows of the file
     added: list[str] = field(default_factory=list)
-    changed: list[tuple[str, str, str, str]] = field(default_factory=list)  # key, column label, old, new
+    changed: list[tuple[str, Message | str, str, str]] = field(default_factory=list)  # key, column label, old, new
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)  # keys in the store but not in the file
     problems: list[Problem] = field(default_factory=list)
@@ -449,9 +419,9 @@ class DryRun:
         deletes = [(k, int(versions[k])) for k in self.removed] if remove else []
         return Changes(upserts=upserts, deletes=deletes)
 
-    def summary(self) -> str:
-        return (f"{len(self.added)} neu, {len({c[0] for c in self.changed})} geändert, {self.unchanged} unverändert, "
-                f"{len(self.removed)} nicht in der Datei, {len(self.problems)} Problem(e)")
+    def summary(self) -> Message:
+        return Message("import_summary", neu=len(self.added), geaendert=len({c[0] for c in self.changed}),
+                       unveraendert=self.unchanged, fehlend=len(self.removed), probleme=len(self.problems))
 
 
 def dry_run(table: str, prepared: pd.DataFrame, current: pd.DataFrame, check) -> DryRun:
@@ -460,10 +430,10 @@ def dry_run(table: str, prepared: pd.DataFrame, current: pd.DataFrame, check) ->
     key = KEYS[table]
     rows, problems = check(table, prepared)
     result = DryRun(table, rows, problems=problems)
-    if any(p.message == "Spalte(n) fehlen" for p in problems):
+    if any(p.message.key == COLUMNS_MISSING for p in problems):
         return result
     stored = current.set_index(key) if len(current) else pd.DataFrame()
-    labels = {c.name: c.label for c in SCHEMAS[table]}
+    labels = {c.name: c.label for c in SCHEMAS[table]}  # messages: said in the reader's language where shown
     for row in rows.to_dict("records"):
         if row[key] is None or row[key] == "":
             continue
@@ -499,10 +469,11 @@ def geopackage_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
         return path.read_bytes()
 
 
-def neutral(value) -> str:
-    """A stored value as a spreadsheet cell: text that no spreadsheet runs as a formula (geo.text.sheet_text)."""
+def neutral(value, lang: str = "de") -> str:
+    """A stored value as a spreadsheet cell: text that no spreadsheet runs as a formula (geo.text.sheet_text);
+    yes/no in ``lang`` (the import reads both languages' words)."""
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return yes_no(value, lang)
     return sheet_text(_to_text(value))
 
 
@@ -511,17 +482,20 @@ def unneutral(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_PREFIXES) else value
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def export_frame(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """A stored table as formula-neutral text cells, every column kept (a file that imports back as is)."""
     frame = frame.drop(columns=[ROW_VERSION], errors="ignore")
-    return frame.astype(object).map(neutral)
+    return frame.astype(object).map(lambda value: neutral(value, lang))
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for German Excel: UTF-8 with BOM, ';', every cell text."""
+def csv_bytes(frame: pd.DataFrame, lang: str = "de") -> bytes:
+    """CSV for Excel in ``lang``: UTF-8 with BOM, every cell text; the field separator of the locale (German
+    ';', English ',': geo.tables.csv_dialect). Numbers keep their stored form with a decimal point, dates are
+    ISO: the file imports back in any language."""
     # CRLF as Excel writes it; it also makes the csv module quote a text with a bare CR (else Excel starts a
     # new row there, and that row's first cell could be a formula).
-    return export_frame(frame).to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
+    separator = csv_dialect(lang)[0]
+    return export_frame(frame, lang).to_csv(index=False, sep=separator, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def excel_bytes(tables: dict[str, pd.DataFrame]) -> bytes:

@@ -1,7 +1,8 @@
 """Load and validate the layers: read-only boundaries and PLZ table, and the operational tables
 (Kitas, Fachkräfte, Kontakte, Gemeinde-Kennzahlen) from CSV files or the database.
 
-Every problem becomes a German line naming file, row and column; nothing is loaded half.
+Every problem becomes a message naming file, row and column (a ``geo.i18n.Message``: German as text, said in
+the reader's language where shown); nothing is loaded half.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from shapely.geometry import Point
 
 from geo.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, METRIC_CRS, OUTPUT_CRS, SEED_DIR
 from geo.errors import DataError
+from geo.i18n import N_, Message
 from geo.text import sort_key
 
 PLZ_FILE = DATA_DIR / "reference" / "plz_gemeinden.csv"
@@ -37,6 +39,55 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()/.-]{3,}[0-9]$")
 URL_PATTERN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s<>\"]*)?$")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
 TEXT_KINDS = {"text", "note", "id", "plz", "rs9", "rs12", "email", "phone", "url"}
+COLUMNS_MISSING = N_("check_columns_missing")  # the problem of a table that lacks required columns
+
+
+# The name of each field on screen and in messages (catalogue ids; the German text is the label of old).
+FIELD_IDS = {
+    "id": N_("field_id"),
+    "name": N_("field_name"),
+    "traeger": N_("field_traeger"),
+    "strasse": N_("field_strasse"),
+    "plz": N_("field_plz"),
+    "ort": N_("field_ort"),
+    "gemeinde_rs": N_("field_gemeinde_rs"),
+    "lat": N_("field_lat"),
+    "lon": N_("field_lon"),
+    "kinder": N_("field_kinder"),
+    "plaetze": N_("field_plaetze"),
+    "telefon": N_("field_telefon"),
+    "email": N_("field_email"),
+    "web": N_("field_web"),
+    "sozialraum": N_("field_sozialraum"),
+    "interkulturell": N_("field_interkulturell"),
+    "demo": N_("field_demo"),
+    "lage_ungefaehr": N_("field_lage_ungefaehr"),
+    "bezeichnung": N_("field_bezeichnung"),
+    "vze": N_("field_vze"),
+    "gebiet_rs": N_("field_gebiet_rs"),
+    "kitas": N_("field_kitas"),
+    "beginn": N_("field_beginn"),
+    "ende": N_("field_ende"),
+    "besetzt": N_("field_besetzt"),
+    "rolle": N_("field_rolle"),
+    "organisation": N_("field_organisation"),
+    "hinweis": N_("field_hinweis"),
+    "gemeinde": N_("field_gemeinde"),
+    "kinder_u7": N_("field_kinder_u7"),
+    "anteil_buergergeld_u7": N_("field_anteil_buergergeld_u7"),
+    "anteil_nichtdeutsche_familiensprache": N_("field_anteil_nichtdeutsche_familiensprache"),
+    "quelle": N_("field_quelle"),
+}
+
+
+# The operational tables' names on screen and in messages (catalogue ids).
+TABLE_IDS = {"kitas": N_("table_kitas"), "fachkraefte": N_("table_fachkraefte"), "kontakte": N_("table_kontakte"),
+             "gemeinden_kennzahlen": N_("table_gemeinden_kennzahlen")}
+
+
+def field_label(name: str) -> Message | str:
+    """A field's name for people (German as text, any language with ``say``); an unknown field's own name."""
+    return Message(FIELD_IDS[name]) if name in FIELD_IDS else name
 
 
 @dataclass(frozen=True)
@@ -44,74 +95,79 @@ class Column:
     name: str
     kind: str  # text, note, id, rs9, rs12, plz, int, share, fte, lat, lon, bool, date, email, phone, url
     required: bool = True
-    label: str = ""  # German name in messages
     default: object = None  # value of an empty optional cell (None: the kind's empty value)
+
+    @property
+    def label(self) -> Message | str:
+        """The field's name in messages (catalogue ``field_<name>``)."""
+        return field_label(self.name)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of one cell: ``row`` as in the file (header = line 1), ``column`` the German label."""
+    """One problem of one cell: ``row`` as in the file (header = line 1), ``column`` the field's label (a tuple
+    of labels for missing columns), ``message`` a :class:`~geo.i18n.Message`."""
 
     row: int
-    column: str
-    message: str
+    column: Message | str | tuple
+    message: Message
 
 
 SCHEMAS: dict[str, list[Column]] = {
     "kitas": [
-        Column("id", "id", label="ID"),
-        Column("name", "text", label="Name"),
-        Column("traeger", "text", False, "Träger"),
-        Column("strasse", "text", False, "Straße"),
-        Column("plz", "plz", label="PLZ"),
-        Column("ort", "text", label="Ort"),
-        Column("gemeinde_rs", "rs12", label="Gemeinde-Schlüssel"),
-        Column("lat", "lat", label="Breite (lat)"),
-        Column("lon", "lon", label="Länge (lon)"),
-        Column("kinder", "int", label="Kinder"),
-        Column("plaetze", "int", False, "Plätze"),
-        Column("telefon", "phone", False, "Telefon"),
-        Column("email", "email", False, "E-Mail"),
-        Column("web", "url", False, "Web"),
-        Column("sozialraum", "bool", False, "Sozialraum-Schwerpunkt"),
-        Column("interkulturell", "bool", False, "interkulturelle Fachkraft"),
-        Column("demo", "bool", False, "Beispieldaten"),
+        Column("id", "id"),
+        Column("name", "text"),
+        Column("traeger", "text", False),
+        Column("strasse", "text", False),
+        Column("plz", "plz"),
+        Column("ort", "text"),
+        Column("gemeinde_rs", "rs12"),
+        Column("lat", "lat"),
+        Column("lon", "lon"),
+        Column("kinder", "int"),
+        Column("plaetze", "int", False),
+        Column("telefon", "phone", False),
+        Column("email", "email", False),
+        Column("web", "url", False),
+        Column("sozialraum", "bool", False),
+        Column("interkulturell", "bool", False),
+        Column("demo", "bool", False),
         # True when the point is the Gemeinde's centre, not the address (import without coordinates)
-        Column("lage_ungefaehr", "bool", False, "Lage ungefähr"),
+        Column("lage_ungefaehr", "bool", False),
     ],
     "fachkraefte": [
-        Column("id", "id", label="ID"),
-        Column("bezeichnung", "text", label="Bezeichnung"),
-        Column("vze", "fte", label="VZÄ"),
-        Column("telefon", "phone", False, "Telefon"),
-        Column("email", "email", False, "E-Mail"),
-        Column("gebiet_rs", "rs9", label="Gebiet"),
-        Column("kitas", "note", False, "Kitas"),
-        Column("beginn", "date", label="Beginn"),
-        Column("ende", "date", False, "Ende"),
-        Column("demo", "bool", False, "Beispieldaten"),
+        Column("id", "id"),
+        Column("bezeichnung", "text"),
+        Column("vze", "fte"),
+        Column("telefon", "phone", False),
+        Column("email", "email", False),
+        Column("gebiet_rs", "rs9"),
+        Column("kitas", "note", False),
+        Column("beginn", "date"),
+        Column("ende", "date", False),
+        Column("demo", "bool", False),
         # False for a planned position (e.g. from an applied plan): parents see it only once filled
-        Column("besetzt", "bool", False, "besetzt", default=True),
+        Column("besetzt", "bool", False, default=True),
     ],
     "kontakte": [
-        Column("id", "id", label="ID"),
-        Column("rolle", "text", label="Rolle"),
-        Column("name", "text", label="Name"),
-        Column("organisation", "text", False, "Organisation"),
-        Column("telefon", "phone", False, "Telefon"),
-        Column("email", "email", False, "E-Mail"),
-        Column("web", "url", False, "Web"),
-        Column("hinweis", "note", False, "Hinweis"),
-        Column("demo", "bool", False, "Beispieldaten"),
+        Column("id", "id"),
+        Column("rolle", "text"),
+        Column("name", "text"),
+        Column("organisation", "text", False),
+        Column("telefon", "phone", False),
+        Column("email", "email", False),
+        Column("web", "url", False),
+        Column("hinweis", "note", False),
+        Column("demo", "bool", False),
     ],
     "gemeinden_kennzahlen": [
-        Column("gemeinde_rs", "rs12", label="Gemeinde-Schlüssel"),
-        Column("gemeinde", "text", label="Gemeinde"),
-        Column("kinder_u7", "int", label="Kinder unter 7"),
-        Column("anteil_buergergeld_u7", "share", False, "Anteil Bürgergeld"),
-        Column("anteil_nichtdeutsche_familiensprache", "share", False, "Anteil nichtdeutsche Familiensprache"),
-        Column("quelle", "note", False, "Quelle"),
-        Column("demo", "bool", False, "Beispieldaten"),
+        Column("gemeinde_rs", "rs12"),
+        Column("gemeinde", "text"),
+        Column("kinder_u7", "int"),
+        Column("anteil_buergergeld_u7", "share", False),
+        Column("anteil_nichtdeutsche_familiensprache", "share", False),
+        Column("quelle", "note", False),
+        Column("demo", "bool", False),
     ],
 }
 TABLE_FILES = {name: f"{name}.csv" for name in SCHEMAS}
@@ -123,16 +179,14 @@ KEYS = {name: ("gemeinde_rs" if name == "gemeinden_kennzahlen" else "id") for na
 
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
-        raise DataError(
-            f"Datei {_display_path(path)} fehlt. Grenzen neu erzeugen: python -m geo.build.boundaries --source …"
-        )
+        raise DataError(Message("file_boundaries_missing", pfad=_display_path(path)))
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for corrupt files
-        raise DataError(f"Datei {_display_path(path)} ist beschädigt oder kein GeoJSON ({type(exc).__name__}).") from exc
+        raise DataError(Message("file_not_geojson", pfad=_display_path(path), fehler=type(exc).__name__)) from exc
     missing = {"RS", "GEN"} - set(frame.columns)
     if missing:
-        raise DataError(f"Datei {_display_path(path)}: Spalten fehlen ({', '.join(sorted(missing))}).")
+        raise DataError(Message("file_geojson_columns_missing", pfad=_display_path(path), spalten=sorted(missing)))
     frame["RS"] = frame["RS"].astype(str)
     return frame.to_crs(OUTPUT_CRS)
 
@@ -147,8 +201,8 @@ def load_areas(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
     path = directory / "areas.geojson"
     areas = _read_geojson(path)
     if AREA_KEYS and sorted(areas["RS"]) != sorted(AREA_KEYS):
-        raise DataError(f"Datei {_display_path(path)}: erwartet die {len(AREA_KEYS)} Gebiete {', '.join(AREA_KEYS)}, "
-                        f"gefunden {', '.join(areas['RS'])}.")
+        raise DataError(Message("file_areas_unexpected", pfad=_display_path(path), n=len(AREA_KEYS),
+                                erwartet=list(AREA_KEYS), gefunden=list(areas["RS"])))
     areas["gebiet_rs"] = areas["RS"]
     areas["gebiet"] = [area_label(g, b) for g, b in zip(areas["GEN"], areas["BEZ"])]
     return areas.sort_values("gebiet_rs").reset_index(drop=True)[["gebiet_rs", "gebiet", "GEN", "BEZ", "geometry"]]
@@ -180,81 +234,81 @@ def load_kreise(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame | None:
 def load_plz(path: Path = PLZ_FILE) -> pd.DataFrame:
     """PLZ → Gemeinde rows (plz, gemeinde_rs, gemeinde); one PLZ may have several Gemeinden."""
     if not path.exists():
-        raise DataError(f"Datei {_display_path(path)} fehlt. Neu erzeugen: python -m geo.build.plz --source …")
+        raise DataError(Message("file_plz_missing", pfad=_display_path(path)))
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 # --- operational tables ---------------------------------------------------------------------
 
 
-def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tuple[object, str | None]:
-    """(parsed value, German problem or None) for one cell given as text."""
+def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tuple[object, Message | None]:
+    """(parsed value, problem or None) for one cell given as text."""
     text = value.strip()
     if not text:
         if column.required:
-            return None, f"{column.label} fehlt"
+            return None, Message("check_missing", spalte=column.label)
         if column.default is not None:
             return column.default, None
         return (False if column.kind == "bool" else None if column.kind in {"date", "int", "share"} else ""), None
     kind = column.kind
     unsafe = unsafe_characters(text)
     if unsafe:
-        return None, f"{column.label} enthält unzulässige Steuer- oder Richtungszeichen ({unsafe})"
+        return None, Message("check_unsafe_characters", spalte=column.label, zeichen=unsafe)
     limit = MAX_LENGTH.get(kind, 40)
     if len(text) > limit:
-        return None, f"{column.label} ist zu lang ({len(text)} Zeichen, höchstens {limit})"
+        return None, Message("check_too_long", spalte=column.label, laenge=len(text), max=limit)
     try:
         if kind in {"text", "note"}:
             return text, None
         if kind == "id":
             if not ID_PATTERN.match(text):
-                return None, f"{column.label} „{text}“ darf nur Buchstaben A–Z, Ziffern, Punkt, - und _ enthalten"
+                return None, Message("check_id_characters", spalte=column.label, wert=text)
             return text, None
         if kind == "email":
             if not EMAIL_PATTERN.match(text):
-                return None, f"{column.label} „{text}“ ist keine gültige E-Mail-Adresse"
+                return None, Message("check_email", spalte=column.label, wert=text)
             return text, None
         if kind == "phone":
             if not PHONE_PATTERN.match(text):
-                return None, f"{column.label} „{text}“ ist keine Telefonnummer (Ziffern, Leerzeichen, + / ( ) -)"
+                return None, Message("check_phone", spalte=column.label, wert=text)
             return text, None
         if kind == "url":
             if not URL_PATTERN.match(text):
-                return None, f"{column.label} „{text}“ ist keine Web-Adresse (https://…)"
+                return None, Message("check_url", spalte=column.label, wert=text)
             return text, None
         if kind == "plz":
-            return (text, None) if text.isdigit() and len(text) == 5 else (None, f"PLZ „{text}“ ist keine fünfstellige Zahl")
+            return (text, None) if text.isdigit() and len(text) == 5 else (None, Message("check_plz", wert=text))
         if kind == "rs12":
             if not (text.isdigit() and len(text) == 12):
-                return None, f"{column.label} „{text}“ ist kein 12-stelliger Regionalschlüssel"
+                return None, Message("check_rs12", spalte=column.label, wert=text)
             if known.get("gemeinden") and text not in known["gemeinden"]:
-                return None, f"{column.label} {text} ist keine Gemeinde des Kreises"
+                return None, Message("check_not_in_district", spalte=column.label, wert=text)
             return text, None
         if kind == "rs9":
             areas = set(AREA_KEYS) or {key[:9] for key in known.get("gemeinden", ())}
             if areas and text not in areas:
-                return None, f"{column.label} „{text}“ ist keines der {len(areas)} Gebiete"
+                return None, Message("check_not_an_area", spalte=column.label, wert=text, n=len(areas))
             return text, None
         if kind == "int":
             number = float(text.replace(",", "."))
             if number < 0 or number != int(number):
-                return None, f"{column.label} „{text}“ ist keine ganze Zahl ≥ 0"
+                return None, Message("check_count", spalte=column.label, wert=text)
             return int(number), None
         if kind == "share":
             number = float(text.replace(",", "."))
             if not 0 <= number <= 1:
-                return None, f"{column.label} {text} liegt nicht zwischen 0 und 1"
+                return None, Message("check_between", spalte=column.label, wert=text, min=0, max=1)
             return number, None
         if kind == "fte":
             number = float(text.replace(",", "."))
             if not 0.1 <= number <= 1.0:
-                return None, f"{column.label} {text} liegt nicht zwischen 0,1 und 1,0"
+                return None, Message("check_between", spalte=column.label, wert=text, min=0.1, max=1.0)
             return number, None
         if kind in {"lat", "lon"}:
             number = float(text.replace(",", "."))
             low, high = LAT_RANGE if kind == "lat" else LON_RANGE
             if not low <= number <= high:
-                return None, f"{column.label} {text} liegt nicht im Kreisgebiet (Breite/Länge vertauscht?)"
+                return None, Message("check_outside_district", spalte=column.label, wert=text)
             return number, None
         if kind == "bool":
             word = text.lower()
@@ -262,13 +316,13 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
                 return True, None
             if word in FALSE_WORDS:
                 return False, None
-            return None, f"{column.label} „{text}“ ist weder ja noch nein"
+            return None, Message("check_yes_no", spalte=column.label, wert=text)
         if kind == "date":
             return parse_date(text), None
     except (ValueError, OverflowError):
         if kind == "date":
-            return None, f"{column.label} „{text}“ ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)"
-        return None, f"{column.label} „{text}“ ist keine Zahl"
+            return None, Message("check_date", spalte=column.label, wert=text)
+        return None, Message("check_number", spalte=column.label, wert=text)
     raise ValueError(f"unknown column kind {kind}")
 
 
@@ -282,9 +336,9 @@ def check_rows(
     """
     known = known or {}
     schema = SCHEMAS[name]
-    missing = [c.label for c in schema if c.required and c.name not in raw.columns]
+    missing = tuple(c.label for c in schema if c.required and c.name not in raw.columns)
     if missing:
-        return pd.DataFrame(columns=[c.name for c in schema]), [Problem(1, ", ".join(missing), "Spalte(n) fehlen")]
+        return pd.DataFrame(columns=[c.name for c in schema]), [Problem(1, missing, Message(COLUMNS_MISSING))]
     raw = raw.fillna("").astype(str)
     problems: list[Problem] = []
     parsed: dict[str, list] = {c.name: [] for c in schema}
@@ -301,25 +355,27 @@ def check_rows(
     for value in duplicates.unique():
         lines = [i + 2 for i in table.index[table[key] == value]]
         for line in lines:
-            problems.append(Problem(line, key, f"{key} „{value}“ kommt mehrfach vor (Zeilen {', '.join(map(str, lines))})"))
+            problems.append(Problem(line, key, Message("check_duplicate", spalte=key, wert=value,
+                                                       zeilen=", ".join(map(str, lines)))))
     if name == "fachkraefte":
         problems.extend(_check_positions(table, known))
     return table, sorted(problems, key=lambda p: p.row)
 
 
-def validate_table(name: str, raw: pd.DataFrame, source: str, known: dict[str, set[str]] | None = None) -> pd.DataFrame:
+def validate_table(name: str, raw: pd.DataFrame, source: str | Message, known: dict[str, set[str]] | None = None
+                   ) -> pd.DataFrame:
     """Check a whole table given as text cells; return typed rows or raise DataError with every problem.
 
-    ``source`` names the origin in messages (e.g. ``Datei data/seed/kitas.csv``); rows are counted
-    as in the file (header = line 1).
+    ``source`` names the origin in messages (e.g. ``Message("file_source", pfad="data/seed/kitas.csv")``); rows
+    are counted as in the file (header = line 1).
     """
     table, problems = check_rows(name, raw, known)
-    if problems and problems[0].message == "Spalte(n) fehlen":
+    if problems and problems[0].message.key == COLUMNS_MISSING:
         missing = [c.name for c in SCHEMAS[name] if c.required and c.name not in raw.columns]
-        raise DataError(f"{source}: Spalten fehlen: {', '.join(missing)}.", [])
+        raise DataError(Message("check_source_columns_missing", quelle=source, spalten=missing), [])
     if problems:
-        lines = [f"{source}, Zeile {p.row}: {p.message}" for p in problems]
-        raise DataError(f"{source}: {len(problems)} Problem(e), nichts übernommen.", lines)
+        lines = [Message("check_source_line", quelle=source, zeile=str(p.row), problem=p.message) for p in problems]
+        raise DataError(Message("check_source_refused", quelle=source, n=len(problems)), lines)
     return table
 
 
@@ -351,11 +407,12 @@ def _check_positions(table: pd.DataFrame, known: dict[str, set[str]]) -> list[Pr
     for index, row in table.iterrows():
         line = index + 2
         if row["beginn"] and row["ende"] and row["ende"] < row["beginn"]:
-            problems.append(Problem(line, "Ende", f"Ende {row['ende']} liegt vor Beginn {row['beginn']}"))
+            problems.append(Problem(line, field_label("ende"), Message("check_end_before_start", ende=str(row["ende"]),
+                                                                         beginn=str(row["beginn"]))))
         served = [k.strip() for k in str(row["kitas"] or "").split(";") if k.strip()]
         unknown = [k for k in served if known.get("kitas") is not None and k not in known["kitas"]]
         if unknown:
-            problems.append(Problem(line, "Kitas", f"unbekannte Kita-ID(s) {', '.join(unknown)}"))
+            problems.append(Problem(line, field_label("kitas"), Message("check_unknown_kitas", ids=", ".join(unknown))))
     return problems
 
 
@@ -373,38 +430,39 @@ def check_kita_locations(kitas: pd.DataFrame, gemeinden: gpd.GeoDataFrame, toler
         point = gpd.GeoSeries([Point(lon, lat)], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
         if shapes[key].distance(point) > tolerance_m:
             name = gemeinden.set_index("gemeinde_rs").loc[key, "gemeinde"]
-            problems.append(Problem(index + 2, "Breite (lat)", f"Der Punkt ({lat}, {lon}) liegt nicht in der Gemeinde {name}"))
+            problems.append(Problem(index + 2, field_label("lat"), Message("check_point_outside_gemeinde", lat=str(lat),
+                                                                             lon=str(lon), gemeinde=name)))
     return problems
 
 
 def read_csv_table(name: str, path: Path, known: dict[str, set[str]] | None = None) -> pd.DataFrame:
     """Read and validate one operational CSV (UTF-8 with or without BOM, or cp1252; comma or semicolon)."""
     if not path.exists():
-        raise DataError(f"Datei {_display_path(path)} fehlt.")
-    source = f"Datei {_display_path(path)}"
+        raise DataError(Message("file_missing", pfad=_display_path(path)))
+    source = Message("file_source", pfad=_display_path(path))
     text = decode_csv(path.read_bytes(), source)
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        raise DataError(f"{source} ist keine lesbare CSV-Datei: {_csv_problem(exc)}.") from exc
+        raise DataError(Message("file_csv_unreadable", quelle=source, grund=_csv_problem(exc))) from exc
     return validate_table(name, raw, source, known)
 
 
-def _csv_problem(exc: Exception) -> str:
-    """The parser's English complaint in German words (no internals)."""
+def _csv_problem(exc: Exception) -> Message:
+    """The parser's English complaint in the reader's words (no internals)."""
     message = str(exc)
     rows = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if rows:
         expected, line, seen = rows.groups()
-        return f"Zeile {line} hat {seen} statt {expected} Spalten (Trennzeichen im Text? Dann in Anführungszeichen setzen)"
+        return Message("file_csv_fields", zeile=line, gesehen=int(seen), erwartet=int(expected))
     if "field larger than field limit" in message:
-        return f"ein Feld ist länger als {csv.field_size_limit():,} Zeichen".replace(",", ".")
+        return Message("file_csv_field_too_long", max=csv.field_size_limit())
     if isinstance(exc, pd.errors.EmptyDataError) or "Could not determine delimiter" in message:
-        return "die Datei ist leer oder ihr Trennzeichen ist weder Komma noch Semikolon"
-    return "Aufbau nicht erkannt (erwartet: Kopfzeile, dann eine Zeile je Datensatz, getrennt durch Komma oder Semikolon)"
+        return Message("file_csv_empty")
+    return Message("file_csv_shape")
 
 
-def decode_csv(content: bytes, source: str) -> str:
+def decode_csv(content: bytes, source: str | Message) -> str:
     """The text of a CSV file as Excel and other programs save it: UTF-8 with or without BOM
     ("CSV UTF-8"), UTF-16 with BOM ("Unicode-Text"), else Windows-1252 ("CSV (Trennzeichen-getrennt)" of a
     German Excel)."""
@@ -420,7 +478,7 @@ def decode_csv(content: bytes, source: str) -> str:
     try:
         return content.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{source}: unbekannte Zeichenkodierung (Excel: Speichern als „CSV UTF-8“ wählen).") from exc
+        raise DataError(Message("file_unknown_encoding", quelle=source)) from exc
 
 
 def _display_path(path: Path) -> str:

@@ -43,7 +43,8 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from geo import migrate
 from geo.constants import SEED_DIR
 from geo.errors import DataError, StoreError
-from geo.layers import KEYS, SCHEMAS, check_kita_locations, check_rows, read_seed, validate_table
+from geo.i18n import Message
+from geo.layers import KEYS, SCHEMAS, TABLE_IDS, check_kita_locations, check_rows, read_seed, validate_table
 
 metadata = MetaData()
 _SQL_TYPES = {
@@ -62,8 +63,8 @@ def _table(name: str) -> Table:
 
 
 TABLES = {name: _table(name) for name in SCHEMAS}
-TABLE_LABELS = {"kitas": "Kitas", "fachkraefte": "Fachkräfte", "kontakte": "Kontakte",
-                "gemeinden_kennzahlen": "Gemeinde-Kennzahlen"}
+# The operational tables and their names in messages (catalogue ``table_<name>``).
+TABLE_LABELS = {name: Message(key) for name, key in TABLE_IDS.items()}
 changes = Table(
     "aenderungen",
     metadata,
@@ -125,15 +126,16 @@ def new_group(kind: str) -> str:
     return f"{kind}-{uuid.uuid4().hex[:8]}"
 
 
-def safe_url(url: str) -> str:
+def safe_url(url: str) -> Message | str:
     """The URL for messages people see: without password, a SQLite file by its name only (no server path);
     parsed without loading a driver."""
     try:
         parsed = make_url(url)
     except (SQLAlchemyError, ArgumentError, ValueError):
-        return "(ungültige oder nicht unterstützte Adresse)"
+        return Message("store_url_invalid")
     if parsed.get_backend_name() == "sqlite":
-        return f"(SQLite-Datei {Path(parsed.database).name})" if parsed.database else "(SQLite im Speicher)"
+        return Message("store_url_sqlite_file", datei=Path(parsed.database).name) if parsed.database else Message(
+            "store_url_sqlite_memory")
     return parsed.render_as_string(hide_password=True)
 
 
@@ -154,15 +156,12 @@ class Store:
             self.engine: Engine = create_engine(url, **args)
             migrate.upgrade(self.engine)
         except (SQLAlchemyError, ArgumentError, ImportError, OSError, ValueError) as exc:
-            raise StoreError(
-                f"Datenbank {self.safe_url} kann nicht geöffnet werden ({exc.__class__.__name__}). "
-                "Adresse und Treiber prüfen, z. B. postgresql+psycopg://…"
-            ) from exc
+            raise StoreError(Message("store_open_failed", url=self.safe_url, fehler=exc.__class__.__name__)) from exc
         if not self.is_seeded():
             self.seed()
 
     @property
-    def safe_url(self) -> str:
+    def safe_url(self) -> Message | str:
         return safe_url(self.url)
 
     def close(self) -> None:
@@ -176,7 +175,7 @@ class Store:
             with self.engine.connect() as conn:
                 return conn.execute(select(betrieb.c.wert).where(betrieb.c.schluessel == SEEDED)).first() is not None
         except SQLAlchemyError as exc:
-            raise StoreError(f"Datenbank {self.safe_url} kann nicht gelesen werden: {exc.__class__.__name__}.") from exc
+            raise StoreError(Message("store_read_failed", url=self.safe_url, fehler=exc.__class__.__name__)) from exc
 
     def seed(self) -> None:
         """Fill a new database from the seed CSVs, validated whole; the mark is part of the same transaction,
@@ -199,8 +198,7 @@ class Store:
         except IntegrityError:
             return  # another process filled it at the same moment (its mark came first)
         except SQLAlchemyError as exc:
-            raise StoreError(f"Erstbefüllung von {self.safe_url} fehlgeschlagen, nichts geändert: "
-                             f"{exc.__class__.__name__}.") from exc
+            raise StoreError(Message("store_seed_failed", url=self.safe_url, fehler=exc.__class__.__name__)) from exc
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -215,7 +213,8 @@ class Store:
             with self.engine.connect() as conn:
                 frame = pd.read_sql(select(table).order_by(table.c[KEYS[name]]), conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"Datenbank {self.safe_url}: Tabelle {name} nicht lesbar: {exc.__class__.__name__}.") from exc
+            raise StoreError(Message("store_table_unreadable", url=self.safe_url, tabelle=name,
+                                     fehler=exc.__class__.__name__)) from exc
         return _typed(name, frame)
 
     def read_all(self) -> dict[str, pd.DataFrame]:
@@ -250,7 +249,7 @@ class Store:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError("Diese Instanz ist nur zum Lesen eingerichtet (nur_lesen); nichts geändert.")
+            raise StoreError(Message("store_read_only"))
 
     def known(self, conn: Connection | None = None) -> dict[str, set[str]]:
         """Keys other tables may refer to: Gemeinden of the district and current Kita ids."""
@@ -283,8 +282,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 if expected_version is not None and lock(conn) != expected_version:
-                    raise DataError("Die Daten wurden seit dem Probelauf geändert; nichts übernommen. Bitte den "
-                                    "Probelauf ansehen und erneut übernehmen.")
+                    raise DataError(Message("store_changed_since_dry_run"))
                 known = self.known(conn)
                 upserts = changeset.upserts
                 versions = {str(r[key]): r.get(ROW_VERSION) for r in upserts}
@@ -294,15 +292,16 @@ class Store:
                         known = known | {"kitas": known["kitas"] | set(text["id"])}
                     checked, problems = self.check(name, text, known)
                     if problems:
-                        lines = [f"{_row_name(text, p.row, key)}, {p.column}: {p.message}" for p in problems]
-                        raise DataError(f"{len(problems)} Problem(e), nichts gespeichert.", lines)
+                        lines = [Message("store_problem_line", zeile=_row_name(text, p.row, key), spalte=p.column,
+                                         problem=p.message) for p in problems]
+                        raise DataError(Message("store_problems", n=len(problems)), lines)
                     records = _records(checked)
                 else:
                     records = []
                 deleted = {str(k) for k, _ in changeset.deletes}
                 problems = self._reference_problems(conn, name, deleted)
                 if problems:
-                    raise DataError(f"{len(problems)} Problem(e), nichts gespeichert.", problems)
+                    raise DataError(Message("store_problems", n=len(problems)), problems)
                 stale: list[str] = []
                 now = dt.datetime.now()
                 for record in records:
@@ -336,10 +335,10 @@ class Store:
                 if stale:
                     raise _stale(name, stale, conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"Speichern fehlgeschlagen, nichts geändert: {exc.__class__.__name__}.") from exc
+            raise StoreError(Message("store_save_failed", fehler=exc.__class__.__name__)) from exc
         return group
 
-    def _reference_problems(self, conn: Connection, name: str, deleted: set[str]) -> list[str]:
+    def _reference_problems(self, conn: Connection, name: str, deleted: set[str]) -> list[Message]:
         """A Kita still served by a position explicitly cannot be deleted."""
         if name != "kitas" or not deleted:
             return []
@@ -347,7 +346,7 @@ class Store:
         for pid, served in conn.execute(select(TABLES["fachkraefte"].c.id, TABLES["fachkraefte"].c.kitas)):
             used = deleted & {k.strip() for k in (served or "").split(";")}
             if used:
-                problems.append(f"Kita {', '.join(sorted(used))} wird von Stelle {pid} betreut; erst dort entfernen")
+                problems.append(Message("store_kita_still_served", kitas=sorted(used), stelle=pid))
         return problems
 
     def replace_all(self, tables: dict[str, pd.DataFrame], who: str) -> list[str]:
@@ -376,11 +375,11 @@ class Store:
                          note: str | None = None) -> list[str]:
         """Insert new positions inside the caller's transaction (validated; an existing id is refused)."""
         self._writable()
-        checked = validate_table("fachkraefte", positions.map(_to_text), "Planung", self.known(conn))
+        checked = validate_table("fachkraefte", positions.map(_to_text), Message("source_plan"), self.known(conn))
         table = TABLES["fachkraefte"]
         clash = sorted({row[0] for row in conn.execute(select(table.c.id).where(table.c.id.in_(list(checked["id"]))))})
         if clash:
-            raise DataError(f"Stellen-ID(s) {', '.join(clash)} gibt es schon; nichts gespeichert.")
+            raise DataError(Message("store_position_ids_exist", ids=clash))
         now = dt.datetime.now()
         for record in _records(checked):
             conn.execute(insert(table), record | {ROW_VERSION: 1})
@@ -393,7 +392,7 @@ class Store:
             with self.engine.begin() as conn:
                 return self.insert_positions(conn, positions, who, new_group("stellen"))
         except SQLAlchemyError as exc:
-            raise StoreError(f"Speichern fehlgeschlagen, nichts geändert: {exc.__class__.__name__}.") from exc
+            raise StoreError(Message("store_save_failed", fehler=exc.__class__.__name__)) from exc
 
     # --- undo ------------------------------------------------------------------------------------
 
@@ -404,7 +403,7 @@ class Store:
         with self._undo_transaction() as conn:
             entry = conn.execute(select(changes).where(changes.c.nr == number)).mappings().first()
             if entry is None:
-                raise DataError(f"Eine Änderung Nr. {number} gibt es nicht.")
+                raise DataError(Message("store_no_such_change", nr=str(number)))
             self._undo_entry(conn, dict(entry), who, group, f"Rückgängig: Änderung Nr. {number}")
         return group
 
@@ -416,7 +415,7 @@ class Store:
             entries = conn.execute(select(changes).where(and_(changes.c.vorgang == group, changes.c.rueckgaengig.is_(False)))
                                    .order_by(changes.c.nr.desc())).mappings().all()
             if not entries:
-                raise DataError(f"Zum Vorgang {group} gibt es nichts (mehr) rückgängig zu machen.")
+                raise DataError(Message("store_group_nothing_to_undo", vorgang=group))
             for entry in entries:
                 self._undo_entry(conn, dict(entry), who, undo_group, f"Rückgängig: Vorgang {group}")
             if group.startswith("plan-"):
@@ -432,21 +431,19 @@ class Store:
     def _undo_entry(self, conn: Connection, entry: dict, who: str, group: str, note: str) -> None:
         number = entry["nr"]
         if entry["tabelle"] == SCENARIO_TABLE:
-            raise DataError(f"Änderung {number} betrifft ein Planungsszenario: "
-                            "Szenarien werden auf der Seite „Planung“ gespeichert und gelöscht.")
+            raise DataError(Message("store_undo_scenario", nr=str(number)))
         if entry["datensatz"] == "*" or entry["tabelle"] not in TABLES:
-            raise DataError(f"Änderung {number} (Erstbefüllung) kann nicht rückgängig gemacht werden.")
+            raise DataError(Message("store_undo_seed", nr=str(number)))
         if entry["rueckgaengig"]:
-            raise DataError(f"Änderung {number} ist schon rückgängig gemacht.")
+            raise DataError(Message("store_undo_done", nr=str(number)))
         name = entry["tabelle"]
         table, key = TABLES[name], KEYS[name]
         current = conn.execute(select(table).where(table.c[key] == entry["datensatz"])).mappings().first()
         expected = json.loads(entry["neu"]) if entry["neu"] else None
         if (current is None) != (expected is None) or (
                 current is not None and _json(_plain(name, dict(current))) != _json(expected)):
-            raise DataError(
-                f"Änderung {number} ({TABLE_LABELS[name]} {entry['datensatz']}) kann nicht rückgängig gemacht werden: "
-                "der Datensatz wurde danach noch einmal geändert. Bitte zuerst die spätere Änderung rückgängig machen.")
+            raise DataError(Message("store_undo_changed_later", nr=str(number), tabelle=TABLE_LABELS[name],
+                                    datensatz=entry["datensatz"]))
         old = json.loads(entry["alt"]) if entry["alt"] else None
         version = int(current[ROW_VERSION]) if current is not None else 0
         if old is None:
@@ -454,7 +451,7 @@ class Store:
             restored = None
         else:
             text = pd.DataFrame([{c.name: _to_text(old.get(c.name)) for c in SCHEMAS[name]}])
-            restored = _records(validate_table(name, text, "Änderungsprotokoll"))[0]
+            restored = _records(validate_table(name, text, Message("source_change_log")))[0]
             if current is None:
                 conn.execute(insert(table), restored | {ROW_VERSION: 1})
             else:
@@ -478,7 +475,7 @@ class _Transaction:
         try:
             return self._context.__exit__(kind, exc, tb)
         except SQLAlchemyError as error:
-            raise StoreError(f"Schreiben fehlgeschlagen, nichts geändert: {error.__class__.__name__}.") from error
+            raise StoreError(Message("store_write_failed", fehler=error.__class__.__name__)) from error
 
 
 def _scenario_of(conn: Connection, group: str) -> str | None:
@@ -521,17 +518,16 @@ def _stale(name: str, keys: list[str], conn: Connection) -> StaleError:
     rows = conn.execute(select(table).where(table.c[key].in_(keys))).mappings().all()
     current = _typed(name, pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in table.columns]))
     gone = sorted(set(keys) - set(current[key]))
-    lines = [f"{TABLE_LABELS[name]} {k}: inzwischen von jemand anderem geändert" for k in sorted(set(current[key]))]
-    lines += [f"{TABLE_LABELS[name]} {k}: inzwischen gelöscht oder neu angelegt" for k in gone]
-    return StaleError("Die Daten wurden inzwischen geändert; nichts gespeichert. Unten stehen die aktuellen Werte – "
-                      "bitte die Änderung darauf neu eintragen.", lines, current)
+    lines = [Message("store_stale_changed", tabelle=TABLE_LABELS[name], datensatz=k) for k in sorted(set(current[key]))]
+    lines += [Message("store_stale_gone", tabelle=TABLE_LABELS[name], datensatz=k) for k in gone]
+    return StaleError(Message("store_stale"), lines, current)
 
 
-def _row_name(text: pd.DataFrame, row: int, key: str) -> str:
+def _row_name(text: pd.DataFrame, row: int, key: str) -> Message | str:
     index = row - 2
     if 0 <= index < len(text) and str(text.iloc[index][key]).strip():
         return f"{key} {text.iloc[index][key]}"
-    return f"Zeile {row}"
+    return Message("store_row", zeile=str(row))
 
 
 def _to_text(value) -> str:

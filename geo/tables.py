@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.numbers import format_decimal, get_decimal_symbol
 
 from geo.constants import DISTRICT
 from geo.coverage import CLASSES, class_title
-from geo.i18n import N_, text
+from geo.i18n import N_, locale_of, text
 from geo.indicators import INDICATORS
 from geo.planning import RULES, PlanResult, plan_change_table, step_text, summary_lines
 from geo.text import date, esc, number, sheet_text
@@ -189,18 +190,31 @@ def source_text(demo: bool, attribution: str, boundary_stand: str = "", lang: st
     return text("source_line", lang, kreis=DISTRICT.name, betrieb=operational, grenzen=boundaries)
 
 
+def csv_dialect(lang: str = "de") -> tuple[str, str]:
+    """(field separator, decimal mark) of a CSV for the spreadsheet programs of ``lang``'s locale (Babel): where
+    numbers are written with a decimal comma (German) fields are separated by ';', as German Excel expects;
+    else by ',' with a decimal point (English)."""
+    decimal = get_decimal_symbol(locale_of(lang))
+    return (";" if decimal == "," else ","), decimal
+
+
 def _csv_cell(value, lang: str = "de") -> str:
+    """A cell as text for a CSV in ``lang``: numbers with the locale's decimal mark and no grouping (Babel),
+    dates as German Excel reads them in German (31.07.2024), else as ISO 8601 (2024-07-31), which spreadsheet
+    programs read in every locale."""
     value = _cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return yes_no(value, lang)
+    german = csv_dialect(lang)[1] == ","
     if isinstance(value, dt.datetime):
-        return f"{value:%d.%m.%Y %H:%M}"
+        return f"{value:%d.%m.%Y %H:%M}" if german else f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d.%m.%Y}"
+        return f"{value:%d.%m.%Y}" if german else value.isoformat()
     if isinstance(value, float):
-        return f"{value:.{_digits_for(value)}f}".replace(".", ",")
+        digits = _digits_for(value)
+        return format_decimal(value, format="0" + ("." + "0" * digits if digits else ""), locale=locale_of(lang))
     return str(value)
 
 
@@ -209,12 +223,13 @@ def _digits_for(value: float) -> int:
 
 
 def csv_bytes(table: pd.DataFrame, info: ExportInfo | None = None) -> bytes:
-    """CSV that German Excel opens correctly: UTF-8 with BOM, ';' separator, decimal comma, dates as
-    dd.mm.yyyy. With ``info`` a header block (one "Angabe;Wert" line each, then an empty line) comes first;
-    titles and fixed texts in ``info.lang`` (German without ``info``)."""
+    """CSV that Excel of the reader's language opens correctly: UTF-8 with BOM; in German ';' separator,
+    decimal comma, dates as dd.mm.yyyy; in English ',' separator, decimal point, ISO dates (:func:`csv_dialect`).
+    With ``info`` a header block (one "Angabe;Wert" line each, then an empty line) comes first; titles, fixed
+    texts, separator and numbers in ``info.lang`` (German without ``info``)."""
     lang = info.lang if info is not None else "de"
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=csv_dialect(lang)[0], lineterminator="\r\n")
     if info is not None:
         for label, value in info.rows():
             writer.writerow([sheet_text(label), sheet_text(value)])
@@ -226,12 +241,15 @@ def csv_bytes(table: pd.DataFrame, info: ExportInfo | None = None) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def read_csv_table(data: bytes) -> pd.DataFrame:
-    """The table part of :func:`csv_bytes` (after the header block), for checks and re-imports."""
+def read_csv_table(data: bytes, lang: str = "de") -> pd.DataFrame:
+    """The table part of :func:`csv_bytes` written in ``lang`` (after the header block), for checks and
+    re-imports."""
     text = data.decode("utf-8-sig")
     if "\r\n\r\n" in text:
         text = text.split("\r\n\r\n", 1)[1]
-    return pd.read_csv(io.StringIO(text), sep=";", decimal=",", thousands=None, keep_default_na=False, dtype=str)
+    separator, decimal = csv_dialect(lang)
+    return pd.read_csv(io.StringIO(text), sep=separator, decimal=decimal, thousands=None, keep_default_na=False,
+                       dtype=str)
 
 
 def excel_format(column: str, values: pd.Series) -> str | None:

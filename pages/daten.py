@@ -31,9 +31,9 @@ if message:
 
 
 def show_problems(exc: DataError) -> None:
-    st.error(md(exc.message if hasattr(exc, "message") else str(exc)))
+    st.error(md(ui.say(exc.message)))
     if exc.problems:
-        st.markdown("\n".join(f"- {md(p)}" for p in exc.problems[:200]))
+        st.markdown("\n".join(f"- {md(ui.say(p))}" for p in exc.problems[:200]))
 
 
 def column_config(name: str) -> dict:
@@ -114,7 +114,7 @@ def import_section() -> None:
     except DataError as exc:
         show_problems(exc)
         return
-    st.caption(md(" · ".join(notes + mapped)))
+    st.caption(md(" · ".join(ui.say(note) for note in notes + mapped)))
     st.markdown(ui.t("data_import_rows"))
     edited = st.data_editor(prepared, key=f"import_editor_{upload.file_id}", hide_index=True, width="stretch",
                             num_rows="fixed", column_config={c.name: field_title(c.name, lang) for c in SCHEMAS[name]})
@@ -122,20 +122,20 @@ def import_section() -> None:
     result = imports.dry_run(name, edited.astype(str), current.drop(columns=[ROW_VERSION]), store.check)
     shown_before = st.session_state.get("import_angezeigt")
     st.session_state["import_angezeigt"] = {"datei": upload.file_id, "tabelle": name, "version": data_version}
-    st.markdown(f"**{md(ui.t('data_dry_run'))}** {md(result.summary())}")
+    st.markdown(f"**{md(ui.t('data_dry_run'))}** {md(ui.say(result.summary()))}")
     if result.problems:
-        first = "  \n".join(ui.t("data_problem_line", zeile=p.row, spalte=md(p.column), problem=md(p.message))
+        first = "  \n".join(ui.t("data_problem_line", zeile=p.row, spalte=md(ui.say(p.column)), problem=md(ui.say(p.message)))
                             for p in result.problems[:5])
         st.error(ui.t("data_problems", n=len(result.problems)) + "  \n" + first
                  + ("  \n…" if len(result.problems) > 5 else ""))
-        st.dataframe(pd.DataFrame([(p.row, p.column, p.message) for p in result.problems],
+        st.dataframe(pd.DataFrame([(p.row, ui.say(p.column), ui.say(p.message)) for p in result.problems],
                                   columns=[ui.t("data_col_row"), ui.t("data_col_column"), ui.t("data_col_problem")]),
                      hide_index=True, width="stretch", key="import_probleme")
     if result.added:
         st.markdown(f"**{md(ui.t('data_new'))}** " + md(", ".join(result.added[:200])))
     if result.changed:
         st.markdown(f"**{md(ui.t('data_changed'))}**")
-        st.dataframe(pd.DataFrame(result.changed, columns=[ui.t("field_id"), ui.t("data_col_column"), ui.t("data_col_old"),
+        st.dataframe(pd.DataFrame([(key, ui.say(column), old, new) for key, column, old, new in result.changed], columns=[ui.t("field_id"), ui.t("data_col_column"), ui.t("data_col_old"),
                                                            ui.t("data_col_new")]),
                      hide_index=True, width="stretch", key="import_geaendert")
     remove = False
@@ -151,7 +151,7 @@ def import_section() -> None:
             return
         run_write(lambda: store.save_changes(name, result.changes(current, remove), who=who, group=new_group("import"),
                                              note=f"Import {upload.name[:80]}", expected_version=basis["version"]),
-                  lambda group: ui.t("data_imported", zusammenfassung=result.summary(), vorgang=group))
+                  lambda group: ui.t("data_imported", zusammenfassung=ui.say(result.summary()), vorgang=group))
 
 
 def export_section() -> None:
@@ -160,7 +160,7 @@ def export_section() -> None:
     stamp = f"{dt.date.today():%Y-%m-%d}"
     columns = st.columns(len(tables))
     for column, (name, frame) in zip(columns, tables.items()):
-        column.download_button(ui.t("data_download_csv", tabelle=table_title(name, lang)), imports.csv_bytes(frame), f"{name}-{stamp}.csv",
+        column.download_button(ui.t("data_download_csv", tabelle=table_title(name, lang)), imports.csv_bytes(frame, lang), f"{name}-{stamp}.csv",
                                "text/csv", key=f"export_csv_{name}")
     left, right = st.columns(2)
     left.download_button(ui.t("data_download_excel"), imports.excel_bytes(tables), f"kita-sozialarbeit-{stamp}.xlsx",
@@ -186,7 +186,7 @@ def log_section() -> None:
         ui.t("data_col_time"): [f"{date(z.date(), lang)} {z:%H:%M:%S}" for z in pd.to_datetime(log["zeit"])],
         ui.t("data_col_who"): log["wer"], ui.t("data_table"): log["tabelle"].map(lambda k: table_title(k, lang)),
         ui.t("data_col_record"): log["datensatz"],
-        ui.t("data_col_what"): [describe(a, n) for a, n in zip(log["alt"], log["neu"])],
+        ui.t("data_col_what"): [describe(a, n, lang) for a, n in zip(log["alt"], log["neu"])],
         ui.t("data_col_group"): log["vorgang"].fillna(""), ui.t("field_hinweis"): log["hinweis"].fillna(""),
         ui.t("data_col_undone"): log["rueckgaengig"].astype(bool),
     })
@@ -230,7 +230,7 @@ def run_write(action, message) -> None:
         show_problems(exc)
         return
     except StoreError as exc:
-        st.error(md(str(exc)))
+        st.error(md(ui.say_error(exc)))
         return
     st.session_state["letzter_vorgang"] = group
     for name in TABLE_LABELS:

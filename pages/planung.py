@@ -62,7 +62,7 @@ def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: st
 
 
 def show_error(exc: Exception) -> None:
-    st.error(f"**{md(ui.t('plan_not_possible'))}** {md(exc)}")
+    st.error(f"**{md(ui.t('plan_not_possible'))}** {md(ui.say_error(exc))}")
     st.stop()
 
 
@@ -239,7 +239,7 @@ if c2.button(ui.t("scenario_save"), key="szenario_speichern"):
         st.session_state["szenario_meldung"] = ui.t("scenario_saved", name=md(saved))
         st.rerun()
     except (DataError, StoreError) as exc:
-        st.error(md(str(exc)))
+        st.error(md(ui.say_error(exc)))
 
 saved = scenarios.all()
 if not saved:
@@ -267,7 +267,7 @@ else:
             ui.show_table(comparison)
             st.caption(ui.t("scenarios_compare_caption"))
         except DataError as exc:
-            st.error(md(str(exc)))
+            st.error(md(ui.say_error(exc)))
 
     st.subheader(ui.t("scenario_apply_title"))
     chosen = st.selectbox(ui.t("scenario_col_name"), names, key="uebernehmen_name")
@@ -288,7 +288,7 @@ else:
                     st.session_state["szenario_meldung"] = ui.t("scenario_deleted", name=md(chosen))
                 except (DataError, StoreError) as exc:
                     st.session_state["szenario_meldung"] = None
-                    st.error(md(str(exc)))
+                    st.error(md(ui.say_error(exc)))
                 st.rerun()
             if no.button(ui.t("scenario_delete_no"), key="szenario_loeschen_abbrechen"):
                 st.session_state.pop("_szenario_loeschen_frage", None)
@@ -305,7 +305,7 @@ else:
         try:
             chosen_result = compute(scenario.inputs)
         except DataError as exc:
-            st.error(md(str(exc)))
+            st.error(md(ui.say_error(exc)))
             st.stop()
         new = chosen_result.positions
         st.markdown(ui.t("scenario_will_write"))
@@ -338,4 +338,4 @@ else:
                 st.session_state["szenario_meldung"] = ui.t("scenario_applied", name=md(chosen), ids=", ".join(ids))
                 st.rerun()
             except (DataError, StoreError) as exc:
-                st.error(md(str(exc)))
+                st.error(md(ui.say_error(exc)))

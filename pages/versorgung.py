@@ -148,7 +148,7 @@ with map_col:
                 bins = overview.parse_bins(text, lang)
                 view["schwellen"] = overview.format_bins(bins, 2, lang)
             except DataError as exc:
-                st.error(md(exc))
+                st.error(md(ui.say_error(exc)))
                 scheme = "natural_breaks"
         ui.remember("schema", f"schwellen_{figure}")
         if figure in INDICATORS:

@@ -53,3 +53,39 @@ def test_every_section_in_english(app, db_url, reference):
         left = [t for t in german_left(at) if t not in keys]
         assert not left, (section, left)
     assert "Who" in at.dataframe[0].value.columns and any(s.value == "Change log" for s in at.subheader)
+
+
+def test_import_of_a_bad_file_speaks_english(app):
+    """The data checks, import notes and dry-run summary come from the catalogues: an English coordinator reads
+    them in English (the German words of the checks nowhere on the page)."""
+    from tests.ui_language import german_left
+
+    bad = ("id;rolle;name;email;demo\r\n"
+           "neu1;Beratung;Erika Muster;keine-adresse;nein\r\n"
+           "neu2;;Max Muster;;vielleicht\r\n").encode("cp1252")
+    at = log_in(app(page=PAGE, query={"lang": "en"})).run()
+    at.radio(key="bereich").set_value("import").run()
+    at.selectbox(key="import_tabelle").set_value("kontakte").run()
+    at.file_uploader(key="import_datei").set_value(("kontakte.csv", bad, "text/csv")).run()
+    assert not at.exception
+    shown = "\n".join(m.value for m in [*at.markdown, *at.caption, *at.error]).replace("\\", "")
+    assert "Separator: ;" in shown and "Trennzeichen" not in shown
+    assert "2 new, 0 changed, 0 unchanged, 2 not in the file, 3 problem(s)" in shown
+    assert "E-mail “keine-adresse” is not a valid e-mail address" in shown
+    problems = at.dataframe[-1].value  # after the editable preview of the rows
+    assert list(problems.columns) == ["Row", "Column", "Problem"]
+    assert set(problems["Problem"]) == {"E-mail “keine-adresse” is not a valid e-mail address", "Role is missing",
+                                        "Sample data “vielleicht” is neither yes nor no"}
+    assert "keine gültige" not in shown and "fehlt" not in " ".join(problems["Problem"])
+    assert not german_left(at), german_left(at)
+
+
+def test_import_of_a_bad_file_in_german_keeps_the_german_words(app):
+    bad = "id;rolle;name;email\r\nneu1;Beratung;Erika Muster;keine-adresse\r\n".encode("utf-8")
+    at = log_in(app(page=PAGE)).run()
+    at.radio(key="bereich").set_value("import").run()
+    at.selectbox(key="import_tabelle").set_value("kontakte").run()
+    at.file_uploader(key="import_datei").set_value(("kontakte.csv", bad, "text/csv")).run()
+    problems = at.dataframe[-1].value
+    assert list(problems["Problem"]) == ["E-Mail „keine-adresse“ ist keine gültige E-Mail-Adresse"]
+    assert "Trennzeichen: ;" in "\n".join(c.value for c in at.caption).replace("\\", "")

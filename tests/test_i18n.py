@@ -143,3 +143,20 @@ def test_names_keep_their_order_inside_arabic_text():
     assert "\u2068Alzey\u2069" in i18n.text("locate_found", "ar", gemeinde="Alzey")
     assert i18n.text("locate_found", "de", gemeinde="Alzey") == "Ihr Standort liegt in Alzey."
     assert (i18n.direction("ar"), i18n.direction("tr")) == ("rtl", "ltr")
+
+
+def test_a_message_is_german_text_and_says_itself_in_any_language():
+    import pickle
+
+    from geo.layers import field_label
+
+    message = i18n.Message("check_too_long", spalte=field_label("email"), laenge=1234, max=120)
+    assert message == "E-Mail ist zu lang (1.234 Zeichen, höchstens 120)" and str(message) == message
+    assert i18n.say(message, "en") == "E-mail is too long (1,234 characters, at most 120)"
+    assert i18n.say(i18n.Message("check_between", spalte="VZÄ", wert="3", min=0.1, max=1.0), "en").endswith(
+        "between 0.1 and 1.0")
+    copy = pickle.loads(pickle.dumps(message))
+    assert copy.key == "check_too_long" and copy.in_language("en") == i18n.say(message, "en")
+    assert i18n.say("Kita Sonnenschein", "en") == "Kita Sonnenschein"  # data stays as it is
+    with pytest.raises(KeyError):
+        i18n.Message("gibt_es_nicht")

@@ -160,3 +160,25 @@ def test_editor_changes_carry_the_shown_versions(store):
         editor_changes("kontakte", base, {"edited_rows": {0: {"id": "anders"}}})
     assert describe('{"telefon": "1"}', '{"telefon": "2"}') == "telefon: 1 → 2"
     assert describe(float("nan"), '{"id": "x"}') == "neu: id=x"  # pandas gives NaN for a missing old row
+
+
+@pytest.mark.parametrize("lang,separator,yes_no", [("de", ";", {"ja", "nein"}), ("en", ",", {"yes", "no"})])
+@pytest.mark.parametrize("name", ["kitas", "fachkraefte", "kontakte", "gemeinden_kennzahlen"])
+def test_export_in_each_language_has_its_separator_and_imports_back(places, store, name, lang, separator, yes_no):
+    """German Excel wants ';', English Excel ',' (the decimal point of the stored numbers fits English); a share
+    like 0.194 is not read as German thousands on the way back."""
+    import csv
+
+    table = store.read_for_edit(name)
+    data = imports.csv_bytes(table, lang)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
+    assert rows[0] == [c for c in table.columns if c != ROW_VERSION] and all(len(r) == len(rows[0]) for r in rows)
+    cells = {column: [row[i] for row in rows[1:]] for i, column in enumerate(rows[0])}
+    assert set(cells["demo"]) <= yes_no
+    if name == "fachkraefte":
+        assert all(cell.replace(".", "", 1).isdigit() for cell in cells["vze"]) and "1.0" in cells["vze"]
+    raw, notes = imports.read_upload(f"{name}.csv", data)
+    assert f"Trennzeichen: {separator}" in notes
+    prepared, _ = imports.prepare(name, raw, places, table.drop(columns=[ROW_VERSION]))
+    result = imports.dry_run(name, prepared, table.drop(columns=[ROW_VERSION]), store.check)
+    assert not result.problems and not result.added and not result.changed and not result.removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -127,12 +128,18 @@ def test_english_files_have_english_titles_sheets_and_header_block(reference, se
                              tables.source_text(True, reference.attribution, "2017-03", "en"), lang="en")
     table = tables.coverage_table(coverage(reference, seed), "en")
     text = tables.csv_bytes(table, info).decode("utf-8-sig")
-    head = dict(line.split(";", 1) for line in text.split("\r\n\r\n")[0].split("\r\n"))
+    # English Excel: ',' between fields and a decimal point (German: ';' and a decimal comma)
+    head = dict(next(csv.reader([line])) for line in text.split("\r\n\r\n")[0].split("\r\n"))
     assert head["Reference date"] == "31 Jul 2024" and "750" in head["Coverage rule"]
     assert head["Under-served threshold"] == "more than 750 Kita children per FTE"
     assert "sample data" in head["Source"] and "Beispieldaten" not in text
-    frame = tables.read_csv_table(tables.csv_bytes(table, info))
+    rows = list(csv.reader(io.StringIO(text.split("\r\n\r\n", 1)[1], newline="")))
+    assert rows[0][:4] == ["Area", "Area key", "FTE", "Positions"] and all(len(row) == len(rows[0]) for row in rows)
+    frame = tables.read_csv_table(tables.csv_bytes(table, info), "en")
     assert list(frame.columns)[:4] == ["Area", "Area key", "FTE", "Positions"]  # the key stays in a file
+    assert frame.set_index("Area key").loc["073315001", "FTE"] == "1.25"
+    numbers = pd.read_csv(io.StringIO(text.split("\r\n\r\n", 1)[1]), sep=",").set_index("Area key")
+    assert numbers.loc[73315001, "FTE"] == 1.25 and numbers["Kita children per FTE"].dtype == float
     book = load_workbook(io.BytesIO(tables.excel_bytes({"Coverage": table}, info)))
     assert book.sheetnames == ["Coverage", "About"]
     assert [c.value for c in book["About"][1]] == ["Item", "Value"]
@@ -142,6 +149,17 @@ def test_english_files_have_english_titles_sheets_and_header_block(reference, se
     assert formats["FTE"] == "#,##0.00" and formats["Kita children per FTE"] == "#,##0.0"
     classes = {sheet.cell(row=r, column=header.index("Coverage") + 1).value for r in range(2, sheet.max_row + 1)}
     assert classes <= {"no coverage", "under-served", "covered"} and "no coverage" in classes
+
+
+def test_english_csv_numbers_and_dates_read_in_any_locale(reference, seed):
+    result = make_plan(make_inputs(1, "ausgleich", BEFORE_SUMMER_2024), reference.areas, seed["kitas"],
+                       seed["fachkraefte"], seed["gemeinden_kennzahlen"], reference.gemeinden, 600, 20, "en")
+    info = tables.ExportInfo("Plan", "31 Jul 2024", rule_text(600, "en"), 600, "–", "–", lang="en")
+    positions = tables.read_csv_table(tables.csv_bytes(result.positions, info), "en")
+    assert positions.iloc[0]["Start"] == "2024-07-31" and positions.iloc[0]["FTE"] in {"0.5", "1"}
+    assert tables.csv_dialect("en") == (",", ".") and tables.csv_dialect("de") == (";", ",")
+    steps = tables.csv_bytes(pd.DataFrame({"Kita": ["=1+1"], "FTE": [0.25]}), info).decode("utf-8-sig")
+    assert steps.endswith("'=1+1,0.25\r\n")  # formula text stays neutral with the English separator
 
 
 def test_english_plan_summary_and_steps(reference, seed):
