@@ -14,8 +14,29 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.coverage import CLASSES, active_positions
+from geo.i18n import N_, text
 from geo.search import gemeinde_title
 from geo.text import sort_key
+
+# The fixed explanatory texts of the shipped contact rows (data/seed/kontakte.csv: the coordination's role and
+# note, the parents' first route via their Kita) in every parents' language, from the catalogue: (row id, column)
+# -> catalogue id. The seed is written from the German texts (geo/build/demo_data.py). A row whose text the
+# coordination has rewritten on the Daten page shows that text as written, in every language.
+CONTACT_TEXTS = {
+    ("koordination", "rolle"): N_("contact_role_koordination"),
+    ("koordination", "hinweis"): N_("contact_note_koordination"),
+    ("kita", "hinweis"): N_("contact_note_kita"),
+}
+
+
+def contact_in_language(contact: dict, lang: str) -> dict:
+    """A contact row with its fixed texts (role, note) in ``lang`` while they are the shipped German ones;
+    names, organisations and contact details as they are."""
+    translated = dict(contact)
+    for (row_id, column), key in CONTACT_TEXTS.items():
+        if contact.get("id") == row_id and str(contact.get(column) or "").strip() == text(key, "de"):
+            translated[column] = text(key, lang)
+    return translated
 
 
 @dataclass
@@ -163,7 +184,7 @@ def parent_card(
         if len(kitas):
             ids = {pid for ids in kitas["fachkraefte"] for pid in ids}
             staff = active[active["id"].isin(ids)]
-    coordination = contacts[contacts["id"] != "kita"].to_dict("records")
+    coordination = [contact_in_language(c, lang) for c in contacts[contacts["id"] != "kita"].to_dict("records")]
     demo = bool(staff["demo"].any() or (kita is not None and kita["demo"]) or kitas["demo"].any())
     return Card(
         title=title, subtitle=subtitle, gebiet_rs=gebiet_rs, gebiet=area_name,

@@ -270,11 +270,13 @@ def test_parents_page_in_each_language(app, lang):
     assert at.text_input(key="suche").label == i18n.text("search_label", lang)
     assert seen(at.header[0].value) == "VG Monsheim"
     shown = texts(at)
-    for key in ("card_staff", "card_coordination", "back_to_map"):
-        assert i18n.text(key, lang) in shown
+    for key in ("card_staff", "card_coordination", "back_to_map", "contact_role_koordination",
+                "contact_note_koordination"):  # the coordination's role and note from the seed, in the language
+        assert i18n.text(key, lang) in shown, key
     assert [link.label for link in at.sidebar.get("page_link")][0] == i18n.text("nav_map", lang)
     if lang != "de":
         assert "Fragen Sie in Ihrer Kita" not in shown
+        assert "Kontaktdaten und Ansprechpersonen" not in shown and "Koordination Kita-Sozialarbeit" not in shown
         assert at.query_params["lang"] == lang
 
 

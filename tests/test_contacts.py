@@ -123,3 +123,18 @@ def test_planned_position_reaches_parents_only_once_filled(reference, seed):
     assert "F500399" not in staff_ids(positions)
     positions.loc[positions["id"] == "F500399", "besetzt"] = True
     assert "F500399" in staff_ids(positions)
+
+
+def test_shipped_contact_texts_in_each_language_a_rewritten_note_as_written(seed):
+    from geo import i18n
+    from geo.contacts import contact_in_language
+
+    row = seed["kontakte"].set_index("id").loc["koordination"].to_dict() | {"id": "koordination"}
+    for lang in i18n.LANGUAGES:
+        shown = contact_in_language(row, lang)
+        assert shown["hinweis"] == i18n.text("contact_note_koordination", lang)
+        assert shown["rolle"] == i18n.text("contact_role_koordination", lang)
+        assert shown["name"] == "Katrin Leisenheimer" and shown["organisation"] == row["organisation"]
+    assert contact_in_language(row, "en")["hinweis"].startswith("Contact details")
+    own = row | {"hinweis": "Sprechzeiten Mo–Fr 8–12 Uhr"}
+    assert contact_in_language(own, "ar")["hinweis"] == "Sprechzeiten Mo–Fr 8–12 Uhr"

@@ -29,6 +29,8 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS, SEED_DIR
+from geo.contacts import CONTACT_TEXTS
+from geo.i18n import text
 from geo.reference import PLZ_FILE, fact_value, load_facts, load_population
 
 # Assumption, not a published figure for the district: children under 7 are about 6.6 % of the
@@ -208,13 +210,13 @@ def contacts_table() -> pd.DataFrame:
         [
             {
                 "id": "koordination",
-                "rolle": "Koordination Kita-Sozialarbeit",
+                "rolle": text(CONTACT_TEXTS["koordination", "rolle"]),
                 "name": "Katrin Leisenheimer",
                 "organisation": "Kreisverwaltung Alzey-Worms",
                 "telefon": "",
                 "email": "",
                 "web": "https://s.rlp.de/kita-sozialarbeit",
-                "hinweis": "Kontaktdaten und Ansprechpersonen je Verbandsgemeinde auf der Infoseite der Kreisverwaltung.",
+                "hinweis": text(CONTACT_TEXTS["koordination", "hinweis"]),
                 "demo": False,
             },
             {
@@ -225,7 +227,7 @@ def contacts_table() -> pd.DataFrame:
                 "telefon": "",
                 "email": "",
                 "web": "",
-                "hinweis": "Fragen Sie in Ihrer Kita, wer die zuständige Kita-Sozialarbeiterin ist – die Kita stellt den Kontakt her.",
+                "hinweis": text(CONTACT_TEXTS["kita", "hinweis"]),
                 "demo": False,
             },
         ]

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.contacts import build_panel
+from geo.contacts import build_panel, contact_in_language
 from geo.coverage import CLASSES
 from geo.export.data import ExportData, Progress, demo_note
 from geo.i18n import text as _
@@ -135,6 +135,7 @@ def sheet_figure(data: ExportData, gebiet_rs: str, page: int = 0, pages: int = 0
     # The parents' first route (their Kita) before the coordination, as on the map page.
     routes = sorted(panel.kontakte, key=lambda contact: contact["id"] != "kita")
     for n, contact in enumerate(routes, start=1):
+        contact = contact_in_language(contact, lang)
         if contact["id"] == "kita":
             sheet.text(left, sheet.wrap(f"{n}. {contact['hinweis']}", 9.5), 9.5)
             continue
