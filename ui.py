@@ -434,7 +434,7 @@ def render_map(fmap: folium.Map, key: str, returned_objects: list[str]) -> Rende
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=128)  # a Land: 36 Kreis maps + overview per language
 def _rendered(content_key: tuple, component_key: str, returned_objects: tuple[str, ...], _build) -> RenderedMap:
     return render_map(_build(), component_key, list(returned_objects))
 
