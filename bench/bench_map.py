@@ -13,7 +13,8 @@ driven by headless Chromium. Every figure is the median of ``--runs`` repetition
   area click, each until the server has gone quiet; the view's share for sending the frontend's files
   (the same GETs the browser made, again without a browser) and the rest (script run, websocket);
 - reruns (script runs the server started) caused by a pan, a zoom, an area click and a Kita click;
-- time from navigation until the area polygons are drawn, and from a click until the card shows;
+- time from navigation until the area polygons are drawn (and the CPU seconds Chromium spent until then),
+  and from a click until the card shows;
 - RSS of the Streamlit process after 20 sessions have opened the map (kept open).
 
 The naive reference (``bench/naive_map.py``) uses full-resolution VG250 areas when ``--vg250`` names the
@@ -69,6 +70,7 @@ TARGETS_AND_LIMITS = {
     "runs_area": ("Skriptläufe durch Gebietsklick", ""),
     "runs_kita": ("Skriptläufe durch Kita-Klick", ""),
     "draw_s": ("Polygone gezeichnet nach (s)", "≤ 3 (RLP)"),
+    "draw_cpu": ("  Browser-CPU bis dahin (s)", ""),
     "card_s": ("Klick → Karte des Gebiets (s, warm)", "≤ 0,5"),
     "kita_card_s": ("Klick → Karte der Kita (s, warm)", "≤ 0,5"),
     "cold_draw_s": ("erste Ansicht nach Serverstart (s)", ""),
@@ -196,8 +198,9 @@ def measure(target: Target, browser, runs: int) -> None:
         warm.close()
         for _ in range(runs):
             session = Session(browser, app.url)
-            cpu = cpu_seconds(app.pid)
+            cpu, browser_cpu = cpu_seconds(app.pid), browser_cpu_seconds()
             target.add("draw_s", session.open())
+            target.add("draw_cpu", browser_cpu_seconds() - browser_cpu)
             session.settle()
             target.add("cpu_view", cpu_seconds(app.pid) - cpu)
             files = [u for u in session.requests if u.startswith(app.url + "/") and "/_stcore/stream" not in u]

@@ -41,6 +41,34 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def browser_cpu_seconds() -> float:
+    """User + system CPU seconds of every Chromium process this process started (browser, renderers, GPU
+    and network services), from /proc: what drawing a page costs the browser, however busy the machine is.
+    A process that ended in between drops out, so compare readings taken while the pages stay open."""
+    parents: dict[int, int] = {}
+    chromium: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        parents[int(entry.name)] = int(fields[1])
+        if stat[stat.index("(") + 1:stat.rindex(")")].startswith("chrom"):
+            chromium[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def ours(pid: int) -> bool:
+        while pid > 1:
+            if pid == os.getpid():
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return sum(cpu for pid, cpu in chromium.items() if ours(pid))
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process in MB (from /proc/<pid>/statm)."""
     pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
