@@ -60,12 +60,20 @@ def shown_texts(at) -> list[str]:
     return shown
 
 
+def table_cells(at) -> list[str]:
+    """The text cells of every table the run rendered (names and data mostly; words the code puts there, such as
+    yes/no, classes and problems, must be in the UI language)."""
+    return [cell for element in [*at.get("dataframe"), *at.get("table")]
+            for cell in element.value.to_numpy().ravel()[:5000] if isinstance(cell, str)]
+
+
 def german_left(at) -> list[str]:
-    """The rendered texts that are (or contain) German catalogue text with no English equivalent."""
+    """The rendered texts that are (or contain) German catalogue text with no English equivalent, and table cells
+    that are such a text as a whole (a cell's parts may be names, e.g. 'Kita-Sozialarbeit VG Eich, Stelle 1')."""
     whole, fragments = german_only()
     left = []
     for text in shown_texts(at):
         stripped = text.strip()
         if stripped in whole or any(fragment in text for fragment in fragments):
             left.append(text)
-    return left
+    return left + [cell for cell in table_cells(at) if cell.strip() in whole]
