@@ -42,7 +42,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.ops import polylabel, unary_union
 
-from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, Stream, cpu_seconds, median, rss_mb, running
+from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, Stream, browser_cpu_seconds, cpu_seconds, median, rss_mb, running
 from geo import assets
 from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.layers import area_label
