@@ -296,7 +296,8 @@ def render_card(card: Card) -> None:
         box.markdown("\n".join(kita_line(kita, demo) for kita in card.kitas))
     st.markdown(f"**{ui.t('card_coordination')}**")
     for contact in card.coordination:
-        who = data_text(", ".join(x for x in [contact["name"], contact["rolle"], contact["organisation"]] if x))
+        # each part in its own isolate: the role may be in the reader's script between Latin names
+        who = ", ".join(data_text(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
         line = contact_line(contact["telefon"], contact["email"], contact["web"], demo=bool(contact["demo"]))
         st.markdown(f"- {who}" + (f"  \n  {line}" if line else ""))
         if contact["hinweis"]:
