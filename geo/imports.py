@@ -35,8 +35,7 @@ from geo.text import FORMULA_PREFIXES, sheet_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
-IMPORT_TABLES = {"kitas": "Kitas", "fachkraefte": "Fachkräfte", "kontakte": "Kontakte",
-                 "gemeinden_kennzahlen": "Gemeinde-Kennzahlen"}
+IMPORT_TABLES = ("kitas", "fachkraefte", "kontakte", "gemeinden_kennzahlen")  # names on screen: table_title
 FILE_TYPES = ["csv", "txt", "xlsx", "gpkg", "geojson", "json"]
 
 
@@ -498,15 +497,15 @@ def csv_bytes(frame: pd.DataFrame, lang: str = "de") -> bytes:
     return export_frame(frame, lang).to_csv(index=False, sep=separator, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def excel_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table; every cell is a text cell (never a formula)."""
+def excel_bytes(tables: dict[str, pd.DataFrame], lang: str = "de") -> bytes:
+    """One sheet per table, named in ``lang``; every cell is a text cell (never a formula), yes/no in ``lang``."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
     for title, frame in tables.items():
-        sheet = book.create_sheet(IMPORT_TABLES.get(title, title)[:31])
-        clean = export_frame(frame)
+        sheet = book.create_sheet(table_title(title, lang)[:31])
+        clean = export_frame(frame, lang)
         sheet.append(list(clean.columns))
         for row in clean.itertuples(index=False):
             sheet.append(list(row))

@@ -163,7 +163,7 @@ def export_section() -> None:
         column.download_button(ui.t("data_download_csv", tabelle=table_title(name, lang)), imports.csv_bytes(frame, lang), f"{name}-{stamp}.csv",
                                "text/csv", key=f"export_csv_{name}")
     left, right = st.columns(2)
-    left.download_button(ui.t("data_download_excel"), imports.excel_bytes(tables), f"kita-sozialarbeit-{stamp}.xlsx",
+    left.download_button(ui.t("data_download_excel"), imports.excel_bytes(tables, lang), f"kita-sozialarbeit-{stamp}.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
     right.download_button(ui.t("data_download_gpkg"), imports.geopackage_bytes(tables),
                           f"kita-sozialarbeit-{stamp}.gpkg", "application/geopackage+sqlite3", key="export_gpkg")

@@ -182,3 +182,17 @@ def test_export_in_each_language_has_its_separator_and_imports_back(places, stor
     prepared, _ = imports.prepare(name, raw, places, table.drop(columns=[ROW_VERSION]))
     result = imports.dry_run(name, prepared, table.drop(columns=[ROW_VERSION]), store.check)
     assert not result.problems and not result.added and not result.changed and not result.removed
+
+
+def test_english_excel_export_names_sheets_in_english_and_imports_back(places, store):
+    from openpyxl import load_workbook
+
+    tables = store.read_all()
+    book = imports.excel_bytes(tables, "en")
+    sheets = load_workbook(io.BytesIO(book))
+    assert sheets.sheetnames == [imports.table_title(name, "en") for name in tables]
+    assert "Fachkräfte" not in sheets.sheetnames and {c.value for c in sheets.worksheets[0]["Q"][1:]} <= {"yes", "no"}
+    frame, _ = imports.read_upload("all.xlsx", book)
+    prepared, _ = imports.prepare("kitas", frame, places, tables["kitas"])
+    result = imports.dry_run("kitas", prepared, tables["kitas"], store.check)
+    assert not result.problems and not result.added and not result.changed
