@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from geo.errors import StoreError
-from geo.i18n import N_, text
+from geo.i18n import N_, Message, text
 from geo.layers import unsafe_characters
 
 MIN_PASSWORD = 12
@@ -133,7 +133,7 @@ class Accounts:
                     conn.execute(update(accounts).where(accounts.c.name == name)
                                  .values(passwort_hash=HASHER.hash(str(password))))
         except SQLAlchemyError as exc:
-            raise StoreError(f"Anmeldung gerade nicht möglich (Datenbank: {exc.__class__.__name__}).") from exc
+            raise StoreError(Message("login_store_unavailable", fehler=exc.__class__.__name__)) from exc
         if not ok:
             raise LoginError(N_("login_wrong"))
         return row["name"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geo.constants import ROOT
 from geo.errors import DataError
+from geo.i18n import Message
 
 DEFAULT_CONFIG = ROOT / "kita.toml"
 DEFAULT_DATABASE = ROOT / "instance" / "kita-sozialarbeit.sqlite"
@@ -44,22 +45,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"Konfigurationsdatei {path.name} ist fehlerhaft: {exc}") from exc
+            raise DataError(Message("config_file_broken", datei=path.name, fehler=str(exc))) from exc
     elif "KITA_CONFIG" in env:
-        raise DataError(f"Konfigurationsdatei {path.name} (KITA_CONFIG) nicht gefunden.")
+        raise DataError(Message("config_file_missing", datei=path.name))
     karte, versorgung, datenbank = raw.get("karte", {}), raw.get("versorgung", {}), raw.get("datenbank", {})
     defaults = Settings()
     try:
         threshold = float(env.get("KITA_MAX_KINDER_PRO_VZE", versorgung.get("max_kinder_pro_vze", 600)))
         summer = dt.date.fromisoformat(str(versorgung.get("stichtag_sommer_2024", defaults.summer_2024)))
     except ValueError as exc:
-        raise DataError(f"Konfiguration {path.name}, Abschnitt [versorgung]: ungültiger Wert ({exc}).") from exc
+        raise DataError(Message("config_invalid_value", datei=path.name, abschnitt="[versorgung]", fehler=str(exc))) from exc
     if threshold <= 0:
-        raise DataError(f"Konfiguration {path.name}: max_kinder_pro_vze muss größer als 0 sein.")
+        raise DataError(Message("config_positive", datei=path.name, wert="max_kinder_pro_vze"))
     planning = _planning(raw.get("planung", {}), defaults, path)
     read_only = env.get("KITA_READ_ONLY", str(raw.get("betrieb", {}).get("nur_lesen", False)))
     if str(read_only).strip().lower() not in {"true", "false", "1", "0", "ja", "nein", ""}:
-        raise DataError(f"Konfiguration {path}: nur_lesen / KITA_READ_ONLY muss true oder false sein.")
+        raise DataError(Message("config_read_only", datei=path.name))
     return Settings(
         **planning,
         basemap=env.get("KITA_BASEMAP", karte.get("basemap", defaults.basemap)).strip() or "none",
@@ -76,15 +77,15 @@ def _planning(section: dict, defaults: Settings, path: Path) -> dict:
     weights = dict(defaults.planning_weights)
     unknown = set(section.get("gewichte", {})) - set(weights)
     if unknown:
-        raise DataError(f"Konfiguration {path.name}, [planung.gewichte]: unbekannte Kennzahl(en) {', '.join(sorted(unknown))}.")
+        raise DataError(Message("config_unknown_weights", datei=path.name, kennzahlen=sorted(unknown)))
     try:
         weights.update({key: float(value) for key, value in section.get("gewichte", {}).items()})
         max_new = float(section.get("max_neue_vze", defaults.max_new_fte))
     except (TypeError, ValueError) as exc:
-        raise DataError(f"Konfiguration {path.name}, Abschnitt [planung]: ungültiger Wert ({exc}).") from exc
+        raise DataError(Message("config_invalid_value", datei=path.name, abschnitt="[planung]", fehler=str(exc))) from exc
     if any(value < 0 for value in weights.values()) or sum(weights.values()) <= 0:
-        raise DataError(f"Konfiguration {path.name}, [planung.gewichte]: Gewichte müssen ≥ 0 sein und zusammen > 0.")
+        raise DataError(Message("config_weights", datei=path.name))
     if max_new <= 0:
-        raise DataError(f"Konfiguration {path.name}: max_neue_vze muss größer als 0 sein.")
+        raise DataError(Message("config_positive", datei=path.name, wert="max_neue_vze"))
     return {"planning_rule": str(section.get("regel", defaults.planning_rule)), "planning_weights": weights,
             "max_new_fte": max_new}

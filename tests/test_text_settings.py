@@ -64,3 +64,15 @@ def test_readme_quotes_the_privacy_sentence_for_osm_tiles():
     readme = " ".join(line.lstrip("> ").strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines())
     assert text("privacy_osm") in readme
     assert "`none` (Standard)" in readme
+
+
+def test_bad_settings_said_in_english_where_shown(tmp_path):
+    from geo.i18n import say
+
+    config = tmp_path / "k.toml"
+    config.write_text("[planung.gewichte]\nkinder_u7 = -1\n")
+    with pytest.raises(DataError) as error:
+        load_settings({"KITA_CONFIG": str(config)})
+    assert "Gewichte müssen ≥ 0 sein" in str(error.value)
+    assert say(error.value.message, "en") == ("Configuration k.toml, [planung.gewichte]: weights must be ≥ 0 and add up "
+                                              "to more than 0.")
