@@ -97,16 +97,28 @@ def base_map(kreis: str = "", lang: str = "de"):
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def url_keys(version: int) -> tuple[frozenset, frozenset, dict, dict]:
+    """What a URL may name, once per data version (was built from the tables on every run, twice per tap):
+    area keys, Gemeinde keys, Kita id → Gemeinde, Gemeinde → its Ortsteile."""
+    ortsteile: dict[str, set[str]] = {}
+    for gemeinde, name in zip(ref.ortsteile["gemeinde_rs"], ref.ortsteile["ortsteil"]):
+        ortsteile.setdefault(gemeinde, set()).add(name)
+    return (frozenset(ref.areas["gebiet_rs"]), frozenset(ref.gemeinden["gemeinde_rs"]),
+            dict(zip(kitas["id"], kitas["gemeinde_rs"])), ortsteile)
+
+
 def selection_from_url() -> dict:
     """The selection in the URL, checked against the data (unknown values are dropped with a warning)."""
-    gebiet = ui.query_value("gebiet", set(ref.areas["gebiet_rs"]))
-    gemeinde = ui.query_value("gemeinde", set(ref.gemeinden["gemeinde_rs"]))
-    kita = ui.query_value("kita", set(kitas["id"]))
+    area_keys, gemeinde_keys, kita_gemeinde, ortsteile_of = url_keys(version)
+    gebiet = ui.query_value("gebiet", area_keys)
+    gemeinde = ui.query_value("gemeinde", gemeinde_keys)
+    kita = ui.query_value("kita", kita_gemeinde.keys())
     if kita:
-        gemeinde = kitas.set_index("id").loc[kita, "gemeinde_rs"]
+        gemeinde = kita_gemeinde[kita]
     if gemeinde:
         gebiet = gemeinde[:9]
-    ortsteile = set(ref.ortsteile.loc[ref.ortsteile["gemeinde_rs"] == gemeinde, "ortsteil"]) if gemeinde else set()
+    ortsteile = ortsteile_of.get(gemeinde, set()) if gemeinde else set()
     ortsteil = ui.query_value("ortsteil", ortsteile) if ortsteile and not kita else None
     return {"gebiet": gebiet or "", "gemeinde": gemeinde or "", "ortsteil": ortsteil or "", "kita": kita or ""}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -369,7 +369,7 @@ def sidebar(language: bool = False) -> None:
         )
 
 
-def query_value(name: str, allowed: set[str]) -> str | None:
+def query_value(name: str, allowed: Container[str]) -> str | None:
     """A URL query value if it is one of ``allowed``; otherwise a warning (UI language) and None."""
     value = st.query_params.get(name)
     if value is None or value == "":
