@@ -306,7 +306,7 @@ def render_card(card: Card) -> None:
         box = st.expander(f"{ui.t('card_kitas')} ({len(card.kitas)})") if len(card.kitas) > 3 else st.container()
         box.markdown("" if len(card.kitas) > 3 else f"**{ui.t('card_kitas')}**")
         box.markdown("\n".join(kita_line(kita, demo) for kita in card.kitas))
-    st.markdown(f"**{ui.t('card_coordination')}**")
+    st.markdown(f"**{md(ui.t('card_coordination'))}**")  # the Kreis's name from kreis.toml
     for contact in card.coordination:
         # each part in its own isolate: the role may be in the reader's script between Latin names
         who = ", ".join(data_text(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)

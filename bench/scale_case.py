@@ -45,9 +45,12 @@ def kreis_toml(district: gpd.GeoDataFrame) -> str:
     """kreis.toml for one Kreis (EPSG:4326 outline with VG250's RS, GEN, BEZ): 'Landkreis Bad Dürkheim'."""
     row = district.iloc[0]
     minx, miny, maxx, maxy = district.total_bounds
-    name = " ".join(x for x in (str(row["BEZ"]), str(row["GEN"])) if x)
+    # Titles say "im {kreis}": "im Landkreis Bad Dürkheim", and for a kreisfreie Stadt "im Stadtgebiet Mainz".
+    city = str(row["BEZ"]).lower().startswith("kreisfreie stadt")
+    name = f"Stadtgebiet {row['GEN']}" if city else " ".join(x for x in (str(row["BEZ"]), str(row["GEN"])) if x)
+    name_en = f"City of {row['GEN']}" if city else f"{row['GEN']} district"
     return (f"# Built by bench/scale_case.py: demo data for {row['GEN']}.\n[kreis]\n"
-            f"name = {json.dumps(name, ensure_ascii=False)}\nname_en = {json.dumps(str(row['GEN']) + ' district', ensure_ascii=False)}\n"
+            f"name = {json.dumps(name, ensure_ascii=False)}\nname_en = {json.dumps(name_en, ensure_ascii=False)}\n"
             f"kurzname = {json.dumps(str(row['GEN']), ensure_ascii=False)}\nschluessel = \"{row['RS']}\"\n"
             f"verwaltung = \"Beispieldaten\"\n"
             f"laenge = [{minx - KREIS_MARGIN:.2f}, {maxx + KREIS_MARGIN:.2f}]\n"

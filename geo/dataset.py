@@ -97,7 +97,8 @@ def open_store(settings: Settings, reference: Reference) -> Store:
 
 def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) -> dict[str, str]:
     """``{ort1, ort2, plz}`` for the search field's hint ("z. B. Alzey-Dautenheim, Flonheim oder 55234"): from
-    ``suchbeispiele`` in kreis.toml, else the two Gemeinden with the most Kitas and the first one's PLZ."""
+    ``suchbeispiele`` in kreis.toml, else the two Gemeinden with the most Kitas and the first one's PLZ (a
+    single-Gemeinde folder, e.g. a kreisfreie Stadt: its name and two of its PLZ)."""
     chosen = (district or constants.DISTRICT).search_examples
     if len(chosen) == 3:
         return dict(zip(("ort1", "ort2", "plz"), chosen))
@@ -105,9 +106,11 @@ def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) ->
     ranked = reference.gemeinden.assign(kitas=reference.gemeinden["gemeinde_rs"].map(counts).fillna(0))
     ranked = ranked.sort_values(["kitas", "gemeinde_rs"], ascending=[False, True])
     names = list(dict.fromkeys(ranked["gemeinde"]))[:2]
-    codes = reference.plz.loc[reference.plz["gemeinde_rs"] == ranked["gemeinde_rs"].iloc[0], "plz"]
+    codes = sorted(set(reference.plz.loc[reference.plz["gemeinde_rs"] == ranked["gemeinde_rs"].iloc[0], "plz"].astype(str)))
+    if len(names) < 2 and len(codes) > 1:
+        names.append(codes.pop())
     names += [""] * (2 - len(names))
-    return {"ort1": names[0], "ort2": names[1], "plz": str(codes.iloc[0]) if len(codes) else ""}
+    return {"ort1": names[0], "ort2": names[1], "plz": codes[0] if codes else ""}
 
 
 def search_index(reference: Reference, kitas: pd.DataFrame) -> SearchIndex:

@@ -126,6 +126,10 @@ def test_a_kreis_folder_takes_name_and_frame_from_vg250(tmp_path):
     assert (loaded.name, loaded.short_name, loaded.key) == ('Landkreis Bad "Dürkheim"', 'Bad "Dürkheim"', "07332")
     assert loaded.lon_range[0] < 7.8 < 8.3 < loaded.lon_range[1] and loaded.lat_range[0] < 49.3 < 49.6 < loaded.lat_range[1]
     assert loaded.area_keys == ()  # every area of the folder's areas.geojson
+    city = district.assign(RS="07315", GEN="Mainz", BEZ="Kreisfreie Stadt")
+    (tmp_path / "kreis.toml").write_text(scale_case.kreis_toml(city), encoding="utf-8")
+    assert (load_district(tmp_path / "kreis.toml").name, load_district(tmp_path / "kreis.toml").name_en) == (
+        "Stadtgebiet Mainz", "City of Mainz")  # "im Stadtgebiet Mainz", not "im Kreisfreie Stadt Mainz"
 
 
 def test_a_kreis_plz_table_skips_names_another_kreis_has_too():
@@ -145,3 +149,8 @@ def test_search_hint_names_places_of_the_data_folder(reference, seed):
     assert [derived["ort1"], derived["ort2"]] == [names[most[0][0]], names[most[1][0]]]
     assert derived["plz"] in set(reference.plz.loc[reference.plz["gemeinde_rs"] == most[0][0], "plz"])
     assert text("search_placeholder", "en", **derived) == f"e.g. {derived['ort1']}, {derived['ort2']} or {derived['plz']}"
+    one = dataclasses.replace(reference, gemeinden=reference.gemeinden.iloc[:1])  # a kreisfreie Stadt: one Gemeinde
+    single = dataset.search_examples(one, seed["kitas"], dataclasses.replace(DISTRICT, search_examples=()))
+    codes = set(reference.plz.loc[reference.plz["gemeinde_rs"] == one.gemeinden["gemeinde_rs"].iloc[0], "plz"])
+    assert single["ort1"] == one.gemeinden["gemeinde"].iloc[0] and single["plz"] in codes
+    assert single["ort2"] in codes | {""} and single["ort2"] != single["plz"]
