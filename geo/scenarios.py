@@ -21,11 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from geo.errors import StoreError
 from geo.i18n import text
 from geo.planning import PlanInputs, PlanningError, PlanResult
-from geo.store import SCENARIO_TABLE, Store, changes, log_entry, lock, new_group, scenario_table
+from geo.store import SCENARIO_TABLE, Store, changes, log_entry, log_note, lock, new_group, scenario_table
 from geo.text import date
 
 MAX_NAME = 80
-PAST_NOTE = "Beginn in der Vergangenheit"
 
 
 @dataclass
@@ -121,7 +120,7 @@ class Scenarios:
         past = scenario.inputs.beginn < today
         if past and not confirm_past:
             raise PlanningError(text("scenario_past_unconfirmed", lang, beginn=date(scenario.inputs.beginn, lang)))
-        note = f"Szenario: {name}" + (f" | {PAST_NOTE}" if past else "")
+        note = log_note("scenario_past" if past else "scenario", name)
         positions = result.positions.copy()
         positions["besetzt"] = False  # planned: parents see it once the Daten page marks it filled
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from geo import migrate
 from geo.constants import SEED_DIR
 from geo.errors import DataError, StoreError
-from geo.i18n import Message
+from geo.i18n import N_, Message, text
 from geo.layers import KEYS, SCHEMAS, TABLE_IDS, check_kita_locations, check_rows, read_seed, validate_table
 
 metadata = MetaData()
@@ -119,6 +120,32 @@ def _json(row: dict | None) -> str | None:
         return None
     clean = {k: v for k, v in row.items() if k != ROW_VERSION}
     return json.dumps(clean, default=str, ensure_ascii=False, sort_keys=True)
+
+
+# Notes this code writes into the change log. The log is data and keeps them in German; shown, they are said in
+# the reader's language (:func:`log_note_in_language`). Kind -> (German pattern, catalogue id); {wert} is the rest.
+LOG_NOTES = {
+    "undo_change": ("Rückgängig: Änderung Nr. {wert}", N_("log_note_undo_change")),
+    "undo_group": ("Rückgängig: Vorgang {wert}", N_("log_note_undo_group")),
+    "import": ("Import {wert}", N_("log_note_import")),
+    "scenario": ("Szenario: {wert}", N_("log_note_scenario")),
+    "scenario_past": ("Szenario: {wert} | Beginn in der Vergangenheit", N_("log_note_scenario_past")),
+}
+
+
+def log_note(kind: str, value) -> str:
+    """The German note of ``kind`` (LOG_NOTES) for the change log."""
+    return LOG_NOTES[kind][0].format(wert=value)
+
+
+def log_note_in_language(note: str | None, lang: str) -> str:
+    """A change-log note in ``lang`` when it is one the code writes (LOG_NOTES), else as stored."""
+    note = "" if note is None or note != note else str(note)
+    for pattern, key in sorted(LOG_NOTES.values(), key=lambda item: -len(item[0])):
+        match = re.fullmatch(re.escape(pattern).replace(re.escape("{wert}"), "(.*)"), note, flags=re.DOTALL)
+        if match:
+            return text(key, lang, wert=match.group(1))
+    return note
 
 
 def new_group(kind: str) -> str:
@@ -404,7 +431,7 @@ class Store:
             entry = conn.execute(select(changes).where(changes.c.nr == number)).mappings().first()
             if entry is None:
                 raise DataError(Message("store_no_such_change", nr=str(number)))
-            self._undo_entry(conn, dict(entry), who, group, f"Rückgängig: Änderung Nr. {number}")
+            self._undo_entry(conn, dict(entry), who, group, log_note("undo_change", number))
         return group
 
     def undo_group(self, group: str, who: str) -> str:
@@ -417,7 +444,7 @@ class Store:
             if not entries:
                 raise DataError(Message("store_group_nothing_to_undo", vorgang=group))
             for entry in entries:
-                self._undo_entry(conn, dict(entry), who, undo_group, f"Rückgängig: Vorgang {group}")
+                self._undo_entry(conn, dict(entry), who, undo_group, log_note("undo_group", group))
             if group.startswith("plan-"):
                 conn.execute(update(scenario_table).where(scenario_table.c.stellen.isnot(None))
                              .where(scenario_table.c.name == _scenario_of(conn, group))

@@ -11,7 +11,8 @@ from geo import imports
 from geo.editing import describe, editor_changes
 from geo.errors import DataError, StoreError
 from geo.layers import SCHEMAS
-from geo.store import ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, new_group
+from geo.store import (ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, log_note, log_note_in_language,
+                       new_group)
 from geo.imports import field_title, table_title
 from geo.text import date, md
 
@@ -150,7 +151,7 @@ def import_section() -> None:
             st.error(ui.t("data_dry_run_first"))
             return
         run_write(lambda: store.save_changes(name, result.changes(current, remove), who=who, group=new_group("import"),
-                                             note=f"Import {upload.name[:80]}", expected_version=basis["version"]),
+                                             note=log_note("import", upload.name[:80]), expected_version=basis["version"]),
                   lambda group: ui.t("data_imported", zusammenfassung=ui.say(result.summary()), vorgang=group))
 
 
@@ -187,7 +188,8 @@ def log_section() -> None:
         ui.t("data_col_who"): log["wer"], ui.t("data_table"): log["tabelle"].map(lambda k: table_title(k, lang)),
         ui.t("data_col_record"): log["datensatz"],
         ui.t("data_col_what"): [describe(a, n, lang) for a, n in zip(log["alt"], log["neu"])],
-        ui.t("data_col_group"): log["vorgang"].fillna(""), ui.t("field_hinweis"): log["hinweis"].fillna(""),
+        ui.t("data_col_group"): log["vorgang"].fillna(""),
+        ui.t("field_hinweis"): [log_note_in_language(note, lang) for note in log["hinweis"]],
         ui.t("data_col_undone"): log["rueckgaengig"].astype(bool),
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="log_tabelle_anzeige")

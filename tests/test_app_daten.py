@@ -94,3 +94,21 @@ def test_import_of_a_bad_file_in_german_keeps_the_german_words(app):
     problems = at.dataframe[-1].value
     assert list(problems["Problem"]) == ["E-Mail „keine-adresse“ ist keine gültige E-Mail-Adresse"]
     assert "Trennzeichen: ;" in "\n".join(c.value for c in at.caption).replace("\\", "")
+
+
+def test_change_log_notes_in_english(app, db_url, reference):
+    """The notes the code writes into the log (kept German there, as data) read in the UI language."""
+    from geo.store import log_note_in_language
+
+    store = Store(db_url, gemeinden=reference.gemeinden)
+    row = store.read("kontakte").iloc[0].to_dict()
+    store.save_row("kontakte", row | {"telefon": "06731 408-0"}, who="Berta Beispiel")
+    number = int(store.change_log().iloc[0]["nr"])
+    store.undo(number, who="Berta Beispiel")
+    assert store.change_log().iloc[0]["hinweis"] == f"Rückgängig: Änderung Nr. {number}"
+    store.close()
+    at = log_in(app(page=PAGE, query={"lang": "en"})).run()
+    at.radio(key="bereich").set_value("protokoll").run()
+    assert f"Undo: change no. {number}" in list(at.dataframe[0].value["Note"])
+    assert log_note_in_language("Szenario: Plan A | Beginn in der Vergangenheit", "en") == "Scenario: Plan A | start in the past"
+    assert log_note_in_language("eigener Hinweis", "en") == "eigener Hinweis"
