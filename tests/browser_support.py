@@ -78,9 +78,11 @@ def running_app(database: Path, env: dict | None = None):
         log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """Base URL of the app, started once per test module on a fresh database, basemap 'none'."""
+    """Base URL of the app on a fresh database, basemap 'none': started once per test process and shared by
+    the browser test modules, which only read (a start and the first page's cold caches cost about 4 CPU-s
+    and 5 s; tests that write or need a freshly started server use ``running_app`` themselves)."""
     with running_app(tmp_path_factory.mktemp("live") / "app.sqlite") as url:
         yield url
 

@@ -1,4 +1,4 @@
-"""Accessibility in a real browser (one server for the module): axe-core WCAG 2.1 AA on every page in German
+"""Accessibility in a real browser (the shared app server): axe-core WCAG 2.1 AA on every page in German
 and Arabic (main document and map frame), right-to-left Arabic with a left-to-right map, "Mein Standort"."""
 
 import pytest
