@@ -16,7 +16,7 @@ copied from pinned packages at start-up), so nothing needs invalidating; the cac
 bytes (past that, requests simply go to Streamlit). Range requests, HEAD and everything else (the page, the
 websocket, health) pass through unchanged.
 
-Hooked in through Streamlit's public ``st.App(middleware=…)`` (see ``serve.py``). Behind nginx (``deploy/``)
+Hooked in through Streamlit's public ``st.App(middleware=…)`` (the ``app`` in ``dashboard.py``). Behind nginx (``deploy/``)
 these requests never reach the app at all.
 """
 

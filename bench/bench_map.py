@@ -302,7 +302,7 @@ def app_target(name: str, data_dir: Path | None) -> Target:
     kitas = pd.read_csv(base / "seed" / "kitas.csv", dtype=str, keep_default_na=False)
     kitas[["lat", "lon"]] = kitas[["lat", "lon"]].astype(float)
     names = [area_label(gen, bez) for gen, bez in zip(areas["GEN"], areas["BEZ"])]
-    return Target(f"App ({name})", "serve.py", env, areas.assign(name=names), kitas)
+    return Target(f"App ({name})", "dashboard.py", env, areas.assign(name=names), kitas)
 
 
 def print_table(pairs: list[tuple[Target, Target | None]], runs: int) -> None:

@@ -358,7 +358,7 @@ def main() -> None:
         go(args.url.rstrip("/"), args.pid)
     else:
         env = {"KITA_DATA_DIR": str(args.data)} if args.data else {}
-        with running("serve.py", env) as app:
+        with running("dashboard.py", env) as app:
             go(app.url, [app.pid])
 
 

@@ -125,7 +125,7 @@ def main() -> None:
         tmp = Path(name)
         url = stack.enter_context(postgres(tmp))
         seed(url)
-        apps = [stack.enter_context(running("serve.py", {"KITA_DATABASE_URL": url}))
+        apps = [stack.enter_context(running("dashboard.py", {"KITA_DATABASE_URL": url}))
                 for _ in range(args.processes)]
         proxy = stack.enter_context(nginx(tmp, free_port(), [int(a.url.rsplit(":", 1)[1]) for a in apps]))
         print(f"nginx {proxy} → {', '.join(a.url for a in apps)}; PostgreSQL {url}", flush=True)

@@ -49,7 +49,7 @@ def _require_browser():
 
 @contextlib.contextmanager
 def running_app(database: Path, env: dict | None = None):
-    """A fresh Streamlit process serving the app (serve.py: dashboard.py with the frontend files from memory) on a free port (basemap 'none'); yields its URL."""
+    """A fresh Streamlit process serving the app (dashboard.py, with the frontend files from memory) on a free port (basemap 'none'); yields its URL."""
     _require_browser()
     port = _free_port()
     env = {**os.environ, "KITA_DATABASE_URL": f"sqlite:///{database}", "KITA_BASEMAP": "none", **(env or {})}
@@ -57,7 +57,7 @@ def running_app(database: Path, env: dict | None = None):
     log_path = ARTIFACTS / f"streamlit-{port}.log"  # kept for a look after a failure
     log = open(log_path, "w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -1,4 +1,4 @@
-"""frontend_files: the frontend's files answered from memory (serve.py), the same bytes as Streamlit's."""
+"""frontend_files: the frontend's files answered from memory (the app in dashboard.py), the same bytes as Streamlit's."""
 
 import asyncio
 import gzip
@@ -111,7 +111,7 @@ def test_the_cache_is_bounded(base_url, monkeypatch):
     assert len(inner.calls) == 4  # c.js asked twice
 
 
-def test_serve_py_answers_like_streamlit_with_gzip_and_the_same_bytes(tmp_path):
+def test_app_server_answers_like_streamlit_with_gzip_and_the_same_bytes(tmp_path):
     index = (STREAMLIT_STATIC / "index.html").read_text()
     script = index.split('src="./static/js/')[1].split('"')[0]  # the frontend's main bundle
     original = (STREAMLIT_STATIC / "static" / "js" / script).read_bytes()
