@@ -10,9 +10,30 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "dashboard.py"]
 
 
+def _page_branch(node: ast.stmt) -> list[ast.stmt] | None:
+    """The statements of ``if __name__ == / != "__main__":`` that run as the page (Streamlit executes a page
+    as __main__; dashboard.py's other branch defines the server app), else None."""
+    test = node.test if isinstance(node, ast.If) else None
+    if (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__" and isinstance(test.ops[0], (ast.Eq, ast.NotEq))):
+        return node.body if isinstance(test.ops[0], ast.Eq) else node.orelse
+    return None
+
+
 def _first_ui_call(path: Path) -> str | None:
-    """The first module-level call on ``st`` or ``ui`` (as 'st.x' / 'ui.x'), in file order."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    """The first module-level call on ``st`` or ``ui`` (as 'st.x' / 'ui.x') of a page run, in file order."""
+    return _first_call_in(ast.parse(path.read_text(encoding="utf-8")).body)
+
+
+def _first_call_in(statements: list[ast.stmt]) -> str | None:
+    for node in statements:
+        branch = _page_branch(node)
+        if branch is not None:
+            found = _first_call_in(branch)
+            if found:
+                return found
+            continue
         for call in ast.walk(node):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
                 if call.func.value.id in ("st", "ui") and not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -35,6 +56,9 @@ def test_first_ui_call_detects_a_forgotten_setup(tmp_path):
     page = tmp_path / "neu.py"
     page.write_text("import streamlit as st\nimport ui\nst.title('x')\nui.page_setup()\n", encoding="utf-8")
     assert _first_ui_call(page) == "st.title"
+    page.write_text("import streamlit as st\nimport ui\nif __name__ != '__main__':\n    app = st.App(__file__)\n"
+                    "else:\n    st.title('x')\n    ui.page_setup()\n", encoding="utf-8")
+    assert _first_ui_call(page) == "st.title"  # the page's branch, not the server app's
 
 
 def test_menu_names_every_page_file():
