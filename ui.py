@@ -543,7 +543,7 @@ def _login_form() -> None:
             st.rerun()
         except (auth.LoginError, StoreError) as exc:
             failures.append(dt.datetime.now())
-            st.error(md(t(exc.key, **exc.values) if isinstance(exc, auth.LoginError) else say_error(exc)))
+            st.error(md(say_error(exc)))
     elif not accounts.names():
         st.info(t("login_no_accounts"))
 

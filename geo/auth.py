@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from geo.errors import StoreError
-from geo.i18n import N_, Message, text
+from geo.i18n import N_, Message
 from geo.layers import unsafe_characters
 
 MIN_PASSWORD = 12
@@ -54,12 +54,11 @@ attempts = Table(
 
 
 class LoginError(Exception):
-    """Login refused; says nothing about whether the name exists. ``key``/``values`` name the catalogue text
-    (the page shows it in the UI language); ``str()`` is the German text (for the command line)."""
+    """Login refused; says nothing about whether the name exists. Carries an ``i18n.Message`` like the other
+    errors of geo/ (the page says it in the UI language); ``str()`` is the German text (for the command line)."""
 
     def __init__(self, key: str, **values):
-        super().__init__(text(key, "de", **values))
-        self.key, self.values = key, values
+        super().__init__(Message(key, **values))
 
 
 def _clean_name(name: str) -> str:
