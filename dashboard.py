@@ -20,6 +20,12 @@ if __name__ != "__main__":
     # middleware in front that answers the frontend's files from memory, compressed once (frontend_files.py).
     # Nothing else is imported here: components (the map) must be declared inside the running server.
     import frontend_files
+    from geo.errors import DataError
+
+    try:  # a broken data folder stops the start with its German message, not with a blank page per visitor
+        import geo.constants  # noqa: F401
+    except DataError as exc:
+        raise SystemExit(f"Die Kita-Karte startet nicht: {exc}") from None
 
     app = st.App(__file__, middleware=frontend_files.middleware())
 else:  # a run of the page: Streamlit executes this file as __main__

@@ -219,6 +219,11 @@ def map_headers(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Messa
     for column, words in SYNONYMS[table].items():
         for word in [column, *words]:
             lookup.setdefault(fold(word), column)
+    for column in SYNONYMS[table]:
+        # the field's title as the editor shows it, in either UI language ("Stellenanteil (VZÄ)", "FTE")
+        for lang in ("de", "en"):
+            if column in FIELD_IDS:
+                lookup.setdefault(fold(text(FIELD_IDS[column], lang)), column)
     renamed, notes, ignored = {}, [], []
     for header in raw.columns:
         target = lookup.get(fold(header))
@@ -249,9 +254,12 @@ class Places:
     ortsteile: pd.DataFrame
 
 
-def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame) -> tuple[pd.DataFrame, list[Message]]:
+def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame,
+            lang: str = "de") -> tuple[pd.DataFrame, list[Message]]:
     """The file's rows as text cells in the schema's columns, with derived values filled in; notes say
-    what was derived. ``current`` is the table as stored (to keep ids of Kitas matched by name)."""
+    what was derived. ``current`` is the table as stored (to keep ids of Kitas matched by name). Words the
+    import fills in (yes/no) are in ``lang``, the language of the preview the coordinator edits; the dry run
+    reads either language."""
     frame, notes = map_headers(table, raw)
     frame = frame.copy()
     for column in SCHEMAS[table]:
@@ -259,9 +267,9 @@ def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame
             frame[column.name] = ""
     frame = frame.map(lambda v: unneutral(str(v).strip()))
     if table == "kitas":
-        notes += _prepare_kitas(frame, places, current)
+        notes += _prepare_kitas(frame, places, current, lang)
     elif table == "fachkraefte":
-        notes += _prepare_positions(frame, places, current)
+        notes += _prepare_positions(frame, places, current, lang)
     elif table == "gemeinden_kennzahlen":
         frame["gemeinde_rs"] = [_gemeinde_key(v, places) or v for v in frame["gemeinde_rs"]]
         missing = frame["gemeinde_rs"] == ""
@@ -305,7 +313,7 @@ def _gemeinde_key(value: str, places: Places) -> str | None:
     return by_part.get(folded)
 
 
-def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -> list[Message]:
+def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame, lang: str) -> list[Message]:
     notes = []
     derived, approximate, matched, generated = 0, [], 0, 0
     centres = places.gemeinden.set_index("gemeinde_rs").geometry.representative_point()
@@ -330,7 +338,7 @@ def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -
         if (not row["lat"] or not row["lon"]) and key in centres.index:
             point = centres[key]
             frame.at[index, "lat"], frame.at[index, "lon"] = f"{point.y:.5f}", f"{point.x:.5f}"
-            frame.at[index, "lage_ungefaehr"] = "ja"
+            frame.at[index, "lage_ungefaehr"] = yes_no(True, lang)
             approximate.append(index + 2)
         if not row["id"]:
             same = existing.get((fold(row["name"]), row["plz"]))
@@ -355,7 +363,13 @@ def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -
     return notes
 
 
-def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFrame) -> list[Message]:
+# What a spreadsheet's status column says about a position, in German or English.
+VACANT_WORDS = {"geplant", "offen", "frei", "unbesetzt", "vakant", "ausgeschrieben",
+                "planned", "open", "vacant", "unfilled", "advertised"}
+FILLED_WORDS = {"besetzt", "aktiv", "vergeben", "belegt", "filled", "active", "occupied"}
+
+
+def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFrame, lang: str) -> list[Message]:
     notes = []
     names = {}
     for key, gen, bez in zip(places.areas["gebiet_rs"], places.areas["GEN"], places.areas["BEZ"]):
@@ -384,10 +398,10 @@ def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFram
             taken.add(frame.at[index, "id"])
             generated += 1
         status = fold(frame.at[index, "besetzt"])
-        if status in {"geplant", "offen", "frei", "unbesetzt", "vakant", "ausgeschrieben"}:
-            frame.at[index, "besetzt"] = "nein"
-        elif status in {"besetzt", "aktiv", "vergeben", "belegt"}:
-            frame.at[index, "besetzt"] = "ja"
+        if status in VACANT_WORDS:
+            frame.at[index, "besetzt"] = yes_no(False, lang)
+        elif status in FILLED_WORDS:
+            frame.at[index, "besetzt"] = yes_no(True, lang)
     if generated:
         notes.append(Message("import_position_ids", n=generated))
     return notes

@@ -111,7 +111,7 @@ def import_section() -> None:
         raw, notes = imports.read_upload(upload.name, upload.getvalue(), name)
         places = imports.Places(ref.gemeinden, ref.areas, ref.plz, ref.ortsteile)
         current = store.read_for_edit(name)
-        prepared, mapped = imports.prepare(name, raw, places, current)
+        prepared, mapped = imports.prepare(name, raw, places, current, lang)
     except DataError as exc:
         show_problems(exc)
         return

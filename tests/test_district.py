@@ -38,6 +38,16 @@ def test_broken_kreis_toml_is_a_german_message(tmp_path):
         load_district(path)
 
 
+def test_app_with_a_broken_kreis_toml_does_not_start_and_says_why(tmp_path):
+    """Not a blank page for every visitor: `streamlit run` stops at once with the German message."""
+    (tmp_path / "kreis.toml").write_text("[kreis]\nname = [\n", encoding="utf-8")
+    env = {**os.environ, "KITA_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+                           "--server.port", "0"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Die Kita-Karte startet nicht" in done.stderr and "kreis.toml fehlt oder ist fehlerhaft" in done.stderr
+
+
 def data_folder(folder, make, kreis="07331"):
     """A data folder from a synthetic VG250 source: boundaries, generated Kitas and positions, kreis.toml."""
     source = folder / "src"

@@ -196,3 +196,21 @@ def test_english_excel_export_names_sheets_in_english_and_imports_back(places, s
     prepared, _ = imports.prepare("kitas", frame, places, tables["kitas"])
     result = imports.dry_run("kitas", prepared, tables["kitas"], store.check)
     assert not result.problems and not result.added and not result.changed
+
+
+def test_english_preview_fills_english_words_and_the_dry_run_reads_them(places, store):
+    """A coordinator with the UI in English: English headers (the editor's field titles) are recognised, and the
+    words the import fills into the preview are English."""
+    raw, _ = imports.read_upload("kitas.csv", MESSY.encode("utf-8"))
+    prepared, _ = imports.prepare("kitas", raw, places, store.read("kitas"), lang="en")
+    assert set(prepared["lage_ungefaehr"]) == {"yes"}
+    positions = ("Title;FTE;Verbandsgemeinde;Start;End;Status\n"
+                 "Kita-Sozialarbeit Monsheim;0.5;VG Monsheim;2025-08-01;;open\n"
+                 "Kita-Sozialarbeit Eich;0.75;Eich;2025-09-01;;filled\n")
+    raw, _ = imports.read_upload("positions.csv", positions.encode("utf-8"))
+    current = store.read("fachkraefte")
+    prepared, _ = imports.prepare("fachkraefte", raw, places, current, lang="en")
+    assert list(prepared["besetzt"]) == ["no", "yes"]
+    result = imports.dry_run("fachkraefte", prepared, current, store.check)
+    assert not result.problems
+    assert list(result.rows["besetzt"]) == [False, True]
