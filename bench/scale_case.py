@@ -34,7 +34,7 @@ name = "Land Rheinland-Pfalz"
 name_en = "Rhineland-Palatinate"
 kurzname = "Rheinland-Pfalz"
 schluessel = "07"
-verwaltung = "Beispieldaten"
+verwaltung = "Landesverwaltung"
 laenge = [5.9, 8.7]
 breite = [48.8, 51.1]
 """
@@ -49,10 +49,12 @@ def kreis_toml(district: gpd.GeoDataFrame) -> str:
     city = str(row["BEZ"]).lower().startswith("kreisfreie stadt")
     name = f"Stadtgebiet {row['GEN']}" if city else " ".join(x for x in (str(row["BEZ"]), str(row["GEN"])) if x)
     name_en = f"City of {row['GEN']}" if city else f"{row['GEN']} district"
+    # "{verwaltung}" in the texts: "… bis die Kreisverwaltung Bad Dürkheim echte Listen liefert"
+    administration = f"{'Stadtverwaltung' if city else 'Kreisverwaltung'} {row['GEN']}"
     return (f"# Built by bench/scale_case.py: demo data for {row['GEN']}.\n[kreis]\n"
             f"name = {json.dumps(name, ensure_ascii=False)}\nname_en = {json.dumps(name_en, ensure_ascii=False)}\n"
             f"kurzname = {json.dumps(str(row['GEN']), ensure_ascii=False)}\nschluessel = \"{row['RS']}\"\n"
-            f"verwaltung = \"Beispieldaten\"\n"
+            f"verwaltung = {json.dumps(administration, ensure_ascii=False)}\n"
             f"laenge = [{minx - KREIS_MARGIN:.2f}, {maxx + KREIS_MARGIN:.2f}]\n"
             f"breite = [{miny - KREIS_MARGIN:.2f}, {maxy + KREIS_MARGIN:.2f}]\n")
 

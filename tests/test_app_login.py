@@ -67,5 +67,5 @@ def test_with_an_oidc_provider_the_login_is_st_login(app):
                           "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
     at.run()
     assert not at.exception
-    assert [b.label for b in at.button if b.key == "_oidc_login"] == ["Mit dem Konto der Kreisverwaltung anmelden"]
+    assert [b.label for b in at.button if b.key == "_oidc_login"] == ["Mit dem Konto der Kreisverwaltung Alzey-Worms anmelden"]
     assert not at.text_input  # no local password form

@@ -136,10 +136,12 @@ def test_a_kreis_folder_takes_name_and_frame_from_vg250(tmp_path):
     assert (loaded.name, loaded.short_name, loaded.key) == ('Landkreis Bad "Dürkheim"', 'Bad "Dürkheim"', "07332")
     assert loaded.lon_range[0] < 7.8 < 8.3 < loaded.lon_range[1] and loaded.lat_range[0] < 49.3 < 49.6 < loaded.lat_range[1]
     assert loaded.area_keys == ()  # every area of the folder's areas.geojson
+    assert loaded.administration == 'Kreisverwaltung Bad "Dürkheim"'
     city = district.assign(RS="07315", GEN="Mainz", BEZ="Kreisfreie Stadt")
     (tmp_path / "kreis.toml").write_text(scale_case.kreis_toml(city), encoding="utf-8")
     assert (load_district(tmp_path / "kreis.toml").name, load_district(tmp_path / "kreis.toml").name_en) == (
         "Stadtgebiet Mainz", "City of Mainz")  # "im Stadtgebiet Mainz", not "im Kreisfreie Stadt Mainz"
+    assert load_district(tmp_path / "kreis.toml").administration == "Stadtverwaltung Mainz"
 
 
 def test_a_kreis_plz_table_skips_names_another_kreis_has_too():
@@ -164,3 +166,17 @@ def test_search_hint_names_places_of_the_data_folder(reference, seed):
     codes = set(reference.plz.loc[reference.plz["gemeinde_rs"] == one.gemeinden["gemeinde_rs"].iloc[0], "plz"])
     assert single["ort1"] == one.gemeinden["gemeinde"].iloc[0] and single["plz"] in codes
     assert single["ort2"] in codes | {""} and single["ort2"] != single["plz"]
+
+
+def test_texts_name_the_data_folders_administration_not_a_fixed_one(monkeypatch):
+    """A kreisfreie Stadt has a Stadtverwaltung: the texts take the administration from kreis.toml. (The
+    coordination's note is not among them: it is stored data that matches its catalogue text word for word.)"""
+    from geo import constants
+
+    monkeypatch.setattr(constants, "DISTRICT", dataclasses.replace(DISTRICT, administration="Stadtverwaltung Musterstadt"))
+    for key in ("demo_notice", "demo_notice_short", "about_demo_data", "export_demo_note", "plan_html_demo",
+                "card_alternatives"):
+        for lang in ("de", "en"):
+            said = text(key, lang)
+            assert "Stadtverwaltung Musterstadt" in said and "Kreisverwaltung" not in said, (key, lang)
+    assert text("login_oidc_button", "de") == "Mit dem Konto der Stadtverwaltung Musterstadt anmelden"
