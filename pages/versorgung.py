@@ -102,7 +102,7 @@ coverage = coverage_at(stand, ref.areas, kitas, positions, threshold)
 indicators = area_indicators(tables["gemeinden_kennzahlen"], ref.gemeinden, ref.areas, kitas)
 
 counts = coverage["klasse"].value_counts()
-cols = st.columns(5)
+cols = st.columns([1, 1, 1, 1, 1.5])  # the last label is the longest ("Kitas ohne Kita-Sozialarbeit")
 cols[0].metric(ui.t("metric_fte_district"), number(coverage["vze"].sum(), 2, lang))
 for col, key in zip(cols[1:4], ("keine", "unter", "versorgt")):
     col.metric(CLASSES[key].title(lang), int(counts.get(key, 0)))
