@@ -225,6 +225,11 @@ class _Legend(MacroElement):
                 var div = L.DomUtil.create('div', 'kita-legend');
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
+                // A phone's map is too narrow for the open legend: it starts folded to its title (a
+                // disclosure: a tap, Enter or Space opens it); the area labels still name each class.
+                var map = {{ this._parent.get_name() }};
+                var folds = div.querySelector('details');
+                if (folds && map.getSize().x < {{ this.fold_below }}) { folds.open = false; }
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -238,6 +243,7 @@ class _Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.position = position
+        self.fold_below = LEGEND_FOLD_BELOW
 
 
 # 'Label: https://…' where the label is the words since the last bracket or comma ('Datensatz', 'Veri seti');
@@ -498,6 +504,7 @@ class _FitOnAdd(MacroElement):
         self.max_zoom = max_zoom
 
 
+LEGEND_FOLD_BELOW = 480  # map width in px under which the legend starts folded (phones)
 GEMEINDE_LABEL_ZOOM = 11  # a Verbandsgemeinde fitted to the map is about zoom 11–12.5
 CANVAS_ABOVE = 600  # more Kitas than this are drawn on a canvas (a Land), fewer as SVG (keyboard-reachable)
 
@@ -505,14 +512,16 @@ CANVAS_ABOVE = 600  # more Kitas than this are drawn on a canvas (a Land), fewer
 def legend_html(fill: Fill, kitas: bool = True, lang: str = "de") -> str:
     """The legend's rows: title, one box per class with its name, the two kinds of Kita point; written in the
     language's direction (Arabic right-to-left, the map around it stays left-to-right)."""
-    rows = [f"<div class='kl-title'>{esc(fill.title)}</div>"]
+    rows = []
     for colour, label in fill.legend:
         style = swatch_style(colour, colour in fill.hatched)
         rows.append(f"<div><span class='kl-box' style='{esc(style)}'></span>{esc(label)}</div>")
     if kitas:
         for colour, label in kita_legend(lang):
             rows.append(f"<div><span class='kl-dot' style='background:{colour}'></span>{esc(label)}</div>")
-    return f"<div lang='{esc(lang)}' dir='{direction(lang)}'>{''.join(rows)}</div>"
+    # A disclosure, open: the map's script folds it on a phone-sized map (_Legend).
+    return (f"<div lang='{esc(lang)}' dir='{direction(lang)}'><details open>"
+            f"<summary class='kl-title'>{esc(fill.title)}</summary>{''.join(rows)}</details></div>")
 
 
 def css_rgba(rgba: tuple[int, int, int, float]) -> str:
@@ -536,7 +545,9 @@ def map_css(large: bool) -> str:
     {wide}
     .kita-legend {{ background: {css_rgba(LEGEND_PLATE)}; padding: 8px 10px; border-radius: 6px;
         font-size: {legend_size}px; line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: {LABEL_TEXT_COLOUR}; }}
-    .kita-legend .kl-title {{ font-weight: 700; margin-bottom: 2px; }}
+    .kita-legend .kl-title {{ font-weight: 700; margin-bottom: 2px; cursor: pointer; }}
+    .kita-legend details:not([open]) .kl-title {{ margin-bottom: 0; }}
+    .kita-legend .kl-title:focus-visible {{ outline: 3px solid #1f5fa8; outline-offset: 2px; }}
     .kita-legend .kl-box {{ display: inline-block; width: 1.1em; height: 1.1em; margin-inline-end: 6px; vertical-align: -2px;
         border: 1px solid #333; }}
     .kita-legend .kl-dot {{ display: inline-block; width: .8em; height: .8em; margin-inline: 3px 8px; border-radius: 50%;

@@ -13,6 +13,9 @@ from tests.browser_support import (ARTIFACTS, FIND_MAP, MAP_FRAME, click_latlng,
 pytestmark = pytest.mark.browser
 
 
+LEGEND_OPEN = "() => document.querySelector('.kita-legend details').open"
+
+
 def quiet_point(area_geometry, kitas) -> tuple[float, float]:
     """(lat, lon) inside the area, as far as possible from any Kita marker and from the border."""
     area = gpd.GeoSeries([area_geometry], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
@@ -72,6 +75,7 @@ def test_map_draws_click_area_then_kita_with_tooltip(live_app, browser_page, ref
     frame = wait_for_map(page)
     assert demo_notice_on_first_screen(page)  # 1400×900
     assert frame.locator("path.leaflet-interactive").count() >= 7
+    assert frame.evaluate(LEGEND_OPEN) is True and frame.locator(".kita-legend").get_by_text("unterversorgt").is_visible()
     assert frame.locator(".kita-cluster").count() == 0  # every Kita is its own point
 
     monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]
@@ -116,6 +120,14 @@ def test_phone_card_in_view_after_tap_and_search_and_back_forward(live_app, brow
     assert box.bounding_box()["y"] + 40 < 844 / 2  # the search is at the top of the first screen
     assert demo_notice_on_first_screen(page)  # and above it, compact, the demo-data notice
     assert "Beispieldaten" in page.locator(".st-key-beispieldaten").inner_text()
+    # On a phone-sized map the legend starts folded to its title, which opens and folds it (keyboard too).
+    assert frame.evaluate(LEGEND_OPEN) is False
+    assert not frame.locator(".kita-legend").get_by_text("unterversorgt").is_visible()
+    frame.locator(".kita-legend summary").focus()
+    page.keyboard.press("Enter")
+    assert frame.evaluate(LEGEND_OPEN) is True and frame.locator(".kita-legend").get_by_text("unterversorgt").is_visible()
+    page.keyboard.press("Enter")
+    assert frame.evaluate(LEGEND_OPEN) is False
 
     # A tap on the map (scrolled down to it): the page brings the card into view.
     monsheim = reference.areas.set_index("gebiet_rs").loc["073315003", "geometry"]
