@@ -170,10 +170,11 @@ else:  # a run of the page: Streamlit executes this file as __main__
         """A tap on an area or a Kita (the map's value, copied to ``st.session_state["karte"]`` when it changes)
         selects it at the start of the run it causes: one run per click, card and map together.
 
-        Pan and zoom change nothing the map returns, so they cause no run at all."""
-        returned = st.session_state.get("karte")
+        The map posts that value itself at the click (``maps._KeyboardAccess``; streamlit-folium would send it
+        only after its 250 ms debounce and is asked for nothing), so pan and zoom cause no run at all."""
+        returned = st.session_state.get("karte") or {}
         clicked = maps.clicked_object(returned)
-        token = (clicked, str((returned or {}).get("last_object_clicked")))
+        token = (clicked, str(returned.get("last_object_clicked")), returned.get("klick"))
         if clicked is None or token == st.session_state.get("letzter_klick"):
             return False
         st.session_state["letzter_klick"] = token
@@ -386,7 +387,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
             ui.map_component(
                 ("karte", version, stand, settings.basemap, kreis, ui.lang()), lambda: base_map(kreis, ui.lang()),
                 key="karte", height=520,
-                returned_objects=["last_active_drawing", "last_object_clicked"],
+                returned_objects=[],  # clicks come from the map's own script (maps._KeyboardAccess), at once
                 layer_key=(version, *highlight),
                 build_layer=lambda: maps.highlight_layer(ref.areas, ref.gemeinden, kitas, gebiet=highlight[0],
                                                          gemeinde=highlight[1], kita=highlight[2]),

@@ -299,21 +299,52 @@ class _MetricScale(MacroElement):
 
 
 class _KeyboardAccess(MacroElement):
-    """Areas and Kitas reachable with Tab and chosen with Enter or Space, named for screen readers.
+    """Areas and Kitas reachable with Tab and chosen with Enter or Space, named for screen readers; with
+    ``report_clicks`` (the parents' map) every click on them is reported to the page at once.
 
     Each feature of a layer with a ``typ`` property gets ``tabindex=0``, ``role=button`` and its ``label``
-    (name and coverage in words) as ``aria-label``; Enter/Space fires the same click (propagated to the GeoJSON layer, where streamlit-folium
-    reports it as ``last_active_drawing``) as a mouse click would."""
+    (name and coverage in words) as ``aria-label``; Enter/Space fires the same click (propagated to the GeoJSON
+    layer, where streamlit-folium reports it as ``last_active_drawing``) as a mouse click would.
+
+    ``report_clicks``: streamlit-folium sends its value only 250 ms after the last map event (one debounce in
+    its frontend for clicks, pans and zooms), half of the 0.5 s a tap may take until the card shows. So the
+    start page asks streamlit-folium for no value at all (``returned_objects=[]``: its value never changes, so
+    it never sends, and pan or zoom cause no run) and the map posts the value itself in the click handler, with
+    the message of Streamlit's component protocol (what streamlit-component-lib's ``setComponentValue`` posts
+    to the page from the component's iframe, which streamlit-folium has announced as ready). One message per
+    click or Enter/Space: one run. The value has the shape :func:`clicked_object` reads, plus ``klick`` (this
+    map instance and a counter), so that a second click on the same spot, e.g. after "Auswahl aufheben", is a
+    new value and opens the card again."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(map) {
+            {%- if this.report_clicks %}
+            var instance = Math.random().toString(36).slice(2), count = 0;
+            function report(layer, e) {
+                var p = layer.feature.properties;
+                count += 1;
+                window.parent.postMessage({
+                    isStreamlitMessage: true, type: 'streamlit:setComponentValue', dataType: 'json',
+                    value: {last_active_drawing: {type: 'Feature', properties: {typ: p.typ, gebiet_rs: p.gebiet_rs || null,
+                                                                                 id: p.id || null}},
+                            last_object_clicked: e && e.latlng ? {lat: e.latlng.lat, lng: e.latlng.lng} : null,
+                            klick: instance + '-' + count}
+                }, '*');
+            }
+            {%- endif %}
             function wire() {
                 map.eachLayer(function(layer) {
                     var p = layer.feature && layer.feature.properties;
-                    if (!p || !p.typ || !layer.getElement) return;
-                    var el = layer.getElement();
+                    if (!p || !p.typ) return;
+                    {%- if this.report_clicks %}
+                    if (!layer._reportsClicks) {  // also a layer drawn on a canvas (no element of its own)
+                        layer._reportsClicks = true;
+                        layer.on('click', function(e) { report(layer, e); });
+                    }
+                    {%- endif %}
+                    var el = layer.getElement && layer.getElement();
                     if (!el || el.getAttribute('data-keyboard')) return;
                     el.setAttribute('data-keyboard', '1');
                     el.setAttribute('tabindex', '0');
@@ -334,9 +365,10 @@ class _KeyboardAccess(MacroElement):
         """
     )
 
-    def __init__(self):
+    def __init__(self, report_clicks: bool = False):
         super().__init__()
         self._name = "KeyboardAccess"
+        self.report_clicks = report_clicks
 
 
 class _KitaTooltip(MacroElement):
@@ -589,7 +621,7 @@ def build_map(
     """The district map. ``coverage`` is a coverage_at() result; ``kitas`` a kita_coverage() result
     (or None to leave Kitas out). ``gemeinde_labels`` names the Gemeinden from zoom
     :data:`GEMEINDE_LABEL_ZOOM` on. ``parents`` leaves staff figures out of the area tooltips (they belong to
-    the coordinators' pages). Every text the map shows is in the UI language ``lang``; names of places and
+    the coordinators' pages) and reports clicks on areas and Kitas itself (:class:`_KeyboardAccess`). Every text the map shows is in the UI language ``lang``; names of places and
     Kitas stay as they are, and the map itself stays left-to-right."""
     minx, miny, maxx, maxy = district.total_bounds
     fmap = DistrictMap(
@@ -670,7 +702,7 @@ def build_map(
     if kitas is not None and len(kitas):
         add_kita_layer(fmap, kitas, large, lang=lang)
     _Legend(legend_html(fill, kitas is not None, lang)).add_to(fmap)
-    _KeyboardAccess().add_to(fmap)
+    _KeyboardAccess(report_clicks=parents).add_to(fmap)  # the start page reads clicks from it, not streamlit-folium
     credit = f"{esc(text('boundaries', lang))}: {linked(boundary_attribution)}"
     _Attribution(f"<span lang='{esc(lang)}' dir='{direction(lang)}'>{credit}</span>").add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -754,7 +786,8 @@ def highlight_layer(
 
 
 def clicked_object(returned: dict | None) -> tuple[str, str] | None:
-    """('gebiet', key) or ('kita', id) from st_folium's ``last_active_drawing``, else None."""
+    """('gebiet', key) or ('kita', id) from the map's ``last_active_drawing`` (st_folium's or the one
+    :class:`_KeyboardAccess` posts), else None."""
     feature = (returned or {}).get("last_active_drawing") or {}
     props = feature.get("properties") or {}
     if props.get("typ") == "gebiet" and props.get("gebiet_rs"):
