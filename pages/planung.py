@@ -1,12 +1,10 @@
 """Coordinators: where do N new VZÄ go? Rule, step-by-step reasons, overrides, before/after,
 exports, scenarios (save, compare, apply after confirmation)."""
 
-import copy
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
 from geo import maps, overview, planning
@@ -47,9 +45,9 @@ def compute(inputs: planning.PlanInputs) -> planning.PlanResult:
         return _plan(inputs, ui.store().version(), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: str, lang: str):
-    """The coverage map at the plan's start, without (before) or with (after) the planned positions."""
+def plan_map(inputs: planning.PlanInputs, after: bool, basemap: str, lang: str):
+    """The coverage map at the plan's start, without (before) or with (after) the planned positions (built on a
+    miss of ui.map_component's cache only)."""
     result = compute(inputs)
     coverage = result.after if after else result.before
     return maps.build_map(
@@ -59,6 +57,15 @@ def plan_map(inputs: planning.PlanInputs, after: bool, version: int, basemap: st
         gemeinden=ref.gemeinden, basemap=basemap, basemap_attribution=settings.basemap_attribution,
         boundary_attribution=ref.credit_in(lang), lang=lang,
     )
+
+
+def show_plan_map(inputs: planning.PlanInputs, after: bool, version: int, key: str) -> None:
+    """Rendered once per content and shared by all sessions (the same content keeps the same component); only a
+    miss builds it. The map without the plan depends only on the start and the what-if choice, not on the rule,
+    the number of VZÄ or the overrides."""
+    plan = inputs if after else (inputs.beginn, inputs.replace_new)
+    ui.map_component(("planung", after, plan, version, settings.basemap, lang),
+                     lambda: plan_map(inputs, after, settings.basemap, lang), key=key, height=420, returned_objects=[])
 
 
 def show_error(exc: Exception) -> None:
@@ -189,12 +196,10 @@ version = ui.store().version()
 map_before, map_after = st.columns(2)
 with map_before:
     st.markdown(ui.t("plan_map_without", tag=date(inputs.beginn, lang)))
-    st_folium(copy.deepcopy(plan_map(inputs, False, version, settings.basemap, ui.lang())), key="plan_vorher", height=420,
-              use_container_width=True, returned_objects=[])
+    show_plan_map(inputs, False, version, "plan_vorher")
 with map_after:
     st.markdown(ui.t("plan_map_with", tag=date(inputs.beginn, lang)))
-    st_folium(copy.deepcopy(plan_map(inputs, True, version, settings.basemap, ui.lang())), key="plan_nachher", height=420,
-              use_container_width=True, returned_objects=[])
+    show_plan_map(inputs, True, version, "plan_nachher")
 
 # --- export -------------------------------------------------------------------------------------
 st.header(ui.t("plan_export_title"))

@@ -1,12 +1,10 @@
 """Coordinators: coverage per area at a date, ranking by need, map by a chosen figure,
 before / after summer 2024, and the Sozialraum indicators."""
 
-import copy
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
 from geo import maps, overview
@@ -25,16 +23,14 @@ threshold = settings.max_children_per_fte
 lang = ui.lang()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def area_map(stand: dt.date, figure: str, scheme: str, bins: tuple | None, version: int, basemap: str, lang: str):
-    """One map per date, figure, data version and language (cached: the same map keeps the component)."""
-    coverage = coverage_at(stand, ref.areas, kitas, positions, threshold)
-    indicators = area_indicators(tables["gemeinden_kennzahlen"], ref.gemeinden, ref.areas, kitas)
+def area_map(stand: dt.date, coverage: pd.DataFrame, figure: str, scheme: str, bins: tuple | None, lang: str):
+    """The map of ``coverage`` (coverage_at ``stand``) coloured by ``figure`` (built on a miss of
+    ui.map_component's cache only)."""
     fill = overview.figure_fill(figure, coverage, indicators, scheme, list(bins) if bins else None, lang=lang)
     return maps.build_map(
         ref.areas, coverage, kita_coverage(stand, kitas, positions), ref.district, fill, gemeinden=ref.gemeinden,
-        basemap=basemap, basemap_attribution=settings.basemap_attribution, boundary_attribution=ref.credit_in(lang),
-        lang=lang,
+        basemap=settings.basemap, basemap_attribution=settings.basemap_attribution,
+        boundary_attribution=ref.credit_in(lang), lang=lang,
     )
 
 
@@ -45,15 +41,15 @@ def monthly_series(version: int) -> pd.DataFrame:
     return coverage_series(ref.areas, kitas, positions, threshold, last)
 
 
-def show_map(stand: dt.date, key: str, figure: str = "klasse", scheme: str = "natural_breaks", bins=None, height=460):
+def show_map(stand: dt.date, coverage: pd.DataFrame, key: str, figure: str = "klasse", scheme: str = "natural_breaks",
+             bins=None, height=460):
+    """The map rendered once per date, figure, data version and language and shared by all sessions (the same
+    content keeps the same component); only a miss builds it, from the page's ``coverage`` at ``stand``."""
+    bins = tuple(bins) if bins else None
+    content = ("versorgung", stand, figure, scheme, bins, ui.store().version(), settings.basemap, lang)
     with st.spinner(ui.t("spinner_map")):
-        fmap = area_map(stand, figure, scheme, tuple(bins) if bins else None, ui.store().version(), settings.basemap,
-                        lang)
-    st_folium(
-        # st_folium renames the map's elements in place: hand it a copy of the cached map.
-        copy.deepcopy(fmap),
-        key=key, height=height, use_container_width=True, returned_objects=[],
-    )
+        ui.map_component(content, lambda: area_map(stand, coverage, figure, scheme, bins, lang), key=key,
+                         height=height, returned_objects=[])
 
 
 OTHER = overview.OTHER_DATE
@@ -158,7 +154,7 @@ with map_col:
             if indicators["demo"].any():
                 st.caption(ui.t("indicators_estimates"))
     ui.remember("kennzahl")
-    show_map(stand, "karte_versorgung", figure, scheme, bins)
+    show_map(stand, coverage, "karte_versorgung", figure, scheme, bins)
 
 st.header(ui.t("before_after_title"))
 st.caption(ui.t("before_after_caption"))
@@ -174,9 +170,9 @@ else:
     before_cov = coverage_at(before, ref.areas, kitas, positions, threshold)
     after_cov = coverage_at(after, ref.areas, kitas, positions, threshold)
     with left:
-        show_map(before, "karte_vorher", height=400)
+        show_map(before, before_cov, "karte_vorher", height=400)
     with right:
-        show_map(after, "karte_nachher", height=400)
+        show_map(after, after_cov, "karte_nachher", height=400)
     change = change_between(before_cov, after_cov)
     ui.show_table(export.change_table(change, lang))
     changed = change[change["vze_differenz"] != 0]
