@@ -1,11 +1,9 @@
 """Meetings: the map in large type slide by slide (buttons, arrow keys, presenter clickers), and exports."""
 
-import copy
 import datetime as dt
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
 from geo import export, maps, presentation
@@ -59,10 +57,9 @@ SLIDE_KEYS = {"ArrowRight": "folie_weiter", "PageDown": "folie_weiter", "ArrowLe
               "PageUp": "folie_zurueck"}
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def slide_map(stand: dt.date, basemap: str, version: int, with_kitas: bool = True, compact: bool = False,
-              lang: str = "de"):
-    """The large-type map at one date (cached: the same object keeps the map component)."""
+def slide_map(stand: dt.date, basemap: str, with_kitas: bool = True, compact: bool = False, lang: str = "de"):
+    """The large-type map at one date (built on a miss of ui.map_component's cache only: the same content keeps
+    the map component)."""
     coverage = coverage_at(stand, ref.areas, tables["kitas"], tables["fachkraefte"], settings.max_children_per_fte)
     kitas = kita_coverage(stand, tables["kitas"], tables["fachkraefte"]) if with_kitas else None
     fmap = maps.build_map(
@@ -116,21 +113,22 @@ with panel_column:  # written before the slower map, so heading and figures chan
     st.html(presentation.panel_html(slide, data.coverage, before, compact=map_height < 600, lang=lang))
 with map_column:
     center, zoom = presentation.slide_view(slide, ref.areas, ref.district, map_width, map_height, LEGEND_WIDTH)
+    with_kitas, compact = st.session_state["praes_kitas_zeigen"], map_height < 600
     with st.spinner(ui.t("spinner_map")):
-        slide_fmap = slide_map(slide.stand, settings.basemap, version, st.session_state["praes_kitas_zeigen"],
-                               map_height < 600, lang)
-    st_folium(
-        # st_folium renames the map's elements in place: hand it a copy of the cached map.
-        copy.deepcopy(slide_fmap),
-        # a new size or the Kitas shown/hidden need a new map component
-        key=f"praes_karte_{slide.stand.isoformat()}_{map_height}_{int(st.session_state['praes_kitas_zeigen'])}",
-        height=map_height,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=presentation.spotlight_layer(ref.areas, slide.gebiet_rs),
-        center=center,
-        zoom=zoom,
-    )
+        # rendered once per date, data version, size and language and shared by all sessions; the slide's own
+        # layer (spotlight) once per area
+        ui.map_component(
+            ("praesentation", slide.stand, settings.basemap, version, with_kitas, compact, lang),
+            lambda: slide_map(slide.stand, settings.basemap, with_kitas, compact, lang),
+            # a new size or the Kitas shown/hidden need a new map component
+            key=f"praes_karte_{slide.stand.isoformat()}_{map_height}_{int(with_kitas)}",
+            height=map_height,
+            returned_objects=[],
+            layer_key=("praesentation", slide.gebiet_rs),
+            build_layer=lambda: presentation.spotlight_layer(ref.areas, slide.gebiet_rs),
+            center=center,
+            zoom=zoom,
+        )
 
 st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False), lang)}</div>")
 
