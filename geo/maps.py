@@ -536,7 +536,7 @@ class _FitOnAdd(MacroElement):
         self.max_zoom = max_zoom
 
 
-LEGEND_FOLD_BELOW = 480  # map width in px under which the legend starts folded (phones)
+LEGEND_FOLD_BELOW = 440  # map width in px under which the legend starts folded: phones (a 1280 px desktop has 476)
 GEMEINDE_LABEL_ZOOM = 11  # a Verbandsgemeinde fitted to the map is about zoom 11–12.5
 CANVAS_ABOVE = 600  # more Kitas than this are drawn on a canvas (a Land), fewer as SVG (keyboard-reachable)
 
