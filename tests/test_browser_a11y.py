@@ -22,10 +22,12 @@ def open_page(page, url: str, path: str, lang: str) -> None:
 
 
 def idle(page) -> None:
-    """Wait until Streamlit has finished the run (no running indicator, no faded stale elements)."""
+    """Wait until Streamlit has finished the run and drawn it: no running indicator, no faded stale elements, no
+    placeholder still waiting for its element (a heavy page like Versorgung draws for seconds after its run)."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]') "
-        "&& !document.querySelector('[data-stale=true]')", timeout=60_000,
+        "&& !document.querySelector('[data-stale=true]') "
+        "&& !document.querySelector('[data-testid^=stSkeleton]')", timeout=60_000,
     )
     page.wait_for_timeout(300)
 
@@ -107,7 +109,10 @@ def focused(page) -> str:
 def test_keyboard_only_from_search_to_a_contact_link(live_app, browser_page):
     page = browser_page
     open_page(page, live_app, "/", "de")
-    for _ in range(40):  # Tab from the top of the page to the search field
+    # Tab from the top once the search field is there (else, on a busy machine, Tab can pass the page by and
+    # go on into the map, whose areas and Kitas take more than 40 Tabs)
+    page.get_by_label("Ort, Ortsteil, Kita oder PLZ").wait_for(timeout=60_000)
+    for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement && document.activeElement.getAttribute('aria-label')"
                          " === 'Ort, Ortsteil, Kita oder PLZ'"):
