@@ -1,6 +1,7 @@
 """frontend_files: the frontend's files answered from memory (the app in dashboard.py), the same bytes as Streamlit's."""
 
 import asyncio
+import concurrent.futures
 import gzip
 import urllib.request
 from pathlib import Path
@@ -57,7 +58,10 @@ def _call(app, path, headers=(), method="GET"):
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "root_path": "", "headers": list(headers)}
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: in a test process that has run a browser test, Playwright's sync API keeps an
+    # event loop running in this thread, and asyncio.run() refuses to start a second one here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = sent[0]
     return start["status"], dict(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
