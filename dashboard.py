@@ -18,7 +18,8 @@ if __name__ != "__main__":
     # `streamlit run dashboard.py` first imports this file to look for a server app, finds `app` and serves
     # through it: Streamlit's own server (st.App), which runs this file and pages/ as usual, with one
     # middleware in front that answers the frontend's files from memory, compressed once (frontend_files.py).
-    # Nothing else is imported here: components (the map) must be declared inside the running server.
+    # Nothing that declares a component is imported here: components (the map) must be declared inside the
+    # running server. geo.constants only reads the data folder's kreis.toml.
     import frontend_files
     from geo.errors import DataError
 
