@@ -175,7 +175,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
         only after its 250 ms debounce and is asked for nothing), so pan and zoom cause no run at all."""
         returned = st.session_state.get("karte") or {}
         clicked = maps.clicked_object(returned)
-        token = (clicked, str(returned.get("last_object_clicked")), returned.get("klick"))
+        token = (clicked, returned.get("klick"))  # the map numbers its clicks: the same spot again is a new one
         if clicked is None or token == st.session_state.get("letzter_klick"):
             return False
         st.session_state["letzter_klick"] = token

@@ -322,14 +322,13 @@ class _KeyboardAccess(MacroElement):
         (function(map) {
             {%- if this.report_clicks %}
             var instance = Math.random().toString(36).slice(2), count = 0;
-            function report(layer, e) {
+            function report(layer) {
                 var p = layer.feature.properties;
                 count += 1;
                 window.parent.postMessage({
                     isStreamlitMessage: true, type: 'streamlit:setComponentValue', dataType: 'json',
                     value: {last_active_drawing: {type: 'Feature', properties: {typ: p.typ, gebiet_rs: p.gebiet_rs || null,
                                                                                  id: p.id || null}},
-                            last_object_clicked: e && e.latlng ? {lat: e.latlng.lat, lng: e.latlng.lng} : null,
                             klick: instance + '-' + count}
                 }, '*');
             }
@@ -341,7 +340,7 @@ class _KeyboardAccess(MacroElement):
                     {%- if this.report_clicks %}
                     if (!layer._reportsClicks) {  // also a layer drawn on a canvas (no element of its own)
                         layer._reportsClicks = true;
-                        layer.on('click', function(e) { report(layer, e); });
+                        layer.on('click', function() { report(layer); });
                     }
                     {%- endif %}
                     var el = layer.getElement && layer.getElement();

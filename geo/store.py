@@ -138,11 +138,17 @@ def log_note(kind: str, value) -> str:
     return LOG_NOTES[kind][0].format(wert=value)
 
 
+# The German patterns as expressions, longest first ("Szenario: … | Beginn in der Vergangenheit" before
+# "Szenario: …"); compiled once, not for every row of the log.
+_LOG_NOTE_PATTERNS = [(re.compile(re.escape(pattern).replace(re.escape("{wert}"), "(.*)"), re.DOTALL), key)
+                      for pattern, key in sorted(LOG_NOTES.values(), key=lambda item: -len(item[0]))]
+
+
 def log_note_in_language(note: str | None, lang: str) -> str:
     """A change-log note in ``lang`` when it is one the code writes (LOG_NOTES), else as stored."""
     note = "" if note is None or note != note else str(note)
-    for pattern, key in sorted(LOG_NOTES.values(), key=lambda item: -len(item[0])):
-        match = re.fullmatch(re.escape(pattern).replace(re.escape("{wert}"), "(.*)"), note, flags=re.DOTALL)
+    for pattern, key in _LOG_NOTE_PATTERNS:
+        match = pattern.fullmatch(note)
         if match:
             return text(key, lang, wert=match.group(1))
     return note
