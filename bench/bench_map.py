@@ -225,6 +225,9 @@ def measure(target: Target, browser, runs: int) -> None:
             target.add("runs_pan", session.runs_caused_by(pan))
             target.add("runs_zoom", session.runs_caused_by(
                 lambda: session.frame.locator(".leaflet-control-zoom-in").click()))
+            # Leaflet ignores fitBounds() until the zoom animation has ended; headless Chromium may hold its end
+            # timer until a frame is asked for (this wait polls on animation frames).
+            session.frame.wait_for_function(f"() => !window['{session.map_name}']._animatingZoom", timeout=15_000)
             # Back to the whole map, then click a quiet point of the area.
             bounds = target.areas.total_bounds
             session.leaflet(f"m.fitBounds([[{bounds[1]}, {bounds[0]}], [{bounds[3]}, {bounds[2]}]], {{animate: false}}); return 0;")

@@ -39,6 +39,9 @@ def test_each_click_is_one_run_and_pan_zoom_none(live_app, browser_page, referen
     runs = stream.runs
     frame.evaluate(f"() => window['{name}'].panBy([120, 60], {{animate: false}})")
     frame.locator(".leaflet-control-zoom-in").click()
+    # Leaflet ignores setView() until its zoom animation has ended, and headless Chromium may hold the frame's
+    # end-of-animation timer until something asks it for a frame (this wait polls on animation frames).
+    frame.wait_for_function(f"() => !window['{name}']._animatingZoom", timeout=15_000)
     settle(page, stream)
     assert stream.runs == runs  # pan and zoom: no run
 
