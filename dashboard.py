@@ -67,10 +67,10 @@ else:  # a run of the page: Streamlit executes this file as __main__
 
     ui.page_setup()
 
-    settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
-    stand = ui.today()
     version = ui.store().version()  # the database's change counter: every cache below is keyed by it
-    coverage, kitas = ui.coverage(stand)
+    settings, ref, tables = ui.settings(), ui.reference(), ui.tables(version)
+    stand = ui.today()
+    coverage, kitas = ui.coverage(stand, version)
 
 
     # A data folder that spans several Kreise (a whole Land, see README) starts at Land level: every area
@@ -180,10 +180,11 @@ else:  # a run of the page: Streamlit executes this file as __main__
             return False
         st.session_state["letzter_klick"] = token
         kind, key = clicked
+        kita_gemeinde = url_keys(version)[2]
         if kind == "gebiet":
             select({"gebiet": key})
-        elif key in kita_areas.index:
-            gemeinde = kita_areas[key]
+        elif key in kita_gemeinde:
+            gemeinde = kita_gemeinde[key]
             select({"gebiet": gemeinde[:9], "gemeinde": gemeinde, "kita": key})
         return True
 
@@ -337,7 +338,6 @@ else:  # a run of the page: Streamlit executes this file as __main__
 
     # --- the page: header, search, card, map (same element tree on every run) --------------------------------
     st.html(PAGE_CSS)
-    kita_areas = kitas.set_index("id")["gemeinde_rs"]
     apply_map_click()
     auswahl = selection_from_url()
     if "suche_auswahl" in st.session_state and same(st.session_state["suche_auswahl"], auswahl) is False:

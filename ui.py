@@ -140,22 +140,35 @@ def store() -> Store:
                    t("step_database"))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _tables(url: str, version: int) -> dict:
     return store().read_all()
 
 
-def tables() -> dict:
+def _current(version: int | None) -> int:
+    return store().version() if version is None else version
+
+
+def _own(frame: pd.DataFrame) -> pd.DataFrame:
+    """A page's own view of a shared frame: with pandas' copy-on-write a shallow copy costs nothing, and a
+    change the page makes to it (a new column, a set value) copies only then and never reaches the cache."""
+    return frame.copy(deep=False)
+
+
+def tables(version: int | None = None) -> dict:
     """The operational tables, read from the database once per data version and shared by all sessions.
 
     ``store().version()`` is the database's own change counter, so an edit made through any app process
-    (several behind a proxy, one PostgreSQL) shows in every process on its next run. cache_data hands each
-    caller its own copy, so a page may change the frames it gets.
+    (several behind a proxy, one PostgreSQL) shows in every process on its next run. The frames are held
+    once (cache_resource, not a pickled copy per run: that was a tenth of a start-page run's CPU); each
+    caller gets its own shallow copy, so a page may still change the frames it gets. ``version``: the data
+    version this run has already read (saves a database round trip), else it is read here.
     """
-    return guarded(lambda: _tables(settings().database_url, store().version()), t("step_data"))
+    shared = guarded(lambda: _tables(settings().database_url, _current(version)), t("step_data"))
+    return {name: _own(frame) for name, frame in shared.items()}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _coverage(url: str, version: int, stand: dt.date, max_children_per_fte: float):
     current = _tables(url, version)
     areas = reference().areas
@@ -163,12 +176,14 @@ def _coverage(url: str, version: int, stand: dt.date, max_children_per_fte: floa
             kita_coverage(stand, current["kitas"], current["fachkraefte"]))
 
 
-def coverage(stand: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(coverage per area, Kitas with ``versorgt``) at ``stand``: computed once per data version and date."""
-    return guarded(
-        lambda: _coverage(settings().database_url, store().version(), stand, settings().max_children_per_fte),
+def coverage(stand: dt.date, version: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(coverage per area, Kitas with ``versorgt``) at ``stand``: computed once per data version and date,
+    shared like :func:`tables`."""
+    per_area, per_kita = guarded(
+        lambda: _coverage(settings().database_url, _current(version), stand, settings().max_children_per_fte),
         t("step_coverage"),
     )
+    return _own(per_area), _own(per_kita)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

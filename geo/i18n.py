@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,11 +92,22 @@ def _translations(lang: str, po: Path, po_mtime_ns: int) -> Translations:
     return translations
 
 
+# How often a catalogue's .po is looked at for a change: a page run asks for a hundred texts, and one stat()
+# each was a twentieth of its CPU.
+RELOAD_CHECK_S = 2.0
+_po_seen: dict[Path, tuple[float, int]] = {}  # .po → (when its mtime was read, the mtime)
+
+
 def translations_for(lang: str) -> Translations:
-    """The Babel translations of a language (unknown languages get German); reloaded when its .po changes."""
+    """The Babel translations of a language (unknown languages get German); reloaded when its .po changes
+    (noticed within RELOAD_CHECK_S)."""
     lang = lang if lang in CATALOGUES else SOURCE_LANGUAGE
     po = po_path(lang)
-    return _translations(lang, po, po.stat().st_mtime_ns)
+    now = time.monotonic()
+    seen = _po_seen.get(po)
+    if seen is None or now - seen[0] >= RELOAD_CHECK_S:
+        seen = _po_seen[po] = (now, po.stat().st_mtime_ns)
+    return _translations(lang, po, seen[1])
 
 
 def text(key: str, language: str = "de", **values) -> str:

@@ -105,6 +105,7 @@ def test_catalogue_compiled_at_start_and_rebuilt_when_the_po_changes(tmp_path, m
         target.mkdir(parents=True)
         shutil.copy(i18n.po_path(lang), target / "messages.po")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "RELOAD_CHECK_S", 0)  # look at the .po on every call
     assert i18n.text("nav_map", "en") == "Map"
     mo = tmp_path / "en" / "LC_MESSAGES" / "messages.mo"
     assert mo.is_file()

@@ -78,3 +78,17 @@ def test_cached_component_sends_what_st_folium_sends(reference, seed, monkeypatc
     # A second render of the same content has the same identity: the browser keeps the component.
     assert ui.render_map(copy.deepcopy(fmap), "karte", returned_objects).hash_key == rendered.hash_key
     assert isinstance(fmap, folium.Map)
+
+
+def test_a_pages_change_to_the_shared_tables_stays_its_own(reference):
+    """ui.tables()/ui.coverage() hold each frame once for all sessions and hand out shallow copies: a page that
+    sets a value or adds a column changes only its copy (pandas copy-on-write), not what the next run gets."""
+    shared = {"areas": reference.areas, "plain": reference.areas.drop(columns="geometry")}
+    before = {name: frame.copy() for name, frame in shared.items()}
+    for name, frame in shared.items():
+        own = ui._own(frame)
+        own.loc[own.index[0], "gebiet_rs"] = "geändert"
+        own["neu"] = 1
+        own.iloc[1:, 0] = "auch geändert"
+        assert own.loc[own.index[0], "gebiet_rs"] == "geändert"
+        assert shared[name].equals(before[name]) and "neu" not in shared[name]
