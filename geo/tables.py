@@ -279,6 +279,9 @@ def _tokens(key: str) -> set[str]:
     return {text(key, lang) for lang in FULL_UI}
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def excel_bytes(sheets: dict[str, pd.DataFrame], info: ExportInfo | None = None) -> bytes:
     """An .xlsx file with one sheet per table (bold header, number and date formats per cell, widths fitted,
     first row frozen) and, with ``info``, a last sheet "Angaben" saying what the file shows (titles, sheet names

@@ -210,20 +210,21 @@ info = ui.export_info(
     ((ui.t("plan_export_rule"), f"{planning.RULES[rule].title(lang)}: {planning.rule_explanation(rule, threshold, lang)}"),
      *((ui.t("plan_export_inputs"), line) for line in planning.summary_lines(result))))
 c1, c2, c3 = st.columns(3)
+# Made on click (deferred): outside the page's run, so every text the files need is taken now.
+sheet_names = (ui.t("plan_steps_title"), ui.t("sheet_before_after"), ui.t("plan_sheet_new_positions"))
+rule_said, rule_explained = rule_text(threshold, lang), planning.rule_explanation(rule, threshold, lang)
 ui.download(c1, ui.t("plan_download_steps_csv"), lambda: export.csv_bytes(result.steps_table(), info), f"{stamp}.csv",
-            "text/csv", key="export_csv")
+            "text/csv", key="export_csv", deferred=True)
 ui.download(
     c2, ui.t("plan_download_excel"),
-    lambda: export.excel_bytes({ui.t("plan_steps_title"): result.steps_table(),
-                                ui.t("sheet_before_after"): planning.plan_change_table(result),
-                                ui.t("plan_sheet_new_positions"): result.positions}, info),
-    f"{stamp}.xlsx", ui.XLSX, key="export_xlsx",
+    lambda: export.excel_bytes(dict(zip(sheet_names, (result.steps_table(), planning.plan_change_table(result),
+                                                      result.positions))), info),
+    f"{stamp}.xlsx", ui.XLSX, key="export_xlsx", deferred=True,
 )
 ui.download(
     c3, ui.t("plan_download_html"),
-    lambda: export.plan_html(result, rule_text(threshold, lang), planning.rule_explanation(rule, threshold, lang), demo,
-                             dt.datetime.now()).encode("utf-8"),
-    f"{stamp}.html", "text/html", key="export_html",
+    lambda: export.plan_html(result, rule_said, rule_explained, demo, dt.datetime.now()).encode("utf-8"),
+    f"{stamp}.html", "text/html", key="export_html", deferred=True,
 )
 
 # --- scenarios (coordinators only: saving, deleting and applying write to the database) -------------

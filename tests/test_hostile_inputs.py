@@ -366,22 +366,39 @@ def test_unexpected_failure_is_logged_and_shown_without_details(app, monkeypatch
     assert "geheim" in caplog.text  # the administration finds the details in the log
 
 
-def test_failing_export_shows_a_german_message_and_the_page_goes_on(app, monkeypatch):
-    from geo import tables
+def test_failing_table_export_delivers_a_file_that_says_so_and_the_page_goes_on(app, monkeypatch, caplog):
+    """Table files are made on click (deferred): a failure cannot reach the page any more, so the page is whole
+    and the downloaded workbook says in German that the export failed, without the server's details."""
+    import ui
+    from geo import i18n
 
     def broken(*args, **kwargs):
         raise ValueError("/srv/geheim: kaputt")
 
     monkeypatch.setattr(tables, "excel_bytes", broken)
     at = app(page="pages/versorgung.py").run()
-    assert not at.exception
-    message = " ".join(e.value for e in at.error)
-    assert "Export „Tabelle als Excel“ nicht möglich" in message.replace("\\", "") and "geheim" not in message
-    assert at.header and "Sozialraum" in at.header[-1].value  # the rest of the page is still there
+    assert not at.exception and not at.error
+    assert at.header and "Sozialraum" in at.header[-1].value  # the whole page is there
+    assert "Tabelle als Excel" in [d.proto.label for d in at.get("download_button")]
+
+    # What the Excel button delivers on click (AppTest keeps no deferred files: the buttons, caught here).
+    offered = {}
+
+    class Column:
+        def download_button(self, label, data, file_name, mime, **options):
+            offered[label] = data
+
+    monkeypatch.setattr(ui.st, "columns", lambda n: [Column() for _ in range(n)])
+    monkeypatch.setattr(ui, "t", lambda key, **values: i18n.text(key, "de", **values))
+    ui.table_downloads("versorgung", {"Tabelle": pd.DataFrame({"a": [1]})}, None, key="x")
+    assert offered["Tabelle als CSV"]() == b"\xef\xbb\xbfa\r\n1\r\n"  # the CSV is still made (BOM for Excel)
+    cell = load_workbook(io.BytesIO(offered["Tabelle als Excel"]())).active["A2"].value
+    assert cell.startswith("Der Export „Tabelle als Excel“ konnte nicht erstellt werden") and "geheim" not in cell
+    assert "geheim" in caplog.text  # logged for the administration
 
 
 @pytest.mark.parametrize("mime,start", [("application/pdf", b"%PDF"), ("image/png", b"\x89PNG"),
-                                        ("text/html", b"<!DOCTYPE html>")])
+                                        ("text/html", b"<!DOCTYPE html>"), (tables.XLSX, b"PK")])
 def test_a_failed_deferred_export_delivers_a_file_that_says_so(mime, start):
     text = "Der Export „<Karte> $x$“ konnte nicht erstellt werden."
     content = export.message_file(text, mime)
@@ -390,6 +407,8 @@ def test_a_failed_deferred_export_delivers_a_file_that_says_so(mime, start):
         assert "konnte nicht erstellt werden" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     if mime == "text/html":
         assert b"&lt;Karte&gt;" in content and b"<Karte>" not in content
+    if mime == tables.XLSX:
+        assert load_workbook(io.BytesIO(content)).active["A2"].value == text
 
 
 def test_error_details_are_off_for_visitors():

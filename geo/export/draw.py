@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 import geopandas as gpd
 import matplotlib
+import pandas as pd
 import matplotlib.patheffects as path_effects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -28,6 +29,7 @@ from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES, NONE
 from geo.export.data import ExportData, demo_note
 from geo.i18n import N_, text
+from geo.tables import XLSX, excel_bytes
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_points
 from geo.text import esc, number
 
@@ -302,12 +304,14 @@ def map_pdf(data: ExportData, focus: str = "") -> bytes:
 
 def message_file(text: str, mime: str) -> bytes:
     """A file that only says ``text`` (e.g. why an export failed), in the format the download promised:
-    PDF, PNG, HTML, else plain text."""
+    PDF, PNG, Excel, HTML, else plain text."""
     if mime in ("application/pdf", "image/png"):
         with rendering():
             fig = Figure(figsize=(11.69, 8.27), facecolor="white")
             fig.text(0.06, 0.9, textwrap.fill(text, 70), fontsize=20, va="top", color=DEMO_RED)
             return figure_bytes(fig, "pdf" if mime == "application/pdf" else "png", SCREEN_DPI)
+    if mime == XLSX:  # a workbook Excel opens, its one cell the message (typed as text)
+        return excel_bytes({"Export": pd.DataFrame({"Export": [text]})})
     if mime == "text/html":
         return f"<!DOCTYPE html><html lang='de'><meta charset='utf-8'><title>Export</title><p>{esc(text)}</p></html>".encode()
     return text.encode("utf-8")
