@@ -13,6 +13,7 @@ from geo.text import date, esc, md
 # Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide; the
 # heights leave room for title, heading and the footer line, so a slide fits the screen without scrolling.
 FORMATS = {"1920 × 1080": (700, 1300), "1280 × 720": (420, 820)}
+DEFAULT_FORMAT = "1280 × 720"  # fits every projector; on a larger screen the presenter picks 1920 once (it stays in the link)
 LEGEND_WIDTH = 340  # px kept free for the large legend at the map's top right (box at most 320 px, see maps.map_css)
 # Presentation chrome: no sidebar, no Streamlit header, hidden buttons for PageUp/PageDown (clickers).
 PAGE_CSS = """
@@ -88,7 +89,7 @@ data = export_data(slide.stand)
 # The projector format is part of the link (?format=1280), so a prepared presentation opens as it was set up.
 format_ids = {name.split(" ")[0]: name for name in FORMATS}
 linked_format = ui.query_value("format", set(format_ids))
-ui.restore("praes_format", next(iter(FORMATS)), format_ids.get(linked_format))
+ui.restore("praes_format", DEFAULT_FORMAT, format_ids.get(linked_format))
 screen = st.session_state["praes_format"]
 st.query_params["format"] = screen.split(" ")[0]
 map_height, map_width = FORMATS[screen]

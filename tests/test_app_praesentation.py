@@ -68,7 +68,7 @@ def test_link_opens_area_slide_with_key_figures(app):
 
 
 def test_before_and_after_summer_2024_are_the_last_two_slides(app):
-    at = app(page=PAGE, query={"folie": "9"}).run()
+    at = app(page=PAGE, query={"folie": "9", "format": "1920"}).run()
     assert "Vor dem Sommer 2024 (Stand 31.07.2024)" in heading(at)
     assert "Gebiete keine Versorgung</span><span class='pf-value'>1<" in html_bodies(at)
     button(at, "folie_weiter").click().run()
@@ -118,12 +118,14 @@ def test_all_fact_sheets_are_created_with_progress_and_offered(app):
 
 def test_projector_format_resizes_the_map(app):
     at = app(page=PAGE, query={"folie": "3"}).run()
-    assert json.loads(at.get("component_instance")[0].proto.json_args)["height"] == 700
-    at.radio(key="praes_format").set_value("1280 × 720").run()
-    assert not at.exception
+    # The small format by default: it fits a 1280 × 720 projector without scrolling.
     assert json.loads(at.get("component_instance")[0].proto.json_args)["height"] == 420
     assert "praes-title klein" in html_bodies(at)
-    assert at.query_params["folie"] == "3"
+    at.radio(key="praes_format").set_value("1920 × 1080").run()
+    assert not at.exception
+    assert json.loads(at.get("component_instance")[0].proto.json_args)["height"] == 700
+    assert "praes-title klein" not in html_bodies(at)
+    assert at.query_params["folie"] == "3" and at.query_params["format"] == "1920"
 
 
 
