@@ -8,10 +8,10 @@ Run from the repository root::
 Each session behaves like a browser tab, speaking Streamlit's own websocket protocol (the protobuf
 messages the frontend sends and receives): it loads the page and the map's static files, then until the
 time is up it clicks an area, searches a Gemeinde by name and clicks a Kita, with 1–3 s think time between.
-A click sends the component value a click in Leaflet sends. It reports errors (failed connections,
-exceptions shown by the app, missing cards, timeouts), p50/p95 of "first map" (connect → map component
-and static files received, run finished) and of "click → card" (→ heading of the clicked area or Kita),
-and the server processes' RSS and CPU seconds. Loopback only; sessions, time and each wait are bounded.
+A click sends the component value the map posts, as a rerun of the map's fragment (card and map), as the
+browser does. It reports errors (failed connections, exceptions shown by the app, missing cards, timeouts),
+p50/p95 of "first map" (connect → map component and static files received, run finished) and of "click →
+card" (→ heading of the clicked area or Kita), and the server processes' RSS and CPU seconds. Loopback only; sessions, time and each wait are bounded.
 """
 
 from __future__ import annotations
@@ -80,14 +80,16 @@ class Session:
         self.query = ""
         self.widgets: dict[str, BackMsg] = {}
         self.map_id = ""
+        self.map_fragment = ""  # the fragment the map is drawn in (card and map): a click reruns only that
         self.search_id = ""
         self.ws = None
         self.links: list[str] = []
 
-    async def rerun(self) -> None:
+    async def rerun(self, fragment_id: str = "") -> None:
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = ""
+        msg.rerun_script.fragment_id = fragment_id
         for state in self.widgets.values():
             msg.rerun_script.widget_states.widgets.append(state)
         await self.ws.send(msg.SerializeToString())
@@ -111,6 +113,7 @@ class Session:
                 which = element.WhichOneof("type")
                 if which == "component_instance" and "st_folium" in element.component_instance.component_name:
                     self.map_id = element.component_instance.id
+                    self.map_fragment = msg.delta.fragment_id
                     args = json.loads(element.component_instance.json_args or "{}")
                     self.links = list(args.get("js_links", [])) + list(args.get("css_links", []))
                 elif which == "text_input" and not self.search_id:
@@ -208,7 +211,7 @@ class Session:
         state.json_value = json.dumps({"last_active_drawing": {"type": "Feature", "properties": properties}})
         self.widgets[self.map_id] = state
         start = time.monotonic()
-        await self.rerun()
+        await self.rerun(self.map_fragment)  # as the browser does for a widget inside a fragment
         ok, _ = await self.until_finished(heading)
         if ok:
             self.results.click_card.append(time.monotonic() - start)
