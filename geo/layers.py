@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -177,12 +178,25 @@ KEYS = {name: ("gemeinde_rs" if name == "gemeinden_kennzahlen" else "id") for na
 # --- reference layers (read-only files) -------------------------------------------------------
 
 
+def read_geojson(path: Path) -> gpd.GeoDataFrame:
+    """A GeoJSON FeatureCollection read with json and shapely, in its CRS (RFC 7946: longitude/latitude, EPSG:4326;
+    an old-style ``crs`` member is honoured). Not gpd.read_file: GDAL (pyogrio) would add about 50 MB to every
+    app process for a few small files."""
+    with open(path, encoding="utf-8") as source:
+        data = json.load(source)
+    crs = ((data.get("crs") or {}).get("properties") or {}).get("name") or "EPSG:4326"
+    frame = gpd.GeoDataFrame.from_features(data["features"], crs=crs)
+    if "geometry" not in frame:
+        raise ValueError("no features")
+    return frame[[c for c in frame.columns if c != "geometry"] + ["geometry"]]  # as gpd.read_file orders them
+
+
 def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
         raise DataError(Message("file_boundaries_missing", pfad=_display_path(path)))
     try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for corrupt files
+        frame = read_geojson(path)
+    except Exception as exc:  # not JSON, not a FeatureCollection, broken geometry
         raise DataError(Message("file_not_geojson", pfad=_display_path(path), fehler=type(exc).__name__)) from exc
     missing = {"RS", "GEN"} - set(frame.columns)
     if missing:

@@ -57,7 +57,9 @@ def kreis_name(bez: str, gen: str) -> str:
 @lru_cache(maxsize=1)
 def load_kreise() -> gpd.GeoDataFrame:
     """Germany's districts (coarse), in EPSG:25832."""
-    return gpd.read_file(KREISE_FILE).to_crs(METRIC_CRS)
+    from geo.layers import read_geojson
+
+    return read_geojson(KREISE_FILE).to_crs(METRIC_CRS)
 
 
 def locate(lat: float, lon: float, gemeinden: gpd.GeoDataFrame, kreise: gpd.GeoDataFrame | None = None

@@ -119,3 +119,26 @@ def test_reference_layers(reference):
     assert reference.plz["plz"].nunique() == 25
     assert set(reference.plz["gemeinde_rs"]) == set(reference.gemeinden["gemeinde_rs"])
     assert reference.attribution == "© GeoBasis-DE / BKG (2017)"
+
+
+@pytest.mark.parametrize("name", ["areas", "gemeinden", "kreis", "kreise_deutschland"])
+def test_boundaries_read_without_gdal_equal_what_gdal_reads(name):
+    """layers.read_geojson (json + shapely, keeps GDAL out of the app process) gives what gpd.read_file gives."""
+    import geopandas as gpd
+
+    from geo.constants import BOUNDARY_DIR
+
+    path = BOUNDARY_DIR / f"{name}.geojson"
+    ours, gdal = layers.read_geojson(path), gpd.read_file(path)
+    assert ours.crs == gdal.crs and list(ours.columns) == list(gdal.columns)
+    assert ours.drop(columns="geometry").equals(gdal.drop(columns="geometry"))
+    assert ours.geometry.geom_equals_exact(gdal.geometry, 1e-12).all()
+
+
+def test_an_old_style_crs_member_is_honoured(tmp_path):
+    path = tmp_path / "alt.geojson"
+    path.write_text('{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": '
+                    '"urn:ogc:def:crs:EPSG::25832"}}, "features": [{"type": "Feature", "properties": {"RS": "1", '
+                    '"GEN": "A"}, "geometry": {"type": "Point", "coordinates": [450000, 5500000]}}]}', encoding="utf-8")
+    frame = layers.read_geojson(path)
+    assert frame.crs.to_epsg() == 25832 and frame.geometry.iloc[0].x == 450000
