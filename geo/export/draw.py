@@ -17,8 +17,8 @@ from contextlib import contextmanager
 
 import geopandas as gpd
 import matplotlib
-import pandas as pd
 import matplotlib.patheffects as path_effects
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
@@ -29,8 +29,8 @@ from geo.constants import METRIC_CRS, OUTPUT_CRS
 from geo.coverage import CLASSES, NONE
 from geo.export.data import ExportData, demo_note
 from geo.i18n import N_, text
-from geo.tables import XLSX, excel_bytes
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_points
+from geo.tables import XLSX, excel_bytes
 from geo.text import esc, number
 
 # A4 in inches, rounded to whole pixels at 300 dpi (3508 × 2480, the usual print size; < 0.1 mm off).
