@@ -69,13 +69,29 @@ def edit_cell(page, grid, row: int, column: int, text: str) -> None:
 
 
 def wait_idle(page) -> None:
-    """Wait until the app has finished the run the last input started (Streamlit's status widget is gone)."""
+    """Wait until the app has finished the run the last input started and drawn it: Streamlit's status widget
+    is gone, no element is still shown faded from the run before, no placeholder waits for its element."""
     page.wait_for_timeout(500)
-    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]') "
+        "&& !document.querySelector('[data-stale=true]') "
+        "&& !document.querySelector('[data-testid^=stSkeleton]')", timeout=60_000,
+    )
 
 
 def choose_section(page, label: str) -> None:
-    page.get_by_text(label, exact=True).click()
+    """Pick a section of the "Bereich" radio. Only once the page is idle: a click while the page above was still
+    being redrawn landed on the neighbouring option once ("Export" instead of "Import"). Checked, not just clicked."""
+    option = page.locator("[data-testid=stRadio] label").filter(has=page.get_by_text(label, exact=True))
+    for attempt in range(3):
+        wait_idle(page)
+        option.click()
+        try:
+            page.wait_for_function("(el) => el.checked", arg=option.locator("input").element_handle(), timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     wait_idle(page)
 
 
