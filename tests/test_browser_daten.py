@@ -34,10 +34,19 @@ def coordinator_app(tmp_path_factory):
 
 
 def grid_cell(page, grid, row: int, column: int) -> None:
-    """Select a cell of a data editor (canvas grid) by keyboard: click the first data cell, then arrows."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first data row, first column (after the row marker)
+    """Select a cell of a data editor (canvas grid) by keyboard: click the first data cell, then arrows.
+
+    The arrows only once the grid has the focus: a click that missed it (grid still being drawn) left the focus
+    on the "Bereich" radio, and the arrows then switched the section."""
+    for attempt in range(3):
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first data row, first column (after the row marker)
+        if grid.evaluate("(el) => el.contains(document.activeElement)"):
+            break
+        if attempt == 2:
+            raise AssertionError("the data editor did not take the focus")
+        wait_idle(page)
     for _ in range(row):
         page.keyboard.press("ArrowDown")
     for _ in range(column):
@@ -92,6 +101,7 @@ def choose_section(page, label: str) -> None:
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # keys must not reach it
     wait_idle(page)
 
 
