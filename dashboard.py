@@ -19,7 +19,7 @@ if __name__ != "__main__":
     # through it: Streamlit's own server (st.App), which runs this file and pages/ as usual, with one
     # middleware in front that answers the frontend's files from memory, compressed once (frontend_files.py).
     # Nothing that declares a component is imported here: components (the map) must be declared inside the
-    # running server. geo.constants only reads the data folder's kreis.toml.
+    # running server. geo.constants only reads the data folder's kreis.toml; geo.assets copies Leaflet's files.
     import frontend_files
     from geo.errors import DataError
 
@@ -27,6 +27,11 @@ if __name__ != "__main__":
         import geo.constants  # noqa: F401
     except DataError as exc:
         raise SystemExit(f"Die Kita-Karte startet nicht: {exc}") from None
+    from geo import assets
+
+    # Leaflet into static/vendor/ before Streamlit looks for static/ (on a fresh checkout it warned that the
+    # folder was missing) and before the first visitor; each page's setup checks it again.
+    assets.copy_vendor_files()
 
     app = st.App(__file__, middleware=frontend_files.middleware())
 else:  # a run of the page: Streamlit executes this file as __main__
