@@ -54,6 +54,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
       .st-key-kopf [data-testid="stCaptionContainer"] { display: none; }
       .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
     }
+    .st-key-kontaktkarte { scroll-margin-top: 4rem; }  /* scrolled to: below Streamlit's fixed header */
     .st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
     .st-key-ortsliste button { min-height: 2.25rem; padding: .15rem .6rem; }
     .st-key-beispieldaten [data-testid="stAlert"] > div { padding: .35rem .75rem; }
@@ -61,12 +62,21 @@ else:  # a run of the page: Streamlit executes this file as __main__
     .st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; margin: 0; }
     </style>"""
     SCROLL_TO_CARD = """<script>
-    /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
+    /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone), and
+       again while the page above it still changes height as the run finishes drawing (first 3 s) */
     (function() {{
       const card = document.querySelector('.st-key-kontaktkarte');
       if (!card) return;
-      const top = card.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({{block: 'start', behavior: 'instant'}});
+      const bring = () => {{
+        const top = card.getBoundingClientRect().top;
+        if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({{block: 'start', behavior: 'instant'}});
+      }};
+      bring();
+      const content = document.querySelector('[data-testid="stMainBlockContainer"]');  /* grows, shrinks with the page */
+      if (!content || !window.ResizeObserver) return;
+      const watch = new ResizeObserver(bring);
+      watch.observe(content);
+      setTimeout(() => watch.disconnect(), 3000);
     }})();
     </script>"""
 

@@ -116,6 +116,17 @@ def browser_page(_browser, request):
     context.close()
 
 
+def idle(page) -> None:
+    """Wait until Streamlit has finished the run and drawn it: no running indicator, no faded stale elements, no
+    placeholder still waiting for its element (a heavy page like Versorgung draws for seconds after its run)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]') "
+        "&& !document.querySelector('[data-stale=true]') "
+        "&& !document.querySelector('[data-testid^=stSkeleton]')", timeout=60_000,
+    )
+    page.wait_for_timeout(300)
+
+
 def wait_for_map(page, timeout: float = 60_000):
     """The map frame once Leaflet has drawn the area polygons."""
     page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout)

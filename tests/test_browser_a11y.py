@@ -6,7 +6,7 @@ import pytest
 from geo import maps
 from geo.coverage import CLASSES
 from tests.axe_support import axe_violations
-from tests.browser_support import MAP_FRAME, wait_for_map
+from tests.browser_support import MAP_FRAME, idle, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -19,17 +19,6 @@ def open_page(page, url: str, path: str, lang: str) -> None:
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'", timeout=60_000)
     page.locator("h1").first.wait_for(timeout=60_000)
     idle(page)
-
-
-def idle(page) -> None:
-    """Wait until Streamlit has finished the run and drawn it: no running indicator, no faded stale elements, no
-    placeholder still waiting for its element (a heavy page like Versorgung draws for seconds after its run)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]') "
-        "&& !document.querySelector('[data-stale=true]') "
-        "&& !document.querySelector('[data-testid^=stSkeleton]')", timeout=60_000,
-    )
-    page.wait_for_timeout(300)
 
 
 def describe(violations: list[dict]) -> str:
