@@ -62,21 +62,12 @@ else:  # a run of the page: Streamlit executes this file as __main__
     .st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; margin: 0; }
     </style>"""
     SCROLL_TO_CARD = """<script>
-    /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone), and
-       again while the page above it still changes height as the run finishes drawing (first 3 s) */
+    /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
     (function() {{
       const card = document.querySelector('.st-key-kontaktkarte');
       if (!card) return;
-      const bring = () => {{
-        const top = card.getBoundingClientRect().top;
-        if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({{block: 'start', behavior: 'instant'}});
-      }};
-      bring();
-      const content = document.querySelector('[data-testid="stMainBlockContainer"]');  /* grows, shrinks with the page */
-      if (!content || !window.ResizeObserver) return;
-      const watch = new ResizeObserver(bring);
-      watch.observe(content);
-      setTimeout(() => watch.disconnect(), 3000);
+      const top = card.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({{block: 'start', behavior: 'instant'}});
     }})();
     </script>"""
 

@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo.constants import METRIC_CRS, OUTPUT_CRS
-from tests.browser_support import (ARTIFACTS, FIND_MAP, MAP_FRAME, click_latlng, external_requests, idle, set_view,
+from tests.browser_support import (ARTIFACTS, FIND_MAP, MAP_FRAME, click_latlng, external_requests, set_view,
                                    wait_for_map, wait_for_view)
 
 pytestmark = pytest.mark.browser
@@ -214,12 +214,8 @@ def test_place_list_by_keyboard_opens_the_card(live_app, browser_page, reference
     page.keyboard.press("Enter")
     page.get_by_role("heading", name=kita.name).wait_for(timeout=15_000)
     page.wait_for_function(f"() => location.search.includes('kita={kita.kita_id}')", timeout=10_000)
-    # Once the run is drawn, the card stays on screen: the page's script scrolls to it again while the page
-    # above it still changes height (it moved out of view once in CI when the place list redrew after the scroll).
-    idle(page)
     page.wait_for_function("(name) => { const h = [...document.querySelectorAll('h2')].find(e => e.innerText.includes(name));"
                            " const r = h && h.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }",
                            arg=kita.name, timeout=10_000)
-    page.wait_for_timeout(500)
     assert in_viewport(page, kita.name)
     assert errors == []
