@@ -54,7 +54,6 @@ else:  # a run of the page: Streamlit executes this file as __main__
       .st-key-kopf [data-testid="stCaptionContainer"] { display: none; }
       .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
     }
-    .st-key-kontaktkarte { scroll-margin-top: 4rem; }  /* scrolled to: below Streamlit's fixed header */
     .st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
     .st-key-ortsliste button { min-height: 2.25rem; padding: .15rem .6rem; }
     .st-key-beispieldaten [data-testid="stAlert"] > div { padding: .35rem .75rem; }
