@@ -30,7 +30,7 @@ if __name__ != "__main__":
     from geo import assets
 
     # Leaflet into static/vendor/ before Streamlit looks for static/ (on a fresh checkout it warned that the
-    # folder was missing) and before the first visitor; each page's setup checks it again.
+    # folder was missing) and before the first visitor (ui.page_setup's once-per-process copy then finds them).
     assets.copy_vendor_files()
 
     app = st.App(__file__, middleware=frontend_files.middleware())
@@ -185,7 +185,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
             return False
         st.session_state["letzter_klick"] = token
         kind, key = clicked
-        kita_gemeinde = url_keys(version)[2]
+        _, _, kita_gemeinde, _ = url_keys(version)
         if kind == "gebiet":
             select({"gebiet": key})
         elif key in kita_gemeinde:

@@ -14,6 +14,7 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
+from geo.layers import read_geojson
 
 KREISE_FILE = BOUNDARY_DIR / "kreise_deutschland.geojson"  # built by geo.build.kreise
 # The Gemeinden are simplified by 20 m: a point this close to the district still counts as inside.
@@ -57,8 +58,6 @@ def kreis_name(bez: str, gen: str) -> str:
 @lru_cache(maxsize=1)
 def load_kreise() -> gpd.GeoDataFrame:
     """Germany's districts (coarse), in EPSG:25832."""
-    from geo.layers import read_geojson
-
     return read_geojson(KREISE_FILE).to_crs(METRIC_CRS)
 
 

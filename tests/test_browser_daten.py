@@ -9,7 +9,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from geo import dataset
 from geo.auth import Accounts
 from geo.store import Store
-from tests.browser_support import ARTIFACTS, external_requests, running_app, wait_for_map
+from tests.browser_support import ARTIFACTS, external_requests, idle, running_app, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -78,14 +78,10 @@ def edit_cell(page, grid, row: int, column: int, text: str) -> None:
 
 
 def wait_idle(page) -> None:
-    """Wait until the app has finished the run the last input started and drawn it: Streamlit's status widget
-    is gone, no element is still shown faded from the run before, no placeholder waits for its element."""
+    """Wait until the app has finished the run the last input started and drawn it (the run starts only after
+    the input reaches the server, hence the pause first)."""
     page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]') "
-        "&& !document.querySelector('[data-stale=true]') "
-        "&& !document.querySelector('[data-testid^=stSkeleton]')", timeout=60_000,
-    )
+    idle(page)
 
 
 def choose_section(page, label: str) -> None:
