@@ -19,12 +19,12 @@ if __name__ != "__main__":
     # through it: Streamlit's own server (st.App), which runs this file and pages/ as usual, with one
     # middleware in front that answers the frontend's files from memory, compressed once (frontend_files.py).
     # Nothing that declares a component is imported here: components (the map) must be declared inside the
-    # running server. geo.constants only reads the data folder's kreis.toml; geo.assets copies Leaflet's files.
+    # running server. kita.constants only reads the data folder's kreis.toml; geo.assets copies Leaflet's files.
     import frontend_files
-    from geo.errors import DataError
+    from kita.errors import DataError
 
     try:  # a broken data folder stops the start with its German message, not with a blank page per visitor
-        import geo.constants  # noqa: F401
+        import kita.constants  # noqa: F401
     except DataError as exc:
         raise SystemExit(f"Die Kita-Karte startet nicht: {exc}") from None
     from geo import assets
@@ -37,9 +37,9 @@ if __name__ != "__main__":
 else:  # a run of the page: Streamlit executes this file as __main__
     import ui
     from geo import dataset, lightgeo, maps
-    from geo.contacts import Card, parent_card
+    from kita.contacts import Card, parent_card
     from geo.search import Place, SearchResult, directory, search
-    from geo.text import mail_link, md, phone_link, web_link
+    from kita.text import mail_link, md, phone_link, web_link
 
     SELECTION_KEYS = ("gebiet", "gemeinde", "ortsteil", "kita")
     # Phones first: a compact header, the card before the map in the page (beside it from 640 px on), the map

@@ -11,7 +11,8 @@ import datetime as dt
 import os
 import time
 
-from geo import dataset, export, layers
+from geo import dataset, layers
+from reports import export
 
 TARGET_ALL_SHEETS_S = 10.0
 

@@ -44,7 +44,7 @@ from shapely.ops import polylabel, unary_union
 
 from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, Stream, browser_cpu_seconds, cpu_seconds, median, rss_mb, running
 from geo import assets
-from geo.constants import METRIC_CRS, OUTPUT_CRS
+from kita.constants import METRIC_CRS, OUTPUT_CRS
 from geo.layers import area_label
 
 MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'  # its title is set per language by ui.py
@@ -81,7 +81,7 @@ TARGETS_AND_LIMITS = {
 COVERAGE_TIMER = """
 import datetime as dt, json, statistics, time
 from geo import layers
-from geo.coverage import coverage_at, kita_coverage
+from kita.coverage import coverage_at, kita_coverage
 areas, gemeinden = layers.load_areas(), layers.load_gemeinden()
 tables = layers.read_seed(gemeinde_keys=set(gemeinden["gemeinde_rs"]))
 times = []

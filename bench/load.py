@@ -48,7 +48,7 @@ BROWSER_CONNECTIONS = 6
 
 def plain(markdown: str) -> str:
     """What a reader sees of a heading: without Markdown backslash escapes, word joiners and bidi isolates
-    (geo.text.md and the card add them to data texts)."""
+    (kita.text.md and the card add them to data texts)."""
     return re.sub(r"\\(.)", r"\1", re.sub("[\u2060\u2066-\u2069]", "", markdown))
 
 

@@ -23,7 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.build import boundaries
-from geo.constants import METRIC_CRS, OUTPUT_CRS
+from kita.constants import METRIC_CRS, OUTPUT_CRS
 
 LAND_KEY = "07"
 RLP_PLZ_PREFIXES = ("54", "55", "56", "57", "66", "67", "76")

@@ -62,7 +62,7 @@ def postgres(tmp: Path):
 def seed(url: str) -> None:
     """Fill an empty database once, before the processes start (else each first request races to do it)."""
     from geo import dataset
-    from geo.store import Store
+    from datastore.store import Store
 
     reference = dataset.load_reference()
     Store(url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))

@@ -17,7 +17,7 @@ import folium
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_gesturehandling as xs_gestures
 
-from geo.constants import ROOT
+from kita.constants import ROOT
 
 VENDOR_DIR = ROOT / "static" / "vendor"
 # URL of VENDOR_DIR as seen from the streamlit-folium iframe (/component/streamlit_folium.st_folium/index.html).

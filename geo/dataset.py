@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import constants, layers
-from geo.constants import ATTRIBUTION, BOUNDARY_DIR, DATA_DIR
+from kita import constants
+from geo import layers
+from kita.constants import ATTRIBUTION, BOUNDARY_DIR, DATA_DIR
 from geo.reference import boundary_credit
 from geo.search import SearchIndex, build_index
-from geo.settings import Settings
-from geo.store import Store
+from kita.settings import Settings
 
 ORTSTEILE_FILE = DATA_DIR / "reference" / "ortsteile.csv"
 OUTSIDE_FILE = DATA_DIR / "reference" / "orte_ausserhalb.csv"  # built by geo.build.outside
@@ -89,10 +89,6 @@ def load_reference() -> Reference:
         kreise=layers.load_kreise(),
         boundary_licence=boundary_licence_id(),
     )
-
-
-def open_store(settings: Settings, reference: Reference) -> Store:
-    return Store(settings.database_url, gemeinden=reference.gemeinden, read_only=settings.read_only)
 
 
 def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Load and validate the layers: read-only boundaries and PLZ table, and the operational tables
 (Kitas, Fachkräfte, Kontakte, Gemeinde-Kennzahlen) from CSV files or the database.
 
-Every problem becomes a message naming file, row and column (a ``geo.i18n.Message``: German as text, said in
+Every problem becomes a message naming file, row and column (a ``kita.i18n.Message``: German as text, said in
 the reader's language where shown); nothing is loaded half.
 """
 
@@ -20,10 +20,10 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, METRIC_CRS, OUTPUT_CRS, SEED_DIR
-from geo.errors import DataError
-from geo.i18n import N_, Message
-from geo.text import sort_key
+from kita.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, METRIC_CRS, OUTPUT_CRS, SEED_DIR
+from kita.errors import DataError
+from kita.i18n import N_, Message
+from kita.text import sort_key
 
 PLZ_FILE = DATA_DIR / "reference" / "plz_gemeinden.csv"
 TRUE_WORDS = {"true", "1", "ja", "wahr", "yes", "x"}
@@ -107,7 +107,7 @@ class Column:
 @dataclass(frozen=True)
 class Problem:
     """One problem of one cell: ``row`` as in the file (header = line 1), ``column`` the field's label (a tuple
-    of labels for missing columns), ``message`` a :class:`~geo.i18n.Message`."""
+    of labels for missing columns), ``message`` a :class:`~kita.i18n.Message`."""
 
     row: int
     column: Message | str | tuple

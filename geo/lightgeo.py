@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.constants import METRIC_CRS, OUTPUT_CRS
+from kita.constants import METRIC_CRS, OUTPUT_CRS
 
 DIGITS = 4  # decimals of a degree kept for the browser (EPSG:4326)
 OVERVIEW_DIGITS = 3  # a Land overview: about 110 m north-south, 70 m east-west, below its 150 m tolerance

@@ -13,7 +13,7 @@ from functools import lru_cache
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
+from kita.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
 from geo.layers import read_geojson
 
 KREISE_FILE = BOUNDARY_DIR / "kreise_deutschland.geojson"  # built by geo.build.kreise

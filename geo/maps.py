@@ -19,10 +19,10 @@ from jinja2 import Template
 from shapely.ops import polylabel
 
 from geo import lightgeo
-from geo.constants import METRIC_CRS, OUTPUT_CRS
-from geo.coverage import CLASS_ORDER, CLASSES, NONE
-from geo.i18n import N_, direction, text
-from geo.text import esc, number
+from kita.constants import METRIC_CRS, OUTPUT_CRS
+from kita.coverage import CLASS_ORDER, CLASSES, NONE
+from kita.i18n import N_, direction, text
+from kita.text import esc, number
 
 # folium writes every GeoJSON (and its other data) with Jinja's ``tojson`` filter, in one template environment
 # for all its elements. Jinja's documented ``json.dumps_kwargs`` policy there drops the spaces after ',' and

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import i18n
-from geo.constants import DATA_DIR
-from geo.i18n import N_, text
-from geo.text import md
+from kita import i18n
+from kita.constants import DATA_DIR
+from kita.i18n import N_, text
+from kita.text import md
 
 REFERENCE_DIR = DATA_DIR / "reference"
 FACTS_FILE = REFERENCE_DIR / "fakten.csv"

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo import constants
-from geo import i18n
+from kita import constants
+from kita import i18n
 from geo.reference import border_places, border_text
-from geo.text import fold, sort_key
+from kita.contacts import gemeinde_title
+from kita.text import fold, sort_key
 
 MAX_QUERY_LENGTH = 80
 TYPO_CUTOFF = 0.8  # difflib ratio: 'woerstadt' ~ 'woerrstadt' (0.95), 'eich' !~ 'esch'
@@ -31,12 +32,6 @@ DISTRICT = constants.DISTRICT.name  # from the data folder's kreis.toml
 # Words around a name that do not help to find it: 'Dautenheim, Stadt Alzey', 'OT Kriegsheim', 'VG Eich'.
 FILLER_WORDS = {"stadt", "gemeinde", "ortsgemeinde", "ortsteil", "ot", "stadtteil", "bei", "in", "von"}
 _PLZ = re.compile(r"(?<!\d)(\d{5})(?!\d)")
-
-
-def gemeinde_title(name: str, bez: str = "", lang: str = "de") -> str:
-    """'Stadt Alzey', 'Gemeinde Armsheim' (in ``lang``): how a card names the Gemeinde of an Ortsteil."""
-    key = i18n.N_("place_town") if bez == "Stadt" else i18n.N_("place_municipality")
-    return i18n.text(key, lang, name=name)
 
 
 @dataclass(frozen=True)

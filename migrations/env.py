@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by geo.migrate (no alembic.ini, no URL here)."""
+"""Alembic environment: runs on the connection handed in by datastore.migrate (no alembic.ini, no URL here)."""
 
 from alembic import context
 

@@ -7,14 +7,14 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo import imports
-from geo.editing import describe, editor_changes
-from geo.errors import DataError, StoreError
+from datastore import imports
+from datastore.editing import describe, editor_changes
+from kita.errors import DataError, StoreError
 from geo.layers import SCHEMAS
-from geo.store import (ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, log_note, log_note_in_language,
+from datastore.store import (ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, log_note, log_note_in_language,
                        new_group)
-from geo.imports import field_title, table_title
-from geo.text import date, md
+from datastore.imports import field_title, table_title
+from kita.text import date, md
 
 ui.page_setup("nav_data")
 st.title(ui.t("data_title"))

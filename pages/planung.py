@@ -7,15 +7,17 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo import maps, overview, planning
-from geo import tables as export
-from geo.coverage import kita_coverage, rule_text
-from geo.errors import DataError, StoreError
+from geo import maps
+from reports import overview
+from kita import planning
+from reports import tables as export
+from kita.coverage import kita_coverage, rule_text
+from kita.errors import DataError, StoreError
 from geo.layers import uses_demo_data
-from geo.numbers import NumberInputError, parse_number
-from geo.scenarios import MAX_NAME, Scenarios
-from geo.tables import date_time
-from geo.text import date, md
+from kita.numbers import NumberInputError, parse_number
+from datastore.scenarios import MAX_NAME, Scenarios
+from reports.tables import date_time
+from kita.text import date, md
 
 ui.page_setup("nav_planning")
 

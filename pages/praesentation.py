@@ -6,9 +6,10 @@ import folium
 import streamlit as st
 
 import ui
-from geo import export, maps, presentation
-from geo.coverage import coverage_at, kita_coverage
-from geo.text import date, esc, md
+from reports import export, presentation
+from geo import maps
+from kita.coverage import coverage_at, kita_coverage
+from kita.text import date, esc, md
 
 # Projector formats → (map height, map column width) in px, for the map's size and the zoom per slide; the
 # heights leave room for title, heading and the footer line, so a slide fits the screen without scrolling.

@@ -3,10 +3,10 @@
 import streamlit as st
 
 import ui
-from geo.coverage import rule_text
+from kita.coverage import rule_text
 from geo.layers import uses_demo_data
 from geo.reference import facts_in_language, facts_markdown, load_facts, sources_markdown, sources_table
-from geo.text import md
+from kita.text import md
 
 ui.page_setup("nav_about")
 

@@ -7,13 +7,14 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo import maps, overview
-from geo import tables as export
-from geo.coverage import CLASSES, change_between, coverage_at, coverage_series, kita_coverage, rule_text
-from geo.errors import DataError
-from geo.indicators import INDICATORS, area_indicators, missing_message, missing_values
-from geo.planning import RULES, ranking, rule_explanation
-from geo.text import date, md, number
+from geo import maps
+from reports import overview
+from reports import tables as export
+from kita.coverage import CLASSES, change_between, coverage_at, coverage_series, kita_coverage, rule_text
+from kita.errors import DataError
+from kita.indicators import INDICATORS, area_indicators, missing_message, missing_values
+from kita.planning import RULES, ranking, rule_explanation
+from kita.text import date, md, number
 
 ui.page_setup("nav_coverage")
 

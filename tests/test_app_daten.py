@@ -1,7 +1,7 @@
 """AppTest of the page "Daten" (logged in): every section renders, the change log filters, and a
 change is undone from the page with the person's name in the log."""
 
-from geo.store import Store
+from datastore.store import Store
 from tests.conftest import log_in
 
 PAGE = "pages/daten.py"
@@ -98,7 +98,7 @@ def test_import_of_a_bad_file_in_german_keeps_the_german_words(app):
 
 def test_change_log_notes_in_english(app, db_url, reference):
     """The notes the code writes into the log (kept German there, as data) read in the UI language."""
-    from geo.store import log_note_in_language
+    from datastore.store import log_note_in_language
 
     store = Store(db_url, gemeinden=reference.gemeinden)
     row = store.read("kontakte").iloc[0].to_dict()

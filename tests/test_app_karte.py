@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from geo import i18n
-from geo.text import md
+from kita import i18n
+from kita.text import md
 
 
 def seen(markdown: str) -> str:
-    """What a reader sees of an escaped Markdown text (backslash escapes and word joiners from geo.text.md)."""
+    """What a reader sees of an escaped Markdown text (backslash escapes and word joiners from kita.text.md)."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
@@ -39,7 +39,7 @@ def test_search_by_name_with_umlaut_spelling_selects_the_gemeinde(app):
 
 
 def edit_store(db_url, reference):
-    from geo.store import Store
+    from datastore.store import Store
 
     return Store(db_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
 
@@ -242,7 +242,7 @@ def test_corrupt_database_shows_message_not_traceback(app, tmp_path):
 
 def test_missing_boundaries_show_message_not_traceback(app, monkeypatch):
     from geo import dataset
-    from geo.errors import DataError
+    from kita.errors import DataError
 
     def broken():
         raise DataError("Datei data/boundaries/areas.geojson fehlt.")

@@ -3,8 +3,8 @@ a wrong password an error; a read-only instance no form at all; the map, Versorg
 
 import pytest
 
-from geo.auth import Accounts
-from geo.store import Store
+from datastore.auth import Accounts
+from datastore.store import Store
 from tests.conftest import log_in
 
 WRITING_PAGES = {"pages/planung.py": "szenario_speichern", "pages/daten.py": "speichern_kitas"}

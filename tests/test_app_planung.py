@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geo.scenarios import Scenarios
-from geo.store import Store
+from datastore.scenarios import Scenarios
+from datastore.store import Store
 from tests.conftest import log_in
 
 PAGE = "pages/planung.py"

@@ -8,8 +8,8 @@ import json
 import pandas as pd
 from pypdf import PdfReader
 
-from geo.constants import SEED_DIR
-from geo.text import number
+from kita.constants import SEED_DIR
+from kita.text import number
 
 PAGE = "pages/praesentation.py"
 

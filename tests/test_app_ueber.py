@@ -17,7 +17,7 @@ def test_about_page_with_osm_names_the_tile_server(app):
 
 
 def test_about_page_gives_the_privacy_sentence_only_for_osm(app):
-    from geo.i18n import text
+    from kita.i18n import text
 
     with_osm = "\n".join(m.value for m in app(page="pages/ueber.py", env={"KITA_BASEMAP": "osm"}).run().markdown)
     without = "\n".join(m.value for m in app(page="pages/ueber.py").run().markdown)
@@ -27,7 +27,7 @@ def test_about_page_gives_the_privacy_sentence_only_for_osm(app):
 
 def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
     from geo.reference import load_facts
-    from geo.text import md
+    from kita.text import md
 
     at = app(page="pages/ueber.py").run()
     assert not at.exception
@@ -64,7 +64,7 @@ def test_about_page_in_english(app):
 
 def test_about_page_in_english_states_the_facts_in_english_with_their_sources(app):
     from geo.reference import load_facts
-    from geo.text import md
+    from kita.text import md
 
     at = app(page="pages/ueber.py", query={"lang": "en"}).run()
     text = "\n".join(m.value for m in at.markdown)
@@ -84,7 +84,7 @@ def test_about_page_in_english_states_the_facts_in_english_with_their_sources(ap
 
 
 def test_about_page_in_a_language_without_facts_says_they_are_german(app):
-    from geo.i18n import text
+    from kita.i18n import text
 
     at = app(page="pages/ueber.py", query={"lang": "tr"}).run()
     assert not at.exception

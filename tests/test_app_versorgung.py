@@ -70,7 +70,7 @@ def test_before_later_than_after_is_refused_with_a_message(app):
     at.radio(key="vorher").set_value("nach-sommer-2024").run()
     at.radio(key="nachher").set_value("vor-sommer-2024").run()
     assert not at.exception
-    # the message is escaped for Markdown (geo.text.md): compare the text a reader sees
+    # the message is escaped for Markdown (kita.text.md): compare the text a reader sees
     assert any("„Vorher“ (01.08.2024) liegt nach „Nachher“ (31.07.2024)" in e.value.replace("\\", "") for e in at.error)
     assert not any("Änderung VZÄ" in d.value.columns for d in at.dataframe)  # no comparison with a negative step
 

@@ -6,9 +6,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from geo import auth
-from geo.auth import Accounts, LoginError
-from geo.store import Store
+from datastore import auth
+from datastore.auth import Accounts, LoginError
+from datastore.store import Store
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ and Arabic (main document and map frame), right-to-left Arabic with a left-to-ri
 import pytest
 
 from geo import maps
-from geo.coverage import CLASSES
+from kita.coverage import CLASSES
 from tests.axe_support import axe_violations
 from tests.browser_support import MAP_FRAME, idle, wait_for_map
 

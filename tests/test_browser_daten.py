@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo import dataset
-from geo.auth import Accounts
-from geo.store import Store
+from datastore.auth import Accounts
+from datastore.store import Store
 from tests.browser_support import ARTIFACTS, external_requests, idle, running_app, wait_for_map
 
 pytestmark = pytest.mark.browser

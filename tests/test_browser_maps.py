@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from geo import i18n
-from geo.coverage import CLASSES, coverage_at, kita_coverage
+from kita import i18n
+from kita.coverage import CLASSES, coverage_at, kita_coverage
 from tests.browser_support import ARTIFACTS, FIND_MAP, click_latlng, external_requests, set_view, wait_for_map
 from tests.test_browser_karte import quiet_point, watch_errors
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from geo.coverage import CLASSES, COVERED, coverage_at
-from geo.planning import default_start
+from kita.coverage import CLASSES, COVERED, coverage_at
+from kita.planning import default_start
 from tests.browser_support import ARTIFACTS, FIND_MAP, MAP_FRAME, external_requests, wait_for_map
 
 pytestmark = pytest.mark.browser

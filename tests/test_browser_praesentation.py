@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import export
-from geo.constants import SEED_DIR
-from geo.text import number
+from reports import export
+from kita.constants import SEED_DIR
+from kita.text import number
 from tests.browser_support import ARTIFACTS, FIND_MAP, MAP_FRAME, external_requests, wait_for_map
 from tests.conftest import AFTER_SUMMER_2024
 

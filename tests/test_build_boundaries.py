@@ -8,7 +8,7 @@ from shapely.geometry import box, mapping
 
 from geo.build import boundaries as build_boundaries
 from geo.build.boundaries import BoundaryBuildError, build
-from geo.constants import AREA_KEYS
+from kita.constants import AREA_KEYS
 
 # A 7×1 strip of areas, each split into two Gemeinden, in EPSG:4326 near Alzey.
 X0, Y0, W, H = 7.9, 49.6, 0.05, 0.1

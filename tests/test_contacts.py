@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.contacts import build_panel, parent_card
-from geo.coverage import coverage_at, kita_coverage
-from geo.text import phone_link
+from kita.contacts import build_panel, parent_card
+from kita.coverage import coverage_at, kita_coverage
+from kita.text import phone_link
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 
@@ -126,8 +126,8 @@ def test_planned_position_reaches_parents_only_once_filled(reference, seed):
 
 
 def test_shipped_contact_texts_in_each_language_a_rewritten_note_as_written(seed):
-    from geo import i18n
-    from geo.contacts import contact_in_language
+    from kita import i18n
+    from kita.contacts import contact_in_language
 
     row = seed["kontakte"].set_index("id").loc["koordination"].to_dict() | {"id": "koordination"}
     for lang in i18n.LANGUAGES:

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.coverage import (
+from kita.coverage import (
     active_positions, change_between, classify, coverage_at, kita_coverage, rule_text, served_pairs,
 )
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
@@ -94,7 +94,7 @@ def test_series_by_hand_on_the_first_of_every_month():
     # P1 from 01.01.2022: Eich 0,5 VZÄ, 700 children → 1.400 per VZÄ (unterversorgt at 600), Monsheim none.
     # P2 and P3 start 01.08.2024: Eich 1,0 (700 per VZÄ, still unter), Monsheim 0,25 (400 per VZÄ, versorgt).
     # P2 ends 31.07.2025: from 01.08.2025 Eich is back to 0,5.
-    from geo.coverage import coverage_series, month_stands
+    from kita.coverage import coverage_series, month_stands
 
     series = coverage_series(AREAS, KITAS, POSITIONS, 600, dt.date(2025, 8, 15))
     stands = month_stands(dt.date(2022, 1, 1), dt.date(2025, 8, 15))
@@ -120,7 +120,7 @@ def test_series_by_hand_on_the_first_of_every_month():
 
 
 def test_month_stands_start_on_the_next_first_when_a_position_starts_mid_month():
-    from geo.coverage import month_stands
+    from kita.coverage import month_stands
 
     assert month_stands(dt.date(2022, 12, 15), dt.date(2023, 2, 1)) == [dt.date(2023, 1, 1), dt.date(2023, 2, 1)]
     assert month_stands(dt.date(2023, 3, 2), dt.date(2023, 3, 30)) == []

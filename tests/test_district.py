@@ -15,10 +15,10 @@ from shapely.geometry import box
 from bench import scale_case
 from geo.build.boundaries import build
 from geo import dataset
-from geo.constants import DISTRICT, ROOT, load_district
-from geo.i18n import text
-from geo.errors import DataError
-from geo.store import Store
+from kita.constants import DISTRICT, ROOT, load_district
+from kita.i18n import text
+from kita.errors import DataError
+from datastore.store import Store
 from tests.test_build_boundaries import make_land_source, make_source
 
 MUSTER_TOML = """[kreis]
@@ -171,7 +171,7 @@ def test_search_hint_names_places_of_the_data_folder(reference, seed):
 def test_texts_name_the_data_folders_administration_not_a_fixed_one(monkeypatch):
     """A kreisfreie Stadt has a Stadtverwaltung: the texts take the administration from kreis.toml. (The
     coordination's note is not among them: it is stored data that matches its catalogue text word for word.)"""
-    from geo import constants
+    from kita import constants
 
     monkeypatch.setattr(constants, "DISTRICT", dataclasses.replace(DISTRICT, administration="Stadtverwaltung Musterstadt"))
     for key in ("demo_notice", "demo_notice_short", "about_demo_data", "export_demo_note", "plan_html_demo",

@@ -14,10 +14,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo import export
-from geo.coverage import CLASSES
-from geo.presentation import key_figures
-from geo.text import number
+from reports import export
+from kita.coverage import CLASSES
+from reports.presentation import key_figures
+from kita.text import number
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 AREA_NAMES = ["Stadt Alzey", "VG Alzey-Land", "VG Eich", "VG Monsheim", "VG Wöllstein", "VG Wörrstadt", "VG Wonnegau"]
@@ -219,7 +219,7 @@ def test_map_zoomed_to_an_area_names_it_and_keeps_the_colours(before, tmp_path):
 
 
 def test_html_export_from_an_area_slide_shows_that_area(reference, seed):
-    from geo import export as exports
+    from reports import export as exports
 
     data = exports.prepare(AFTER_SUMMER_2024, reference, seed, 600)
     district = exports.interactive_html(data, large=True)
@@ -241,7 +241,7 @@ def test_every_export_names_the_licence_with_link_stand_and_change(before):
     """The shipped VG250 files are GeoNutzV (licence file of the npm package): PNG, PDF, HTML and fact sheets say so."""
     from matplotlib.text import Text
 
-    from geo.export.draw import SCREEN, map_figure
+    from reports.export.draw import SCREEN, map_figure
 
     for size in (SCREEN, None):  # the PNG (1920 × 1080) and the A4 figure behind PNG-A4 and PDF
         figure = map_figure(before, size) if size else map_figure(before)
@@ -279,7 +279,7 @@ def test_map_hatches_the_areas_without_staff_like_the_web_map(before, after):
     from matplotlib.collections import Collection
     from matplotlib.patches import Rectangle
 
-    from geo.export.draw import HATCH_GID, map_figure
+    from reports.export.draw import HATCH_GID, map_figure
 
     def hatched(data):
         figure = map_figure(data)
@@ -296,7 +296,7 @@ def test_map_hatches_the_areas_without_staff_like_the_web_map(before, after):
 def test_english_map_has_english_heads_class_words_and_numbers(reference, seed):
     from matplotlib.text import Text
 
-    from geo.export.draw import map_figure
+    from reports.export.draw import map_figure
 
     data = export.prepare(BEFORE_SUMMER_2024, reference, seed, 600, lang="en")
     drawn = {t.get_text().strip() for t in map_figure(data).findobj(Text)}

@@ -13,10 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from geo import export, layers, tables
-from geo.coverage import coverage_at
-from geo.errors import DataError
-from geo.text import FORMULA_PREFIXES, SHEET_CELL_MAX, sheet_text
+from reports import export, tables
+from geo import layers
+from kita.coverage import coverage_at
+from kita.errors import DataError
+from kita.text import FORMULA_PREFIXES, SHEET_CELL_MAX, sheet_text
 from tests.conftest import BEFORE_SUMMER_2024
 
 EVIL_LINK = "[Klick](http://evil.example)"
@@ -237,7 +238,7 @@ def unescaped_active(text: str) -> list[str]:
 
 @pytest.mark.parametrize("attack", MARKDOWN_ATTACKS)
 def test_md_leaves_no_markdown_syntax_active(attack):
-    from geo.text import md
+    from kita.text import md
 
     escaped = md(attack)
     assert unescaped_active(escaped) == []
@@ -264,7 +265,7 @@ def hostile_store(db_url, reference, kita_name: str, note: str):
     if it came from an old import: the page must be safe whatever is stored)."""
     from sqlalchemy import update
 
-    from geo.store import TABLES, Store
+    from datastore.store import TABLES, Store
 
     store = Store(db_url, gemeinde_keys=set(reference.gemeinden["gemeinde_rs"]))
     kita = store.read("kitas").iloc[0].to_dict()
@@ -278,7 +279,7 @@ def hostile_store(db_url, reference, kita_name: str, note: str):
 
 @pytest.mark.parametrize("name", [EVIL_LINK, "<img src=x onerror=alert(1)>", r"Kita $\alpha$ :red[rot]"])
 def test_hostile_kita_name_and_contact_note_render_as_text_on_the_parents_page(app, db_url, reference, name):
-    from geo.text import md
+    from kita.text import md
 
     kita = hostile_store(db_url, reference, name, "Bitte melden: [hier](http://evil.example)")
     at = app(query={"kita": kita["id"]}).run()
@@ -300,7 +301,7 @@ def test_hostile_kita_name_and_contact_note_render_as_text_on_the_parents_page(a
     ({"gebiet": "073315003", "kita": "$x$"}, "VG Monsheim"),  # the valid part is used, the rest ignored
 ])
 def test_hostile_url_values_on_the_parents_page_are_ignored_with_an_escaped_warning(app, query, panel):
-    from geo.text import md
+    from kita.text import md
 
     at = app(query=query).run()
     assert not at.exception and not at.error
@@ -370,7 +371,7 @@ def test_failing_table_export_delivers_a_file_that_says_so_and_the_page_goes_on(
     """Table files are made on click (deferred): a failure cannot reach the page any more, so the page is whole
     and the downloaded workbook says in German that the export failed, without the server's details."""
     import ui
-    from geo import i18n
+    from kita import i18n
 
     def broken(*args, **kwargs):
         raise ValueError("/srv/geheim: kaputt")
@@ -422,7 +423,7 @@ def test_error_details_are_off_for_visitors():
 
 
 def test_config_and_boundary_messages_name_files_without_server_paths(tmp_path):
-    from geo.settings import load_settings
+    from kita.settings import load_settings
 
     config = tmp_path / "kita.toml"
     config.write_text("[versorgung\n")
@@ -458,8 +459,8 @@ def test_deferred_download_turns_a_failure_into_a_file_that_says_so(monkeypatch,
 
 @pytest.mark.parametrize("value", ["Kita\r=1+1", "=HYPERLINK(\"http://evil.example\",\"x\")", "@SUM(A1)"])
 def test_data_page_table_export_keeps_every_cell_formula_neutral(value):
-    """The Daten page's CSV export (geo.imports): a bare CR inside a text must not start a new row."""
-    from geo import imports
+    """The Daten page's CSV export (datastore.imports): a bare CR inside a text must not start a new row."""
+    from datastore import imports
 
     frame = pd.DataFrame({"id": ["K1", "K2"], "name": [value, "Kita Sonnenschein"]})
     rows = csv_cells(imports.csv_bytes(frame))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from geo import i18n
+from kita import i18n
 from geo.build.messages import used_ids
-from geo.text import date, number
+from kita.text import date, number
 
 ROOT = Path(__file__).resolve().parent.parent
 UPDATE = ("python -m babel.messages.frontend extract -F babel.cfg --add-location=file --sort-output "
@@ -54,7 +54,7 @@ def test_whole_ui_translated_in_german_and_english(used, lang):
 
 # The parents' page: its own file, the rules whose texts it shows, and what the shared frame in ui.py shows there
 # (menu, language, sources, "Mein Standort"; not the coordinators' login).
-PARENTS_FILES = {"dashboard.py", "geo/search.py", "geo/contacts.py", "geo/maps.py"}
+PARENTS_FILES = {"dashboard.py", "geo/search.py", "kita/contacts.py", "geo/maps.py"}
 PARENTS_UI_PREFIXES = ("nav_", "locate_", "language", "demo_notice", "boundaries", "data_stand", "stand")
 
 
@@ -77,7 +77,7 @@ def test_catalogue_has_no_id_the_code_no_longer_uses(used, lang):
 def test_extractor_finds_ids_in_f_strings_markers_and_setup_calls(tmp_path):
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     (tmp_path / "seite.py").write_text(
-        "import ui\nfrom geo.i18n import N_\nui.page_setup('titel')\nMENU = [N_('menu')]\n"
+        "import ui\nfrom kita.i18n import N_\nui.page_setup('titel')\nMENU = [N_('menu')]\n"
         "st.markdown(f\"**{ui.t('fett')}**: {x}\")\nax.text(0, 1, 'kein Text')\nui.t(variable)\n",
         encoding="utf-8",
     )

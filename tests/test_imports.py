@@ -6,10 +6,10 @@ import io
 import pandas as pd
 import pytest
 
-from geo import imports
-from geo.editing import describe, editor_changes
-from geo.errors import DataError
-from geo.store import ROW_VERSION, Store
+from datastore import imports
+from datastore.editing import describe, editor_changes
+from kita.errors import DataError
+from datastore.store import ROW_VERSION, Store
 
 MESSY = (
     "Name der Einrichtung;Träger;Straße;PLZ;Ort;Anzahl Kinder;Telefon;E-Mail\n"

@@ -1,11 +1,11 @@
-"""Sozialraum indicators aggregated from Gemeinden to areas (geo/indicators.py)."""
+"""Sozialraum indicators aggregated from Gemeinden to areas (kita/indicators.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from geo.indicators import INDICATORS, area_indicators, missing_message, missing_values
+from kita.indicators import INDICATORS, area_indicators, missing_message, missing_values
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from geo import layers
-from geo.constants import SEED_DIR
-from geo.errors import DataError
+from kita.constants import SEED_DIR
+from kita.errors import DataError
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_boundaries_read_without_gdal_equal_what_gdal_reads(name):
     """layers.read_geojson (json + shapely, keeps GDAL out of the app process) gives what gpd.read_file gives."""
     import geopandas as gpd
 
-    from geo.constants import BOUNDARY_DIR
+    from kita.constants import BOUNDARY_DIR
 
     path = BOUNDARY_DIR / f"{name}.geojson"
     ours, gdal = layers.read_geojson(path), gpd.read_file(path)

@@ -84,4 +84,4 @@ def test_geo_imports_one_way(path):
     assert not any(n == "streamlit" or n.startswith("streamlit.") for n in imported)
     assert not any(n in ("ui", "dashboard") or n.startswith("pages") for n in imported)
     if "export" not in path.parts and "build" not in path.parts:
-        assert not any(n.startswith(("geo.export", "geo.build")) for n in imported), "rules must not import exports or build scripts"
+        assert not any(n.startswith(("reports.export", "geo.build")) for n in imported), "rules must not import exports or build scripts"

@@ -10,7 +10,7 @@ import streamlit_folium as sf
 
 import ui
 from geo import lightgeo, maps
-from geo.coverage import coverage_at, kita_coverage
+from kita.coverage import coverage_at, kita_coverage
 
 
 def test_quantised_geometry_keeps_areas_and_drops_bbox(reference):

@@ -32,7 +32,7 @@ def test_point_outside_germany_is_neither(reference):
 def test_point_just_outside_the_simplified_border_counts_as_inside(reference, metres, inside):
     import geopandas as gpd
 
-    from geo.constants import METRIC_CRS, OUTPUT_CRS
+    from kita.constants import METRIC_CRS, OUTPUT_CRS
 
     district = reference.district.to_crs(METRIC_CRS).geometry.union_all()
     ring = district.buffer(metres).boundary  # every point of it lies ``metres`` outside the district

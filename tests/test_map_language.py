@@ -10,8 +10,9 @@ import re
 import folium
 import pytest
 
-from geo import assets, contrast, i18n, maps
-from geo.coverage import CLASS_ORDER, CLASSES, NONE
+from geo import assets, contrast, maps
+from kita import i18n
+from kita.coverage import CLASS_ORDER, CLASSES, NONE
 from tests.test_maps import parts  # noqa: F401 (the same seed map parts)
 
 # German words of the map's texts (legend, classes, tooltips, gesture hints, attribution): none may remain in
@@ -179,7 +180,7 @@ def test_legend_text_is_readable_over_any_fill():
 
 
 def test_exported_interactive_map_speaks_the_export_language(reference, seed):
-    from geo import export
+    from reports import export
 
     data = export.prepare(dt.date(2024, 7, 31), reference, seed, 600, lang="en", attribution=reference.credit_in("en"))
     html = export.interactive_html(data).replace("\\u0026", "&")

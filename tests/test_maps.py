@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from geo import assets, maps
-from geo.coverage import CLASSES, coverage_at, kita_coverage
+from kita.coverage import CLASSES, coverage_at, kita_coverage
 
 EVIL = "<img src=x onerror=alert(1)>"
 

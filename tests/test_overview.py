@@ -1,4 +1,4 @@
-"""Coverage figures at several dates, the Stand checks and the map's class bounds (geo/overview.py)."""
+"""Coverage figures at several dates, the Stand checks and the map's class bounds (reports/overview.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo import overview
-from geo.coverage import COVERED, NONE, UNDER, classify, coverage_at
-from geo.errors import DataError
+from reports import overview
+from kita.coverage import COVERED, NONE, UNDER, classify, coverage_at
+from kita.errors import DataError
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 THRESHOLD = 600.0

@@ -1,4 +1,4 @@
-"""The allocation of new staff (geo/planning.py) and scenarios (geo/scenarios.py).
+"""The allocation of new staff (kita/planning.py) and scenarios (datastore/scenarios.py).
 
 Expectations come from the seed through plain pandas (children per area, active FTE), or from
 properties every plan must have, not from copies of the planner's output."""
@@ -11,12 +11,12 @@ import math
 import pandas as pd
 import pytest
 
-from geo import planning
-from geo.coverage import COVERED, NONE, coverage_at
+from kita import planning
+from kita.coverage import COVERED, NONE, coverage_at
 from geo.layers import validate_table
-from geo.planning import PlanInputs, PlanningError, allocate, check_n, make_inputs, make_plan
-from geo.scenarios import Scenarios
-from geo.store import Store
+from kita.planning import PlanInputs, PlanningError, allocate, check_n, make_inputs, make_plan
+from datastore.scenarios import Scenarios
+from datastore.store import Store
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 THRESHOLD = 600.0
@@ -85,7 +85,7 @@ def test_plan_in_quarter_steps_hands_out_every_quarter(reference, seed):
 
 
 def result_summary(result):
-    from geo.planning import summary_lines
+    from kita.planning import summary_lines
     return " ".join(summary_lines(result))
 
 

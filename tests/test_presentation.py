@@ -6,9 +6,9 @@ import datetime as dt
 
 from shapely.geometry import shape
 
-from geo import presentation
-from geo.coverage import coverage_at
-from geo.text import number
+from reports import presentation
+from kita.coverage import coverage_at
+from kita.text import number
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 TODAY = dt.date(2025, 3, 1)
@@ -35,7 +35,7 @@ def test_area_panel_shows_class_and_key_figures(reference, seed):
     coverage = coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
     slide = presentation.Slide(5, presentation.AREA, "VG Monsheim", BEFORE_SUMMER_2024, "073315003")
     html = presentation.panel_html(slide, coverage)
-    assert "keine Versorgung" in html and "#d73027" in html  # the class colour from geo.coverage
+    assert "keine Versorgung" in html and "#d73027" in html  # the class colour from kita.coverage
     assert "<span class='pf-value'>0,00</span>" in html  # VZÄ
     assert "<span class='pf-value'>–</span>" in html  # children per VZÄ without staff
     assert "Ohne Kita-Sozialarbeit: Kita" in html
@@ -97,7 +97,7 @@ def test_spotlight_veils_all_but_the_area(reference):
 
 
 def test_corner_says_data_stand_and_sample_data_once(reference, seed):
-    from geo import export
+    from reports import export
     from tests.conftest import AFTER_SUMMER_2024
 
     data = export.prepare(AFTER_SUMMER_2024, reference, seed, 600, data_stand="letzte Änderung 01.03.2025 09:30")
@@ -110,7 +110,7 @@ def test_corner_says_data_stand_and_sample_data_once(reference, seed):
 
 
 def test_compact_change_slide_fits_short_lines(reference, seed):
-    from geo.coverage import coverage_at
+    from kita.coverage import coverage_at
     from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
     slides = presentation.slide_list(reference.areas, AFTER_SUMMER_2024, AFTER_SUMMER_2024)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import i18n
+from kita import i18n
 from geo.build import demo_data
-from geo.constants import SEED_DIR
+from kita.constants import SEED_DIR
 from geo.reference import fact_value, load_facts, load_population
 
 

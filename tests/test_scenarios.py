@@ -8,11 +8,12 @@ import threading
 import pandas as pd
 import pytest
 
-from geo import planning, scenarios
-from geo.errors import DataError, StoreError
-from geo.planning import PlanningError
-from geo.scenarios import Scenarios
-from geo.store import Store
+from kita import planning
+from datastore import scenarios
+from kita.errors import DataError, StoreError
+from kita.planning import PlanningError
+from datastore.scenarios import Scenarios
+from datastore.store import Store
 
 TODAY = dt.date(2026, 3, 1)
 

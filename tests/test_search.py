@@ -4,7 +4,7 @@ import pytest
 
 from geo import dataset
 from geo.search import build_index, directory, search
-from geo.text import sort_key
+from kita.text import sort_key
 
 
 @pytest.fixture(scope="module")

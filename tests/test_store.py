@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from geo import migrate
-from geo.errors import DataError, StoreError
-from geo.store import Changes, StaleError, Store
+from datastore import migrate
+from kita.errors import DataError, StoreError
+from datastore.store import Changes, StaleError, Store
 
 
 @pytest.fixture
@@ -182,7 +182,7 @@ def test_header_only_table_is_never_reseeded(any_db_url, reference, tmp_path):
 
 
 def reference_seed_dir():
-    from geo.constants import SEED_DIR
+    from kita.constants import SEED_DIR
 
     return SEED_DIR
 

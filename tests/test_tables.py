@@ -9,9 +9,9 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from geo import tables
-from geo.coverage import coverage_at, rule_text
-from geo.planning import make_inputs, make_plan, rule_explanation
+from reports import tables
+from kita.coverage import coverage_at, rule_text
+from kita.planning import make_inputs, make_plan, rule_explanation
 from tests.conftest import BEFORE_SUMMER_2024
 
 
@@ -85,7 +85,7 @@ def test_german_style_shows_dashes_but_keeps_numbers_that_sort_by_meaning(refere
 
 
 def test_files_stand_alone_with_date_rule_threshold_data_stand_and_source(reference, seed):
-    from geo.coverage import rule_text
+    from kita.coverage import rule_text
 
     info = tables.ExportInfo("Versorgung je Gebiet", "31.07.2024", rule_text(750), 750, "letzte Änderung 01.03.2025 09:30",
                              tables.source_text(True, reference.attribution, "2017-03"))

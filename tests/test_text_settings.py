@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from geo.errors import DataError
-from geo.settings import load_settings
-from geo.text import esc, fold, mail_link, md, number, web_link
+from kita.errors import DataError
+from kita.settings import load_settings
+from kita.text import esc, fold, mail_link, md, number, web_link
 
 
 def test_fold_and_escape():
@@ -58,8 +58,8 @@ def test_default_basemap_sends_nothing_to_third_parties(tmp_path):
 
 
 def test_readme_quotes_the_privacy_sentence_for_osm_tiles():
-    from geo.constants import ROOT
-    from geo.i18n import text
+    from kita.constants import ROOT
+    from kita.i18n import text
 
     readme = " ".join(line.lstrip("> ").strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines())
     assert text("privacy_osm") in readme
@@ -67,7 +67,7 @@ def test_readme_quotes_the_privacy_sentence_for_osm_tiles():
 
 
 def test_bad_settings_said_in_english_where_shown(tmp_path):
-    from geo.i18n import say
+    from kita.i18n import say
 
     config = tmp_path / "k.toml"
     config.write_text("[planung.gewichte]\nkinder_u7 = -1\n")

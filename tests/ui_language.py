@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from babel.messages.pofile import read_po
 
-from geo import i18n
+from kita import i18n
 
 # Ids whose German text may legitimately appear in English: names (never translated) and data written in German.
 NAMES = {"planned_position_title"}

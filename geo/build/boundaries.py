@@ -28,7 +28,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import shape
 
-from geo.constants import (
+from kita.constants import (
     AREA_KEYS,
     BOUNDARY_DIR,
     DISTRICT_KEY,

@@ -28,9 +28,9 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS, SEED_DIR
-from geo.contacts import CONTACT_TEXTS
-from geo.i18n import text
+from kita.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS, SEED_DIR
+from kita.contacts import CONTACT_TEXTS
+from kita.i18n import text
 from geo.reference import PLZ_FILE, fact_value, load_facts, load_population
 
 # Assumption, not a published figure for the district: children under 7 are about 6.6 % of the

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from geo.build.boundaries import BoundaryBuildError, _read_bkg_layer, _read_npm_layer, _source_label
-from geo.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
+from kita.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
 
 OUTPUT = BOUNDARY_DIR / "kreise_deutschland.geojson"
 NOTE = BOUNDARY_DIR / "SOURCE-kreise.md"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.build.boundaries import NPM_FILES, _flatten_features
-from geo.constants import DATA_DIR, DISTRICT_KEY
+from kita.constants import DATA_DIR, DISTRICT_KEY
 
 OUTSIDE_TABLE = DATA_DIR / "reference" / "orte_ausserhalb.csv"
 # Länder by the first two digits of the RS: Rheinland-Pfalz and its neighbours.

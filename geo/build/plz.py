@@ -18,7 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.constants import BOUNDARY_DIR, DATA_DIR
+from kita.constants import BOUNDARY_DIR, DATA_DIR
 
 PLZ_TABLE = DATA_DIR / "reference" / "plz_gemeinden.csv"
 OUTSIDE_TABLE = DATA_DIR / "reference" / "orte_ausserhalb.csv"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.i18n import N_, text
-from geo.text import number
+from kita.i18n import N_, text
+from kita.text import number
 
 NONE, UNDER, COVERED = "keine", "unter", "versorgt"
 

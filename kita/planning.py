@@ -7,7 +7,7 @@ text. The coordinator may force any step to an area (override); later steps are 
 Same inputs, same plan: ties are broken by a stated order (``TIE_BREAK``).
 
 The planned steps become positions (``planned_positions``) that start on a chosen date; the
-"after" coverage is the ordinary coverage rule (geo/coverage.py) with those positions added.
+"after" coverage is the ordinary coverage rule (kita/coverage.py) with those positions added.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.coverage import CLASSES, COVERED, NONE, UNDER, change_between, classify, coverage_at
-from geo.errors import DataError
-from geo.indicators import area_indicators, missing_message, missing_values
-from geo.i18n import N_, text
-from geo.numbers import NumberInputError, parse_number
-from geo.text import date, number
+from kita.coverage import CLASSES, COVERED, NONE, UNDER, change_between, classify, coverage_at
+from kita.errors import DataError
+from kita.indicators import area_indicators, missing_message, missing_values
+from kita.i18n import N_, text
+from kita.numbers import NumberInputError, parse_number
+from kita.text import date, number
 
 STEP_FTE = 0.5  # the default step
 STEP_CHOICES = (0.25, 0.5, 1.0)  # 0,25 lets a plan match real additions such as 3,25 VZÄ in summer 2024
@@ -74,7 +74,7 @@ def step_text(value: float, lang: str = "de") -> str:
     """VZÄ in the UI language with as many decimals as needed, at least one: 0,5 · 0,25 · 3,0 · 3,25 (Babel)."""
     from babel.numbers import format_decimal
 
-    from geo.i18n import locale_of
+    from kita.i18n import locale_of
     return format_decimal(round(float(value), 2), format="#,##0.0#", locale=locale_of(lang))
 
 

@@ -24,14 +24,14 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.constants import OUTPUT_CRS
-from geo.errors import DataError
-from geo.i18n import N_, Message, text
+from kita.constants import OUTPUT_CRS
+from kita.errors import DataError
+from kita.i18n import N_, Message, text
 from geo.layers import COLUMNS_MISSING, FIELD_IDS, KEYS, SCHEMAS, Problem, area_label, decode_csv, field_label
 from geo.layers import TABLE_IDS as DATA_TABLE_IDS
-from geo.store import ROW_VERSION, Changes, _to_text
-from geo.tables import csv_dialect, yes_no
-from geo.text import FORMULA_PREFIXES, sheet_text
+from datastore.store import ROW_VERSION, Changes, _to_text
+from kita.text import csv_dialect, yes_no
+from kita.text import FORMULA_PREFIXES, sheet_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -483,7 +483,7 @@ def geopackage_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
 
 
 def neutral(value, lang: str = "de") -> str:
-    """A stored value as a spreadsheet cell: text that no spreadsheet runs as a formula (geo.text.sheet_text);
+    """A stored value as a spreadsheet cell: text that no spreadsheet runs as a formula (kita.text.sheet_text);
     yes/no in ``lang`` (the import reads both languages' words)."""
     if isinstance(value, bool):
         return yes_no(value, lang)
@@ -503,7 +503,7 @@ def export_frame(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame, lang: str = "de") -> bytes:
     """CSV for Excel in ``lang``: UTF-8 with BOM, every cell text; the field separator of the locale (German
-    ';', English ',': geo.tables.csv_dialect). Numbers keep their stored form with a decimal point, dates are
+    ';', English ',': reports.tables.csv_dialect). Numbers keep their stored form with a decimal point, dates are
     ISO: the file imports back in any language."""
     # CRLF as Excel writes it; it also makes the csv module quote a text with a bare CR (else Excel starts a
     # new row there, and that row's first cell could be a formula).

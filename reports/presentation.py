@@ -17,11 +17,11 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import box
 
-from geo.constants import DISTRICT
-from geo.coverage import CLASS_ORDER, CLASSES, change_between
-from geo.i18n import text
+from kita.constants import DISTRICT
+from kita.coverage import CLASS_ORDER, CLASSES, change_between
+from kita.i18n import text
 from geo.maps import zoom_to_fit
-from geo.text import date, esc, number
+from kita.text import date, esc, number
 
 OVERVIEW, AREA, BEFORE, AFTER = "uebersicht", "gebiet", "vorher", "nachher"
 

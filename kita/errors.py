@@ -1,5 +1,5 @@
-"""Error types whose message is fit to show on a page: German text, or a ``geo.i18n.Message`` (German as text,
-said in the reader's language with ``geo.i18n.say``; pages: ``ui.say_error``)."""
+"""Error types whose message is fit to show on a page: German text, or a ``kita.i18n.Message`` (German as text,
+said in the reader's language with ``kita.i18n.say``; pages: ``ui.say_error``)."""
 
 
 class DataError(Exception):

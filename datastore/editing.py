@@ -6,10 +6,10 @@ import json
 
 import pandas as pd
 
-from geo.errors import DataError
-from geo.i18n import Message, text
+from kita.errors import DataError
+from kita.i18n import Message, text
 from geo.layers import KEYS, SCHEMAS
-from geo.store import ROW_VERSION, Changes
+from datastore.store import ROW_VERSION, Changes
 
 
 def editor_changes(name: str, base: pd.DataFrame, state: dict) -> Changes:

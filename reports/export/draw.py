@@ -25,13 +25,13 @@ from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from geo.constants import METRIC_CRS, OUTPUT_CRS
-from geo.coverage import CLASSES, NONE
-from geo.export.data import ExportData, demo_note
-from geo.i18n import N_, text
+from kita.constants import METRIC_CRS, OUTPUT_CRS
+from kita.coverage import CLASSES, NONE
+from reports.export.data import ExportData, demo_note
+from kita.i18n import N_, text
 from geo.maps import KITA_COVERED, KITA_UNCOVERED, label_points
-from geo.tables import XLSX, excel_bytes
-from geo.text import esc, number
+from reports.tables import XLSX, excel_bytes
+from kita.text import esc, number
 
 # A4 in inches, rounded to whole pixels at 300 dpi (3508 × 2480, the usual print size; < 0.1 mm off).
 A4_LANDSCAPE = (3508 / 300, 2480 / 300)

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
-from geo.errors import DataError
-from geo.i18n import BABEL_LOCALES
+from kita.errors import DataError
+from kita.i18n import BABEL_LOCALES
 
 
 class NumberInputError(DataError):

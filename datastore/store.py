@@ -1,7 +1,7 @@
 """The database of operational data (Kitas, Fachkräfte, Kontakte, Gemeinde-Kennzahlen, change log).
 
 SQLite file by default, any SQLAlchemy URL (e.g. PostgreSQL) for a shared deployment. The schema
-comes from Alembic migrations (``geo/migrate.py``); a truly new database is filled from
+comes from Alembic migrations (``datastore/migrate.py``); a truly new database is filled from
 ``data/seed/`` once, and the "filled" mark is written in that same transaction, so an empty table
 never causes a reseed. Every write is one transaction and leaves change-log rows (who, when, table,
 record, old, new, group), so it can be traced and undone; a save based on stale data is refused
@@ -41,10 +41,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
-from geo import migrate
-from geo.constants import SEED_DIR
-from geo.errors import DataError, StoreError
-from geo.i18n import N_, Message, text
+from datastore import migrate
+from kita.constants import SEED_DIR
+from kita.errors import DataError, StoreError
+from kita.i18n import N_, Message, text
 from geo.layers import KEYS, SCHEMAS, TABLE_IDS, check_kita_locations, check_rows, read_seed, validate_table
 
 metadata = MetaData()
@@ -80,7 +80,7 @@ changes = Table(
     Column("vorgang", String(80)),  # group: one save, one import, one applied plan, one undo
     Column("hinweis", Text),  # e.g. "Beginn in der Vergangenheit"
 )
-SCENARIO_TABLE = "planung_szenarien"  # its saves and deletes are logged too (geo/scenarios.py), never undone here
+SCENARIO_TABLE = "planung_szenarien"  # its saves and deletes are logged too (datastore/scenarios.py), never undone here
 scenario_table = Table(
     SCENARIO_TABLE,
     metadata,

@@ -9,9 +9,10 @@ import re
 import unicodedata
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 
-from geo.i18n import locale_of
+from kita.i18n import N_, locale_of
+from kita import i18n
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
@@ -121,3 +122,18 @@ def sheet_text(value: str) -> str:
     if text.startswith(FORMULA_PREFIXES):
         text = "'" + text
     return text[:SHEET_CELL_MAX]
+
+
+_YES_NO = (N_("value_no"), N_("value_yes"))
+
+
+def yes_no(value: bool, lang: str = "de") -> str:
+    return i18n.text(_YES_NO[bool(value)], lang)
+
+
+def csv_dialect(lang: str = "de") -> tuple[str, str]:
+    """(field separator, decimal mark) of a CSV for the spreadsheet programs of ``lang``'s locale (Babel): where
+    numbers are written with a decimal comma (German) fields are separated by ';', as German Excel expects;
+    else by ',' with a decimal point (English)."""
+    decimal = get_decimal_symbol(locale_of(lang))
+    return (";" if decimal == "," else ","), decimal

@@ -12,13 +12,13 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from geo.constants import DISTRICT, METRIC_CRS, OUTPUT_CRS
-from geo.coverage import coverage_at, kita_coverage, rule_text
+from kita.constants import DISTRICT, METRIC_CRS, OUTPUT_CRS
+from kita.coverage import coverage_at, kita_coverage, rule_text
 from geo.dataset import Reference
 from geo.layers import uses_demo_data
 from geo.maps import Fill, coverage_fill
-from geo.i18n import text
-from geo.text import date, fold
+from kita.i18n import text
+from kita.text import date, fold
 
 
 def default_title(lang: str = "de") -> str:

@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import DataError
+from kita.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KITA_DATA_DIR") or ROOT / "data").resolve()

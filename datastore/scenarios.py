@@ -18,11 +18,11 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from geo.errors import StoreError
-from geo.i18n import text
-from geo.planning import PlanInputs, PlanningError, PlanResult
-from geo.store import SCENARIO_TABLE, Store, changes, log_entry, log_note, lock, new_group, scenario_table
-from geo.text import date
+from kita.errors import StoreError
+from kita.i18n import text
+from kita.planning import PlanInputs, PlanningError, PlanResult
+from datastore.store import SCENARIO_TABLE, Store, changes, log_entry, log_note, lock, new_group, scenario_table
+from kita.text import date
 
 MAX_NAME = 80
 

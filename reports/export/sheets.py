@@ -13,17 +13,17 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.contacts import build_panel, contact_in_language
-from geo.coverage import CLASSES
-from geo.export.data import ExportData, Progress, demo_note
-from geo.i18n import text as _
-from geo.export.draw import (
+from kita.contacts import build_panel, contact_in_language
+from kita.coverage import CLASSES
+from reports.export.data import ExportData, Progress, demo_note
+from kita.i18n import text as _
+from reports.export.draw import (
     A4_LANDSCAPE, A4_PORTRAIT, AREA_EDGE, DEMO_RED, DISTRICT_EDGE, GEMEINDE_EDGE, KITA_LEGEND, NEIGHBOUR_FILL,
     draw_kitas, fit_limits, frame_axes, halo, hatch_areas, map_figure, north_arrow, rendering, scale_bar,
 )
-from geo.presentation import key_figures
-from geo.text import date
-from geo.text import number
+from reports.presentation import key_figures
+from kita.text import date
+from kita.text import number
 
 PAGE_MARGIN = 0.6  # inches
 

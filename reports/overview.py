@@ -1,6 +1,6 @@
 """The coordinators' overview ("Versorgung"): which dates make sense, which figures a map can show,
 how fixed class bounds are entered, and the charts. The figures themselves come from
-geo/coverage.py and geo/indicators.py."""
+kita/coverage.py and kita/indicators.py."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from geo.coverage import CLASS_ORDER, CLASSES, kita_coverage
-from geo.i18n import N_, text
-from geo.indicators import INDICATORS
+from kita.coverage import CLASS_ORDER, CLASSES, kita_coverage
+from kita.i18n import N_, text
+from kita.indicators import INDICATORS
 from geo.maps import Fill, classed_fill, coverage_fill
-from geo.numbers import NumberInputError, format_input, parse_numbers
-from geo.planning import PlanningError
-from geo.tables import title, titled
-from geo.text import date, fold, number
+from kita.numbers import NumberInputError, format_input, parse_numbers
+from kita.planning import PlanningError
+from reports.tables import title, titled
+from kita.text import date, fold, number
 
 LOOKAHEAD_YEARS = 2  # a Stand further than this after the last known date has no reliable staff figures
 
@@ -101,7 +101,7 @@ def figure_values(key: str, coverage: pd.DataFrame, indicators: pd.DataFrame) ->
 
 
 def parse_bins(typed: str, lang: str = "de") -> list[float]:
-    """Upper class bounds from "400; 600; 1.000" (numbers in the UI language, geo.numbers), ascending, 1–5 values."""
+    """Upper class bounds from "400; 600; 1.000" (numbers in the UI language, kita.numbers), ascending, 1–5 values."""
     example = format_bins([400, 600, 1000], 0, lang)
     try:
         bins = parse_numbers(typed, lang, text("bins_what", lang))
@@ -257,7 +257,7 @@ def kita_table(stand: dt.date, kitas: pd.DataFrame, positions: pd.DataFrame, are
                gemeinden: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     """Per Kita at ``stand``: Gemeinde, area, children, the positions serving it and since when (the earliest
     start among them), or "ohne" – the coverage rule's own answer (coverage.kita_coverage). Column keys as
-    KITA_COLUMNS (:func:`geo.tables.titled` gives them titles); texts in ``lang``."""
+    KITA_COLUMNS (:func:`reports.tables.titled` gives them titles); texts in ``lang``."""
     served = kita_coverage(stand, kitas, positions)
     titles = dict(zip(positions["id"], positions["bezeichnung"]))
     starts = dict(zip(positions["id"], positions["beginn"]))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.i18n import N_, text
-from geo.text import number
+from kita.i18n import N_, text
+from kita.text import number
 
 SHARE_COLUMNS = {  # Gemeinde share column -> area count column it turns into
     "anteil_buergergeld_u7": "kinder_buergergeld_u7",

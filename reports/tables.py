@@ -1,6 +1,6 @@
 """Tables for people: German column names, downloads as CSV (Excel-friendly) and .xlsx, and the
-one-page HTML summary of a plan. Every text that reaches HTML is escaped here (geo.text.esc); every text
-cell of a CSV or Excel download goes through geo.text.sheet_text, so no cell runs as a formula."""
+one-page HTML summary of a plan. Every text that reaches HTML is escaped here (kita.text.esc); every text
+cell of a CSV or Excel download goes through kita.text.sheet_text, so no cell runs as a formula."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 from babel.numbers import format_decimal, get_decimal_symbol
 
-from geo.constants import DISTRICT
-from geo.coverage import CLASSES, class_title
-from geo.i18n import N_, locale_of, text
-from geo.indicators import INDICATORS
-from geo.planning import RULES, PlanResult, plan_change_table, step_text, summary_lines
-from geo.text import date, esc, number, sheet_text
+from kita.constants import DISTRICT
+from kita.coverage import CLASSES, class_title
+from kita.i18n import N_, locale_of, text
+from kita.indicators import INDICATORS
+from kita.planning import RULES, PlanResult, plan_change_table, step_text, summary_lines
+from kita.text import csv_dialect, date, esc, number, sheet_text, yes_no
 
 # Column keys -> catalogue ids of their titles. Tables are built with these keys (stable for code and tests);
 # :func:`titled` gives them the titles of the UI language, for the screen and the files.
@@ -104,12 +104,7 @@ def indicator_table(indicators: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     return titled(table, lang)
 
 
-_YES_NO = (N_("value_no"), N_("value_yes"))
 _UNITS = {"fte": N_("unit_fte"), "per_fte": N_("unit_per_fte"), "share": N_("unit_share")}
-
-
-def yes_no(value: bool, lang: str = "de") -> str:
-    return text(_YES_NO[bool(value)], lang)
 
 
 def format_number(value, lang: str = "de") -> str:
@@ -188,14 +183,6 @@ def source_text(demo: bool, attribution: str, boundary_stand: str = "", lang: st
         " " + text("source_boundaries_stand", lang, stand=boundary_stand) if boundary_stand else "")
     operational = text("source_demo", lang) if demo else DISTRICT.administration
     return text("source_line", lang, kreis=DISTRICT.name, betrieb=operational, grenzen=boundaries)
-
-
-def csv_dialect(lang: str = "de") -> tuple[str, str]:
-    """(field separator, decimal mark) of a CSV for the spreadsheet programs of ``lang``'s locale (Babel): where
-    numbers are written with a decimal comma (German) fields are separated by ';', as German Excel expects;
-    else by ',' with a decimal point (English)."""
-    decimal = get_decimal_symbol(locale_of(lang))
-    return (";" if decimal == "," else ","), decimal
 
 
 def _csv_cell(value, lang: str = "de") -> str:

@@ -8,9 +8,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.constants import ROOT
-from geo.errors import DataError
-from geo.i18n import Message
+from kita.constants import ROOT
+from kita.errors import DataError
+from kita.i18n import Message
 
 DEFAULT_CONFIG = ROOT / "kita.toml"
 DEFAULT_DATABASE = ROOT / "instance" / "kita-sozialarbeit.sqlite"
@@ -25,7 +25,7 @@ class Settings:
     max_children_per_fte: float = 600.0
     summer_2024: dt.date = dt.date(2024, 8, 1)
     database_url: str = f"sqlite:///{DEFAULT_DATABASE}"
-    # [planung]: see geo/planning.py (rule keys, weight keys) and README "Planung"
+    # [planung]: see kita/planning.py (rule keys, weight keys) and README "Planung"
     planning_rule: str = "ausgleich"
     planning_weights: dict[str, float] = field(
         default_factory=lambda: {"kinder_u7": 1.0, "kinder_buergergeld_u7": 1.0, "kinder_nichtdeutsch_u7": 1.0,

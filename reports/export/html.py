@@ -17,11 +17,12 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo import maps, presentation
+from geo import maps
+from reports import presentation
 from geo.assets import FILES, LEAFLET_IMAGES, asset_text
-from geo.export.data import ExportData, demo_note
-from geo.i18n import text
-from geo.text import esc
+from reports.export.data import ExportData, demo_note
+from kita.i18n import text
+from kita.text import esc
 
 INLINE = "kita-inline-asset:"  # placeholder URL scheme, replaced by the asset's content after rendering
 _SCRIPT_TAG = re.compile(r'<script src="kita-inline-asset:([a-z_]+)"></script>')

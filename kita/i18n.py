@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from geo import constants
+from kita import constants
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.coverage import CLASSES, active_positions
-from geo.i18n import N_, text
-from geo.search import gemeinde_title
-from geo.text import sort_key
+from kita.coverage import CLASSES, active_positions
+from kita.i18n import N_, text
+from kita.text import sort_key
 
 # The fixed explanatory texts of the shipped contact rows (data/seed/kontakte.csv: the coordination's role and
 # note, the parents' first route via their Kita) in every parents' language, from the catalogue: (row id, column)
@@ -27,6 +26,12 @@ CONTACT_TEXTS = {
     ("koordination", "hinweis"): N_("contact_note_koordination"),
     ("kita", "hinweis"): N_("contact_note_kita"),
 }
+
+
+def gemeinde_title(name: str, bez: str = "", lang: str = "de") -> str:
+    """'Stadt Alzey', 'Gemeinde Armsheim' (in ``lang``): how a card names the Gemeinde of an Ortsteil."""
+    key = N_("place_town") if bez == "Stadt" else N_("place_municipality")
+    return text(key, lang, name=name)
 
 
 def contact_in_language(contact: dict, lang: str) -> dict:

@@ -1,7 +1,7 @@
 """Coordinator accounts for instances without an OIDC provider: names with salted argon2id hashes
 (argon2-cffi) in the database, never in the repository, and a limit on failed logins.
 
-Create an account on the server: ``python -m geo.auth add "Anna Muster"`` (asks for the password).
+Create an account on the server: ``python -m datastore.auth add "Anna Muster"`` (asks for the password).
 Also: ``list``, ``passwort NAME`` (new password), ``sperren NAME``, ``entsperren NAME``.
 """
 
@@ -19,8 +19,8 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Tab
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from geo.errors import StoreError
-from geo.i18n import N_, Message
+from kita.errors import StoreError
+from kita.i18n import N_, Message
 from geo.layers import unsafe_characters
 
 MIN_PASSWORD = 12
@@ -157,10 +157,10 @@ def _read_password(from_stdin: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy import create_engine
 
-    from geo import migrate
-    from geo.settings import load_settings
+    from datastore import migrate
+    from kita.settings import load_settings
 
-    parser = argparse.ArgumentParser(prog="python -m geo.auth", description="Konten der Koordination verwalten")
+    parser = argparse.ArgumentParser(prog="python -m datastore.auth", description="Konten der Koordination verwalten")
     parser.add_argument("aktion", choices=["add", "list", "passwort", "sperren", "entsperren"])
     parser.add_argument("name", nargs="?", default="")
     parser.add_argument("--passwort-stdin", action="store_true", help="Passwort aus der ersten Eingabezeile lesen")

@@ -18,17 +18,19 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium as sf
 
-from geo import assets, auth, dataset, i18n, locate
-from geo import tables as geo_tables
-from geo.coverage import coverage_at, kita_coverage, rule_text
-from geo.errors import DataError, StoreError
-from geo.i18n import N_
+from geo import assets, dataset, locate
+from datastore import auth
+from kita import i18n
+from reports import tables as geo_tables
+from kita.coverage import coverage_at, kita_coverage, rule_text
+from kita.errors import DataError, StoreError
+from kita.i18n import N_
 from geo.layers import uses_demo_data
-from geo.numbers import NumberInputError, format_input, parse_number
+from kita.numbers import NumberInputError, format_input, parse_number
 from geo.reference import boundary_licence
-from geo.settings import Settings, load_settings
-from geo.store import Store
-from geo.text import date, md
+from kita.settings import Settings, load_settings
+from datastore.store import Store
+from kita.text import date, md
 
 T = TypeVar("T")
 
@@ -80,7 +82,7 @@ def download(container, label: str, make: Callable[[], bytes], file_name: str, m
                 return make()
             except Exception:  # noqa: BLE001
                 _LOG.exception("Export %s fehlgeschlagen", file_name)
-                from geo.export import message_file  # here: the parents' map need not load matplotlib
+                from reports.export import message_file  # here: the parents' map need not load matplotlib
 
                 return message_file(failure, mime)
 
@@ -103,7 +105,7 @@ def _reference() -> dataset.Reference:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    return dataset.open_store(_settings(), _reference())
+    return Store(_settings().database_url, gemeinden=_reference().gemeinden, read_only=_settings().read_only)
 
 
 @st.cache_resource(show_spinner=False)
@@ -692,7 +694,7 @@ def query_number(name: str) -> float | None:
 def number_text(container, label: str, key: str, value: float, digits: int = 2, help: str | None = None,
                 url_value: float | None = None) -> str:
     """A text field for a number typed in the UI language (1,5 · 1.000); the caller reads it with
-    geo.numbers.parse_number. A readable entry is echoed back in the standard form after Enter."""
+    kita.numbers.parse_number. A readable entry is echoed back in the standard form after Enter."""
     def echo() -> None:
         try:
             st.session_state[key] = format_input(parse_number(st.session_state[key], lang()), digits, lang())

@@ -1,5 +1,5 @@
 """Schema migrations (Alembic, folder ``migrations/``): an existing database is upgraded in place,
-never recreated. ``python -m geo.migrate`` upgrades the configured database by hand.
+never recreated. ``python -m datastore.migrate`` upgrades the configured database by hand.
 
 A database made before migrations existed (tables, no ``alembic_version``) is stamped with the
 baseline revision ``0001`` first, so only the later steps run on it.
@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from geo.constants import ROOT
+from kita.constants import ROOT
 
 MIGRATIONS_DIR = ROOT / "migrations"
 BASELINE = "0001"
@@ -71,7 +71,7 @@ def upgrade(engine: Engine) -> None:
 def main() -> None:
     from sqlalchemy import create_engine
 
-    from geo.settings import load_settings
+    from kita.settings import load_settings
 
     engine = create_engine(load_settings().database_url)
     before = current(engine)
