@@ -389,8 +389,9 @@ def test_failing_table_export_delivers_a_file_that_says_so_and_the_page_goes_on(
         def download_button(self, label, data, file_name, mime, **options):
             offered[label] = data
 
-    monkeypatch.setattr(ui.st, "columns", lambda n: [Column() for _ in range(n)])
-    monkeypatch.setattr(ui, "t", lambda key, **values: i18n.text(key, "de", **values))
+    monkeypatch.setattr(ui.widgets.st, "columns", lambda n: [Column() for _ in range(n)])
+    monkeypatch.setattr(ui.widgets, "t", lambda key, **values: i18n.text(key, "de", **values))
+    monkeypatch.setattr(ui.errors, "t", lambda key, **values: i18n.text(key, "de", **values))
     ui.table_downloads("versorgung", {"Tabelle": pd.DataFrame({"a": [1]})}, None, key="x")
     assert offered["Tabelle als CSV"]() == b"\xef\xbb\xbfa\r\n1\r\n"  # the CSV is still made (BOM for Excel)
     cell = load_workbook(io.BytesIO(offered["Tabelle als Excel"]())).active["A2"].value
@@ -439,7 +440,7 @@ def test_deferred_download_turns_a_failure_into_a_file_that_says_so(monkeypatch,
     """A slow export is made on click, when the page can no longer show a message: the file says it."""
     import ui
 
-    monkeypatch.setattr(ui, "t", lambda key, **values: f"Export {values.get('what')} fehlgeschlagen ({key})")
+    monkeypatch.setattr(ui.errors, "t", lambda key, **values: f"Export {values.get('what')} fehlgeschlagen ({key})")
     offered = {}
 
     class Column:

@@ -86,7 +86,7 @@ def test_a_pages_change_to_the_shared_tables_stays_its_own(reference):
     shared = {"areas": reference.areas, "plain": reference.areas.drop(columns="geometry")}
     before = {name: frame.copy() for name, frame in shared.items()}
     for name, frame in shared.items():
-        own = ui._own(frame)
+        own = ui.loaders._own(frame)
         own.loc[own.index[0], "gebiet_rs"] = "geändert"
         own["neu"] = 1
         own.iloc[1:, 0] = "auch geändert"

@@ -1,0 +1,124 @@
+"""``page_setup()``, the first call of every page: language, page config, assets, the menu and the sidebar."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from geo.layers import uses_demo_data
+from geo.reference import boundary_licence
+from kita import i18n
+from kita.i18n import N_
+from kita.text import date, md
+from ui.loaders import _prepare_assets, reference, today
+from ui.login import LOGIN_KEY, _logout, _oidc_logged_in, _oidc_name
+from ui.state import _init_language, lang, language_choice, t
+
+# The sidebar menu: (page file, text key, icon). dashboard.py is the start page ("/"); the files in pages/
+# give the URLs /versorgung, /planung, /praesentation, /ueber.
+MENU = [
+    ("dashboard.py", N_("nav_map"), ":material/map:"),
+    ("pages/versorgung.py", N_("nav_coverage"), ":material/bar_chart:"),
+    ("pages/planung.py", N_("nav_planning"), ":material/calculate:"),
+    ("pages/praesentation.py", N_("nav_presentation"), ":material/slideshow:"),
+    ("pages/daten.py", N_("nav_data"), ":material/table_edit:"),
+    ("pages/ueber.py", N_("nav_about"), ":material/info:"),
+]
+
+
+def page_setup(title_key: str = "app_title", sidebar_state: str = "auto", language_switch: bool = True) -> None:
+    """The first call of every page: language, page config, self-hosted map assets, sidebar menu.
+
+    ``language_switch``: the language choice at the top of the page (reachable on a phone without opening the
+    sidebar); a page without it (the presentation) has it in the sidebar instead.
+    """
+    _init_language()
+    title = t(title_key) if title_key == "app_title" else f"{t(title_key)} – {t('app_title')}"
+    st.set_page_config(page_title=title, page_icon="🗺️", layout="wide", initial_sidebar_state=sidebar_state)
+    _document_language()
+    st.html(ACCESSIBLE_STYLE)
+    _prepare_assets()
+    if language_switch:
+        language_choice(top=True)
+    sidebar(language=not language_switch)
+
+
+# WCAG 2.1 AA where Streamlit's defaults fall short: captions at 3.8:1 → 7.5:1 on white and the sidebar grey,
+# inline code 3:1 → 7:1;
+# a visible focus ring on every link and control reached by keyboard (sidebar links show none by default).
+ACCESSIBLE_STYLE = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #52514e !important; }
+[data-testid="stMarkdownContainer"] code { color: #1d5c45 !important; }
+/* Right-to-left blocks (Arabic): Streamlit aligns markdown and headings to the left explicitly. */
+[dir="rtl"] :is(p, li, h1, h2, h3, h4, h5, h6, [data-testid="stMarkdownContainer"]) { text-align: start !important; }
+a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="option"]:focus-visible,
+[tabindex]:focus-visible, input:focus-visible, summary:focus-visible {
+  outline: 3px solid #1f5fa8 !important; outline-offset: 2px;
+}
+</style>"""
+
+
+def _document_language() -> None:
+    """Declare the language on the document (``<html lang>``: Streamlit always serves ``lang="en"``, and screen
+    readers pick their voice from it) and the writing direction on the page's main block and sidebar content
+    (``dir="rtl"`` for Arabic). Not on ``<html>`` itself: Streamlit's collapsed sidebar would slide into view.
+    The map's iframe is its own document and stays left-to-right."""
+    code = lang()  # one of i18n.LANGUAGES, so safe inside the script
+    direction = i18n.direction(code)
+    map_title = json.dumps(t("map_frame_title")).replace("</", "<\\/")
+    st.html(
+        "<script>(() => {"
+        f"document.documentElement.lang = '{code}';"
+        # The map's iframe is named for screen readers (Streamlit titles it 'streamlit_folium.st_folium'); it
+        # may appear after this script, so an observer names every map frame that comes.
+        # The accessibility style lives in <head> (not in an element of the run, which a rerun replaces).
+        "if (!document.getElementById('kita-a11y')) { const style = document.createElement('style');"
+        f" style.id = 'kita-a11y'; style.textContent = {json.dumps(ACCESSIBLE_STYLE[7:-8])};"
+        " document.head.appendChild(style); }"
+        f"window.kitaMapTitle = {map_title};"
+        "const name = () => document.querySelectorAll('iframe[src*=\"/streamlit_folium.st_folium/\"]')"
+        "  .forEach(f => { if (f.title !== window.kitaMapTitle) f.title = window.kitaMapTitle; });"
+        "name();"
+        "if (!window.kitaMapObserver) { window.kitaMapObserver = new MutationObserver(name);"
+        "  window.kitaMapObserver.observe(document.body, {childList: true, subtree: true}); }"
+        "for (const id of ['stMain', 'stSidebarContent']) {"
+        f"  const block = document.querySelector(`[data-testid=\"${{id}}\"]`); if (block) block.dir = '{direction}';"
+        "}})();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def demo_notice(current_tables: dict, compact: bool = False) -> None:
+    """The "Beispieldaten" warning while demo rows are in use; ``compact``: one short box for the top of the
+    parents' page (on a phone's first screen, above search and card)."""
+    if not uses_demo_data(current_tables):
+        return
+    if compact:
+        with st.container(key="beispieldaten"):
+            st.warning(t("demo_notice_short"), icon=":material/info:")
+    else:
+        st.warning(t("demo_notice"), icon=":material/info:")
+
+
+def sidebar(language: bool = False) -> None:
+    """The shared sidebar: menu, language (if not at the top of the page), data stand, sources."""
+    with st.sidebar:
+        for page, key, icon in MENU:
+            st.page_link(page, label=t(key), icon=icon)
+        st.divider()
+        if language:
+            language_choice()
+        who = st.session_state.get(LOGIN_KEY)
+        if who or _oidc_logged_in():
+            st.caption(f"{t('logged_in_as')}: {md(who or _oidc_name())}")
+            st.button(t("logout"), key="_abmelden", on_click=_logout)
+        ref = reference()
+        licence_name = boundary_licence(ref.boundary_licence)[0]  # linked with its text on the Über page
+        st.caption(
+            # Isolates: dates, names and the credit keep their left-to-right order in Arabic ('2017-03').
+            f"{t('boundaries')}: \u2068VG250\u2069, {t('data_stand')} \u2068{ref.boundary_stand or '–'}\u2069 · "
+            f"\u2068{ref.attribution}, {licence_name}\u2069, {t('boundaries_changed')}  \n"
+            f"{t('stand')}: {date(today(), lang())}"
+        )
