@@ -17,10 +17,10 @@ import streamlit as st
 if __name__ != "__main__":
     # `streamlit run dashboard.py` first imports this file to look for a server app, finds `app` and serves
     # through it: Streamlit's own server (st.App), which runs this file and pages/ as usual, with one
-    # middleware in front that answers the frontend's files from memory, compressed once (frontend_files.py).
+    # middleware in front that answers the frontend's files from memory, compressed once (ui/framework/frontend_files.py).
     # Nothing that declares a component is imported here: components (the map) must be declared inside the
     # running server. kita.constants only reads the data folder's kreis.toml; geo.assets copies Leaflet's files.
-    import frontend_files
+    from ui.framework import frontend_files
     from kita.errors import DataError
 
     try:  # a broken data folder stops the start with its German message, not with a blank page per visitor
@@ -42,33 +42,6 @@ else:  # a run of the page: Streamlit executes this file as __main__
     from kita.text import mail_link, md, phone_link, web_link
 
     SELECTION_KEYS = ("gebiet", "gemeinde", "ortsteil", "kita")
-    # Phones first: a compact header, the card before the map in the page (beside it from 640 px on), the map
-    # no higher than the screen leaves. The card's position is what the browser tests check at 390×844.
-    PAGE_CSS = """<style>
-    [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
-    .st-key-kopf h1 { font-size: 1.6rem; padding: 0 0 .2rem 0; }
-    .st-key-kopf p { margin-bottom: .2rem; }
-    @media (max-width: 640px) {
-      [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-left: .8rem; padding-right: .8rem; }
-      .st-key-kopf h1 { font-size: 1.2rem; line-height: 1.3; }
-      .st-key-kopf [data-testid="stCaptionContainer"] { display: none; }
-      .st-key-karte_layout [data-testid="stHorizontalBlock"] { gap: .5rem; }
-    }
-    .st-key-kontaktkarte h2 { padding-top: 0; font-size: 1.5rem; }
-    .st-key-ortsliste button { min-height: 2.25rem; padding: .15rem .6rem; }
-    .st-key-beispieldaten [data-testid="stAlert"] > div { padding: .35rem .75rem; }
-    .st-key-beispieldaten [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
-    .st-key-beispieldaten [data-testid="stMarkdownContainer"] p { font-size: .9rem; line-height: 1.35; margin: 0; }
-    </style>"""
-    SCROLL_TO_CARD = """<script>
-    /* selection {token}: bring the card into view when it is not (e.g. after a tap on the map on a phone) */
-    (function() {{
-      const card = document.querySelector('.st-key-kontaktkarte');
-      if (!card) return;
-      const top = card.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight * 0.6) card.scrollIntoView({{block: 'start', behavior: 'instant'}});
-    }})();
-    </script>"""
 
     ui.page_setup()
 
@@ -176,7 +149,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
         """A tap on an area or a Kita (the map's value, copied to ``st.session_state["karte"]`` when it changes)
         selects it at the start of the run it causes: one run per click, card and map together.
 
-        The map posts that value itself at the click (``maps._KeyboardAccess``; streamlit-folium would send it
+        The map posts that value itself at the click (``maps.KeyboardAccess``; streamlit-folium would send it
         only after its 250 ms debounce and is asked for nothing), so pan and zoom cause no run at all."""
         returned = st.session_state.get("karte") or {}
         clicked = maps.clicked_object(returned)
@@ -342,7 +315,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
 
 
     # --- the page: header, search, card, map (same element tree on every run) --------------------------------
-    st.html(PAGE_CSS)
+    ui.page_style("start_page")
     apply_map_click()
     auswahl = selection_from_url()
     if "suche_auswahl" in st.session_state and same(st.session_state["suche_auswahl"], auswahl) is False:
@@ -384,7 +357,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
                         st.rerun()
                 elif "suche_ergebnis" not in st.session_state:
                     st.info(ui.t("no_selection"))
-            st.html(SCROLL_TO_CARD.format(token="-".join(auswahl.values()) or "keine"), unsafe_allow_javascript=True)
+            ui.scroll_into_view("kontaktkarte", token="-".join(auswahl.values()) or "keine")
         with map_col:
             st.html('<div id="karte"></div>')
             st.caption(ui.t("click_hint"))
@@ -393,7 +366,7 @@ else:  # a run of the page: Streamlit executes this file as __main__
             ui.map_component(
                 ("karte", version, stand, settings.basemap, kreis, ui.lang()), lambda: base_map(kreis, ui.lang()),
                 key="karte", height=520,
-                returned_objects=[],  # clicks come from the map's own script (maps._KeyboardAccess), at once
+                returned_objects=[],  # clicks come from the map's own script (maps.KeyboardAccess), at once
                 layer_key=(version, *highlight),
                 build_layer=lambda: maps.highlight_layer(ref.areas, ref.gemeinden, kitas, gebiet=highlight[0],
                                                          gemeinde=highlight[1], kita=highlight[2]),

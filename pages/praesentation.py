@@ -6,6 +6,7 @@ import folium
 import streamlit as st
 
 import ui
+from ui.framework.slide_keys import SlideKeys
 from reports import export, presentation
 from geo import maps
 from kita.coverage import coverage_at, kita_coverage
@@ -16,29 +17,14 @@ from kita.text import date, esc, md
 FORMATS = {"1920 × 1080": (700, 1300), "1280 × 720": (420, 820)}
 DEFAULT_FORMAT = "1280 × 720"  # fits every projector; on a larger screen the presenter picks 1920 once (it stays in the link)
 LEGEND_WIDTH = 340  # px kept free for the large legend at the map's top right (box at most 320 px, see maps.map_css)
-# Presentation chrome: no sidebar, no Streamlit header, hidden buttons for PageUp/PageDown (clickers).
-PAGE_CSS = """
-section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-.st-key-folie_pgup, .st-key-folie_pgdn { display: none !important; }
-.block-container, div[data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 2.5rem; max-width: 100%; }
-.praes-title h1 { font-size: 42px; line-height: 1.15; margin: 0; padding: 0; font-weight: 700; }
-.praes-title p { font-size: 24px; margin: 2px 0 0 0; color: #222; }
-.praes-title.klein h1 { font-size: 30px; } .praes-title.klein p { font-size: 20px; }
-.praes-heading { font-size: 32px; font-weight: 700; margin: 0; }
-.praes-corner { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; font-size: 20px; line-height: 1.3;
-  color: #222; background: rgba(255,255,255,.96); padding: 4px 16px; border-top: 1px solid #bbb; }
-.praes-corner b { color: #b2182b; }
-.block-container, div[data-testid="stMainBlockContainer"] { padding-bottom: 4.5rem !important; }
-.st-key-folie_zurueck button, .st-key-folie_weiter button { min-height: 52px; padding: 0 18px; }
-.st-key-folie_zurueck button p, .st-key-folie_weiter button p { font-size: 22px; }
-"""
 
 ui.page_setup("nav_presentation", sidebar_state="collapsed", language_switch=False)
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 version = ui.store().version()
 lang = ui.lang()
 slides = presentation.slide_list(ref.areas, ui.today(), settings.summer_2024, lang)
-st.html(f"<style>{PAGE_CSS}{presentation.PANEL_CSS}</style>")
+ui.page_style("presentation")
+st.html(f"<style>{presentation.PANEL_CSS}</style>")
 
 linked = ui.query_value("folie", {str(s.number) for s in slides})
 number = int(linked) if linked else st.session_state.get("folie", 1)
@@ -54,7 +40,7 @@ def go(step: int) -> None:
     st.query_params["folie"] = str(target)
 
 
-# The slide buttons a key presses when the map has the focus (see presentation.SlideKeys).
+# The slide buttons a key presses when the map has the focus (see ui.framework.slide_keys).
 SLIDE_KEYS = {"ArrowRight": "folie_weiter", "PageDown": "folie_weiter", "ArrowLeft": "folie_zurueck",
               "PageUp": "folie_zurueck"}
 
@@ -72,7 +58,7 @@ def slide_map(stand: dt.date, basemap: str, with_kitas: bool = True, compact: bo
     fmap.options["keyboard"] = False  # arrow keys step the slides, they do not pan the map
     if compact:  # 1280 × 720: names only (the class is the area's colour, in the legend and the panel)
         fmap.get_root().header.add_child(folium.Element("<style>.area-label small { display: none; }</style>"))
-    presentation.SlideKeys(SLIDE_KEYS).add_to(fmap)
+    SlideKeys(SLIDE_KEYS).add_to(fmap)
     return fmap
 
 

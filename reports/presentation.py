@@ -179,46 +179,6 @@ PANEL_CSS = """
 """
 
 
-class SlideKeys(MacroElement):
-    """Keys keep working after a click in the map: inside the map's frame, ←/→ and PageUp/PageDown press the
-    slide buttons of the page around it, and focus goes back to that page after every click or touch.
-    Leaflet's own arrow-key panning is switched off for slides. Does nothing where the map is not in a frame."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            if (map.keyboard) { map.keyboard.disable(); }
-            var host = null;
-            try { if (window.parent !== window) { host = window.parent.document; } } catch (e) { host = null; }
-            if (!host) { return; }
-            var buttons = {{ this.buttons|tojson }};
-            document.addEventListener('keydown', function(event) {
-                var key = buttons[event.key];
-                var button = key && host.querySelector('.st-key-' + key + ' button');
-                if (!button) { return; }
-                event.preventDefault();
-                event.stopPropagation();
-                button.click();
-            }, true);
-            var giveBack = function() {
-                setTimeout(function() {
-                    if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
-                    window.parent.focus();
-                }, 0);
-            };
-            document.addEventListener('pointerup', giveBack, true);
-            document.addEventListener('touchend', giveBack, true);
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, buttons: dict[str, str]):
-        super().__init__()
-        self._name = "SlideKeys"
-        self.buttons = buttons
 
 
 def fit_view(bounds: tuple[float, float, float, float], width_px: int, height_px: int, padding: float = 0.1,

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import dataset, layers
+from ui.framework import apptest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,11 +70,7 @@ def any_db_url(request, tmp_path):
 def _components():
     """Streamlit's registry of installed custom components, scanned once per test session: every AppTest
     would scan all installed packages' metadata again (about 1 s each; the installed packages do not change)."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    manager = BidiComponentManager()
-    manager.discover_and_register_components(start_file_watching=False)
-    return manager
+    return apptest.component_registry()
 
 
 @pytest.fixture
@@ -91,7 +88,7 @@ def app(monkeypatch, db_url, _components):
         st.cache_resource.clear()
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at._bidi_component_manager = _components  # AppTest's own slot for it (filled on its first run otherwise)
+        apptest.use_registry(at, _components)
         if page:
             at.switch_page(page)
         for key, value in (query or {}).items():

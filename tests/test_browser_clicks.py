@@ -1,4 +1,4 @@
-"""The parents' map reports clicks itself (geo.maps._KeyboardAccess, not streamlit-folium's debounced value): in
+"""The parents' map reports clicks itself (geo.maps.KeyboardAccess, not streamlit-folium's debounced value): in
 headless Chromium, each click or Enter on an area or a Kita causes exactly one script run, at once; pan and
 zoom cause none; the same spot clicked again after "Auswahl aufheben" opens the card again."""
 

@@ -78,10 +78,57 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "geo").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
-def test_geo_imports_one_way(path):
+# The packages below the UI, lowest first: each imports only from packages before it (and itself). Data flow
+# one way: kita (rules and their foundations) → geo (geography and the map) → datastore (persistence) →
+# reports (what pages and exports show) → ui (Streamlit) → pages.
+LAYERS = ["kita", "geo", "datastore", "reports"]
+UI_AND_ABOVE = ("ui", "pages", "dashboard", "streamlit", "streamlit_folium")
+DOMAIN_FILES = [p for layer in LAYERS for p in sorted((ROOT / layer).rglob("*.py"))]
+
+
+@pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_domain_imports_one_way(path):
+    layer = path.relative_to(ROOT).parts[0]
     imported = _imports(path)
-    assert not any(n == "streamlit" or n.startswith("streamlit.") for n in imported)
-    assert not any(n in ("ui", "dashboard") or n.startswith("pages") for n in imported)
-    if "export" not in path.parts and "build" not in path.parts:
-        assert not any(n.startswith(("reports.export", "geo.build")) for n in imported), "rules must not import exports or build scripts"
+    assert not any(n.split(".")[0] in UI_AND_ABOVE for n in imported), "no Streamlit, UI or pages below ui/"
+    assert not any(n.split(".")[0] in ("bench", "deploy") for n in imported)
+    later = LAYERS[LAYERS.index(layer) + 1:]
+    assert not any(n.split(".")[0] in later for n in imported), f"{layer} must not import from {later}"
+    if "build" not in path.parts:
+        assert not any(n.startswith("geo.build") for n in imported), "the app must not import the data builders"
+    if "export" not in path.parts:
+        assert not any(n.startswith("reports.export") for n in imported), "rules must not import exports"
+
+
+def test_layer_check_sees_a_wrong_import(tmp_path):
+    wrong = tmp_path / "x.py"
+    wrong.write_text("from reports.tables import titled\nimport streamlit as st\n", encoding="utf-8")
+    assert {"reports.tables", "streamlit"} <= _imports(wrong)
+
+
+def test_every_imported_package_is_a_requirement():
+    """Every third-party package the app imports is named in requirements.txt (dev tools in requirements-dev)."""
+    import sys
+
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower()
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").lower()
+    # import name → distribution name where they differ
+    distribution = {"yaml": "pyyaml", "jinja2": "jinja2", "streamlit_folium": "streamlit-folium",
+                    "argon2": "argon2-cffi", "babel": "babel", "psycopg": "psycopg", "sqlalchemy": "sqlalchemy",
+                    "xstatic": "xstatic-leaflet", "PIL": "pillow", "dateutil": "python-dateutil"}
+    own = {"kita", "geo", "datastore", "reports", "ui", "pages", "dashboard", "tests", "bench", "deploy", "migrations"}
+    # Packages that come with a named requirement (folium brings jinja2 and branca; streamlit brings altair,
+    # numpy, tornado, requests, PIL; matplotlib brings numpy; geopandas brings shapely, pyproj).
+    indirect = {"jinja2", "numpy", "pyproj", "PIL", "requests", "tornado", "starlette", "uvicorn", "alembic",
+                "dateutil", "packaging"}
+    app_files = [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py"), *DOMAIN_FILES]
+    missing = set()
+    for path in app_files:
+        for name in _imports(path):
+            top = name.split(".")[0]
+            if top in own or top in sys.stdlib_module_names or top in indirect or name.startswith("."):
+                continue
+            dist = distribution.get(top, top.replace("_", "-")).lower()
+            if dist not in requirements and dist not in dev:
+                missing.add(f"{top} ({path.relative_to(ROOT)})")
+    assert not missing, f"imported but not in requirements.txt: {sorted(missing)}"

@@ -48,13 +48,13 @@ def shown_texts(fmap: folium.Map) -> list[str]:
         if isinstance(element, folium.GeoJson):
             for feature in element.data["features"]:
                 texts += [_plain(feature["properties"][k]) for k in ("tooltip", "label") if k in feature["properties"]]
-        elif type(element).__name__ == "_Labels":
+        elif type(element).__name__ == "Labels":
             texts += [_plain(html) for _, _, html in element.labels]
-        elif type(element).__name__ == "_KitaTooltip":
+        elif type(element).__name__ == "KitaTooltip":
             texts += element.texts
-        elif type(element).__name__ == "_Legend":
+        elif type(element).__name__ == "Legend":
             texts.append(_plain(element.html))
-        elif type(element).__name__ == "_Attribution":
+        elif type(element).__name__ == "Attribution":
             texts.append(_plain(element.text))
     return texts
 
@@ -108,7 +108,7 @@ def test_map_document_has_the_language_stays_left_to_right_and_can_be_zoomed(ref
     assert maps.ZOOMABLE_VIEWPORT in html
     assert f"document.documentElement.lang = {json.dumps(lang)}" in html
     assert "document.documentElement.dir = 'ltr'" in html
-    legend = next(c for c in build(reference, parts, lang)._children.values() if type(c).__name__ == "_Legend")
+    legend = next(c for c in build(reference, parts, lang)._children.values() if type(c).__name__ == "Legend")
     assert f"dir='{i18n.direction(lang)}'" in legend.html  # Arabic legend reads right-to-left inside the LTR map
 
 
@@ -124,10 +124,10 @@ def test_no_class_is_told_by_colour_alone(reference, parts):
         assert props["paint"] == (f"url(#{maps.hatch_id(CLASSES[NONE].colour)})" if hatched else props["fill"])
     html = fmap.get_root().render()
     assert f"id='{maps.hatch_id(CLASSES[NONE].colour)}'" in html  # the pattern the paint refers to
-    legend = next(c for c in fmap._children.values() if type(c).__name__ == "_Legend").html
+    legend = next(c for c in fmap._children.values() if type(c).__name__ == "Legend").html
     assert legend.count("repeating-linear-gradient") == 1  # only the "no coverage" swatch is hatched
     kita_layer = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "Kitas")
-    tooltip = next(c for c in kita_layer._children.values() if type(c).__name__ == "_KitaTooltip")
+    tooltip = next(c for c in kita_layer._children.values() if type(c).__name__ == "KitaTooltip")
     for feature in kita_layer.data["features"]:
         status = maps.kita_status(feature["properties"]["versorgt"], "en")
         assert tooltip.texts[feature["properties"]["versorgt"]] == status  # the tooltip's third line

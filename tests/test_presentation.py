@@ -127,8 +127,10 @@ def test_compact_change_slide_fits_short_lines(reference, seed):
 def test_slide_keys_press_the_slide_buttons_from_inside_the_map():
     import folium
 
+    from ui.framework.slide_keys import SlideKeys
+
     fmap = folium.Map()
-    presentation.SlideKeys({"ArrowRight": "folie_weiter", "PageDown": "folie_weiter"}).add_to(fmap)
+    SlideKeys({"ArrowRight": "folie_weiter", "PageDown": "folie_weiter"}).add_to(fmap)
     html = fmap.get_root().render()
     assert "'.st-key-' + key + ' button'" in html and '"PageDown": "folie_weiter"' in html
     assert "window.parent.focus()" in html and "map.keyboard.disable()" in html

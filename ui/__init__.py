@@ -14,18 +14,35 @@ Pages use the names below as ``ui.x``; each lives in the module that says what i
 The one rule for a page: its first Streamlit call is ``ui.page_setup()`` (``tests/test_layout.py``).
 """
 
-from ui.errors import attempt, download, guarded
-from ui.framework.folium_component import map_component, render_map
-from ui.loaders import coverage, data_stand, reference, search_index, settings, store, tables, today
-from ui.location import where_am_i
-from ui.login import require_coordinator
-from ui.setup import MENU, demo_notice, page_setup
-from ui.state import lang, query_date, query_number, query_value, remember, restore, say, say_error, set_query, t
-from ui.widgets import XLSX, export_info, number_text, show_table, table_downloads
+from importlib import import_module
+
+# Each name's home module. Imported on first use (PEP 562), so that ``ui.framework.frontend_files`` can be
+# imported by the server before any component is declared (streamlit-folium's and ui.location's components
+# must be declared inside the running server).
+_HOME = {
+    "attempt": "errors", "download": "errors", "guarded": "errors",
+    "map_component": "framework.folium_component", "render_map": "framework.folium_component",
+    "page_style": "framework.page_dom", "scroll_into_view": "framework.page_dom",
+    "coverage": "loaders", "data_stand": "loaders", "reference": "loaders", "search_index": "loaders",
+    "settings": "loaders", "store": "loaders", "tables": "loaders", "today": "loaders",
+    "where_am_i": "location", "require_coordinator": "login",
+    "MENU": "setup", "demo_notice": "setup", "page_setup": "setup",
+    "lang": "state", "query_date": "state", "query_number": "state", "query_value": "state", "remember": "state",
+    "restore": "state", "say": "state", "say_error": "state", "set_query": "state", "t": "state",
+    "XLSX": "widgets", "export_info": "widgets", "number_text": "widgets", "show_table": "widgets",
+    "table_downloads": "widgets",
+}
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(import_module(f"ui.{_HOME[name]}"), name)
+    raise AttributeError(f"module 'ui' has no attribute {name!r}")
+
 
 __all__ = [
     "MENU", "XLSX", "attempt", "coverage", "data_stand", "demo_notice", "download", "export_info", "guarded", "lang",
-    "map_component", "number_text", "page_setup", "query_date", "query_number", "query_value", "reference",
+    "map_component", "number_text", "page_style", "scroll_into_view", "page_setup", "query_date", "query_number", "query_value", "reference",
     "remember", "render_map", "require_coordinator", "restore", "say", "say_error", "search_index", "set_query",
     "settings", "show_table", "store", "t", "tables", "table_downloads", "today", "where_am_i",
 ]

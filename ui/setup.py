@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from geo.layers import uses_demo_data
@@ -11,6 +9,7 @@ from geo.reference import boundary_licence
 from kita import i18n
 from kita.i18n import N_
 from kita.text import date, md
+from ui.framework import page_dom
 from ui.loaders import _prepare_assets, reference, today
 from ui.login import LOGIN_KEY, _logout, _oidc_logged_in, _oidc_name
 from ui.state import _init_language, lang, language_choice, t
@@ -37,57 +36,19 @@ def page_setup(title_key: str = "app_title", sidebar_state: str = "auto", langua
     title = t(title_key) if title_key == "app_title" else f"{t(title_key)} – {t('app_title')}"
     st.set_page_config(page_title=title, page_icon="🗺️", layout="wide", initial_sidebar_state=sidebar_state)
     _document_language()
-    st.html(ACCESSIBLE_STYLE)
+    page_dom.page_style("accessible")
     _prepare_assets()
     if language_switch:
         language_choice(top=True)
     sidebar(language=not language_switch)
 
 
-# WCAG 2.1 AA where Streamlit's defaults fall short: captions at 3.8:1 → 7.5:1 on white and the sidebar grey,
-# inline code 3:1 → 7:1;
-# a visible focus ring on every link and control reached by keyboard (sidebar links show none by default).
-ACCESSIBLE_STYLE = """<style>
-[data-testid="stCaptionContainer"] { opacity: 1 !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #52514e !important; }
-[data-testid="stMarkdownContainer"] code { color: #1d5c45 !important; }
-/* Right-to-left blocks (Arabic): Streamlit aligns markdown and headings to the left explicitly. */
-[dir="rtl"] :is(p, li, h1, h2, h3, h4, h5, h6, [data-testid="stMarkdownContainer"]) { text-align: start !important; }
-a:focus-visible, button:focus-visible, [role="button"]:focus-visible, [role="option"]:focus-visible,
-[tabindex]:focus-visible, input:focus-visible, summary:focus-visible {
-  outline: 3px solid #1f5fa8 !important; outline-offset: 2px;
-}
-</style>"""
 
 
 def _document_language() -> None:
-    """Declare the language on the document (``<html lang>``: Streamlit always serves ``lang="en"``, and screen
-    readers pick their voice from it) and the writing direction on the page's main block and sidebar content
-    (``dir="rtl"`` for Arabic). Not on ``<html>`` itself: Streamlit's collapsed sidebar would slide into view.
-    The map's iframe is its own document and stays left-to-right."""
-    code = lang()  # one of i18n.LANGUAGES, so safe inside the script
-    direction = i18n.direction(code)
-    map_title = json.dumps(t("map_frame_title")).replace("</", "<\\/")
-    st.html(
-        "<script>(() => {"
-        f"document.documentElement.lang = '{code}';"
-        # The map's iframe is named for screen readers (Streamlit titles it 'streamlit_folium.st_folium'); it
-        # may appear after this script, so an observer names every map frame that comes.
-        # The accessibility style lives in <head> (not in an element of the run, which a rerun replaces).
-        "if (!document.getElementById('kita-a11y')) { const style = document.createElement('style');"
-        f" style.id = 'kita-a11y'; style.textContent = {json.dumps(ACCESSIBLE_STYLE[7:-8])};"
-        " document.head.appendChild(style); }"
-        f"window.kitaMapTitle = {map_title};"
-        "const name = () => document.querySelectorAll('iframe[src*=\"/streamlit_folium.st_folium/\"]')"
-        "  .forEach(f => { if (f.title !== window.kitaMapTitle) f.title = window.kitaMapTitle; });"
-        "name();"
-        "if (!window.kitaMapObserver) { window.kitaMapObserver = new MutationObserver(name);"
-        "  window.kitaMapObserver.observe(document.body, {childList: true, subtree: true}); }"
-        "for (const id of ['stMain', 'stSidebarContent']) {"
-        f"  const block = document.querySelector(`[data-testid=\"${{id}}\"]`); if (block) block.dir = '{direction}';"
-        "}})();</script>",
-        unsafe_allow_javascript=True,
-    )
+    """Declare the language on the document and the writing direction of the page (ui/framework/page_dom.py)."""
+    code = lang()  # one of i18n.LANGUAGES (ui.state checks it), so safe inside the script
+    page_dom.document_language(code, i18n.direction(code), t("map_frame_title"))
 
 
 def demo_notice(current_tables: dict, compact: bool = False) -> None:

@@ -1,15 +1,33 @@
-"""The map component: ``st_folium`` with the map rendered once per content and shared by sessions.
+"""HOOKS H1 and H5 (ui/framework/__init__.py): the map component, ``st_folium`` with the map rendered once per
+content and shared by sessions, and the script that lets the map report a click at once.
 
-HOOK (see ui/framework/__init__.py): uses streamlit-folium's private helpers."""
+st_folium renders the whole folium map to JavaScript on every run (and renames its elements, so it needs a
+fresh copy each time): about 0.3 CPU-s per run for the district map. The rendered arguments depend only on
+the map's content, so they are computed once per content key (data version, date, language, …) and shared
+by all sessions; each run sends them with its own view (centre, zoom, selection layer). For that it calls
+streamlit-folium's private helpers (``_get_html``, ``_get_header``, ``_get_map_string``,
+``_get_feature_group_string``, ``_component_func``); tests/test_lightgeo_component.py compares the result
+with ``st_folium``'s own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import streamlit as st
 import streamlit_folium as sf
+
+# HOOK H7: folium writes every GeoJSON (and its other data) with Jinja's ``tojson`` filter, in one template
+# environment for all its elements (``folium.Map._template``, private). Jinja's documented
+# ``json.dumps_kwargs`` policy there drops the spaces after ',' and ':' – a sixth of the parents' map
+# component (15 KB of 131); the JSON and its HTML-safe escaping stay the same.
+folium.Map._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+# HOOK H5: the map's click handler (geo/maps/js/keyboard_access.js) reports through this function.
+_REPORT_VALUE = "<script>" + (Path(__file__).parent / "js" / "report_value.js").read_text(encoding="utf-8") + "</script>"
 
 
 @dataclass(frozen=True)
@@ -86,7 +104,7 @@ def map_component(
             on_change()
 
     return sf._component_func(
-        script=rendered.script, header=rendered.header, html=rendered.html, id=rendered.map_id,
+        script=rendered.script, header=rendered.header + _REPORT_VALUE, html=rendered.html, id=rendered.map_id,
         key=rendered.hash_key, height=height, width=None, returned_objects=returned_objects,
         default=rendered.defaults, zoom=zoom, center=center, feature_group=layer, return_on_hover=False,
         layer_control=None, pixelated=False, css_links=list(rendered.css_links), js_links=list(rendered.js_links),

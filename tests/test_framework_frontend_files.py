@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import streamlit
 
-import frontend_files
-from frontend_files import FrontendFiles, accepts_gzip
+from ui.framework import frontend_files
+from ui.framework.frontend_files import FrontendFiles, accepts_gzip
 from tests.browser_support import running_app
 
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"

@@ -1,0 +1,47 @@
+"""HOOKS H2–H4 (ui/framework/__init__.py): styles and scripts for Streamlit's own page, from the files in
+``css/`` and ``js/``. Each file says which of Streamlit's DOM details (data-testid attributes, st-key classes,
+the map's iframe address) it relies on."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+_HERE = Path(__file__).parent
+
+
+@cache
+def _file(folder: str, name: str) -> str:
+    return (_HERE / folder / name).read_text(encoding="utf-8")
+
+
+def _script(name: str, values: dict) -> str:
+    """``js/<name>`` with its inputs as ``const kita = {...}`` in front (JSON, ``</`` escaped for HTML)."""
+    config = json.dumps(values, ensure_ascii=False).replace("</", "<\\/")
+    return f"<script>{{const kita = {config};\n{_file('js', name)}}}</script>"
+
+
+def stylesheet(name: str) -> str:
+    """The text of ``css/<name>.css``."""
+    return _file("css", f"{name}.css")
+
+
+def page_style(name: str) -> None:
+    """Add ``css/<name>.css`` to the page (an element of this run: it goes with the page)."""
+    st.html(f"<style>{stylesheet(name)}</style>")
+
+
+def document_language(lang: str, direction: str, map_title: str) -> None:
+    """``<html lang>``, the writing direction of the main block and sidebar, the map frame's title, and the
+    accessibility style in ``<head>``. ``lang`` and ``direction`` must be checked values (i18n.LANGUAGES)."""
+    st.html(_script("page_dom.js", {"lang": lang, "dir": direction, "mapTitle": map_title,
+                                    "style": stylesheet("accessible")}), unsafe_allow_javascript=True)
+
+
+def scroll_into_view(key: str, token: str) -> None:
+    """Scroll the container with ``key`` into view when it is off screen; ``token`` (e.g. the selection) makes
+    the script new for each selection so that it runs again."""
+    st.html(_script("scroll_into_view.js", {"key": key, "token": token}), unsafe_allow_javascript=True)
