@@ -419,15 +419,6 @@ class Store:
             conn.execute(insert(changes), log_entry(now, who, "fachkraefte", record["id"], None, record, group, note))
         return list(checked["id"])
 
-    def add_positions(self, positions: pd.DataFrame, who: str) -> list[str]:
-        """Insert new Fachkraft positions in one transaction."""
-        try:
-            with self.engine.begin() as conn:
-                return self.insert_positions(conn, positions, who, new_group("stellen"))
-        except SQLAlchemyError as exc:
-            raise StoreError(Message("store_save_failed", fehler=exc.__class__.__name__)) from exc
-
-    # --- undo ------------------------------------------------------------------------------------
 
     def undo(self, number: int, who: str) -> str:
         """Undo one change (restore the old row, delete an inserted one, re-insert a deleted one).

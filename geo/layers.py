@@ -519,15 +519,6 @@ def read_seed(directory: Path = SEED_DIR, gemeinde_keys: set[str] | None = None)
     }
 
 
-def kitas_to_points(kitas: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Kitas as point layer (EPSG:4326) with their area key."""
-    points = gpd.GeoDataFrame(
-        kitas.copy(), geometry=[Point(lon, lat) for lon, lat in zip(kitas["lon"], kitas["lat"])], crs=OUTPUT_CRS
-    )
-    points["gebiet_rs"] = points["gemeinde_rs"].str[:9]
-    return points
-
-
 def uses_demo_data(tables: dict[str, pd.DataFrame]) -> bool:
     """True while any row in use is flagged demo: the UI then shows the "Beispieldaten" notice."""
     return any(bool(frame["demo"].any()) for frame in tables.values() if "demo" in frame.columns)

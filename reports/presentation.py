@@ -35,10 +35,6 @@ class Slide:
     gebiet_rs: str = ""
 
 
-def german_date(day: dt.date) -> str:
-    return f"{day:%d.%m.%Y}"
-
-
 def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date, lang: str = "de") -> list[Slide]:
     """Overview, the 7 areas (order of ``areas``), before and after summer 2024; headings in ``lang``."""
     before = summer_2024 - dt.timedelta(days=1)
@@ -50,15 +46,6 @@ def slide_list(areas: pd.DataFrame, today: dt.date, summer_2024: dt.date, lang: 
     after_title = text("slide_after_summer", lang, stand=date(summer_2024, lang))
     slides.append(Slide(len(slides) + 1, AFTER, after_title, summer_2024))
     return slides
-
-
-def slide_number(value: str | None, count: int) -> int | None:
-    """The slide number from a URL value ('3'), or None if it is missing or not 1..count."""
-    text = (value or "").strip()
-    if not text.isdigit():
-        return None
-    number_ = int(text)
-    return number_ if 1 <= number_ <= count else None
 
 
 def key_figures(row: pd.Series | dict, lang: str = "de") -> list[tuple[str, str]]:
@@ -177,8 +164,6 @@ PANEL_CSS = """
 .praes-panel.compact .pf-value { font-size: 26px; }
 .praes-panel.compact .pf-badge { font-size: 24px; margin-bottom: 4px; }
 """
-
-
 
 
 def fit_view(bounds: tuple[float, float, float, float], width_px: int, height_px: int, padding: float = 0.1,

@@ -2,6 +2,7 @@
 
 import shutil
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -28,7 +29,8 @@ def test_shipped_seed_is_valid_and_flagged_demo(seed, reference):
     assert seed["kitas"]["demo"].all() and seed["fachkraefte"]["demo"].all()
     assert layers.uses_demo_data(seed)
     # Every Kita lies inside its own Gemeinde.
-    points = layers.kitas_to_points(seed["kitas"])
+    kitas = seed["kitas"]
+    points = gpd.GeoDataFrame(kitas, geometry=gpd.points_from_xy(kitas["lon"], kitas["lat"]), crs="EPSG:4326")
     joined = points.sjoin(reference.gemeinden[["gemeinde_rs", "geometry"]], predicate="within", how="left")
     assert (joined["gemeinde_rs_left"] == joined["gemeinde_rs_right"]).all()
 

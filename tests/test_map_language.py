@@ -10,9 +10,10 @@ import re
 import folium
 import pytest
 
-from geo import assets, contrast, maps
+from geo import assets, maps
 from kita import i18n
 from kita.coverage import CLASS_ORDER, CLASSES, NONE
+from tests import contrast
 from tests.test_maps import parts  # noqa: F401 (the same seed map parts)
 
 # German words of the map's texts (legend, classes, tooltips, gesture hints, attribution): none may remain in

@@ -24,13 +24,6 @@ def test_slides_are_overview_seven_areas_then_before_and_after(reference):
     assert "31.07.2024" in slides[8].heading and "01.08.2024" in slides[9].heading
 
 
-def test_slide_number_from_link_accepts_only_existing_slides():
-    assert presentation.slide_number("3", 10) == 3
-    assert presentation.slide_number(" 10 ", 10) == 10
-    for bad in [None, "", "0", "11", "-1", "2.5", "drei", "<b>"]:
-        assert presentation.slide_number(bad, 10) is None, bad
-
-
 def test_area_panel_shows_class_and_key_figures(reference, seed):
     coverage = coverage_at(BEFORE_SUMMER_2024, reference.areas, seed["kitas"], seed["fachkraefte"], 600)
     slide = presentation.Slide(5, presentation.AREA, "VG Monsheim", BEFORE_SUMMER_2024, "073315003")

@@ -141,21 +141,6 @@ def test_kita_outside_its_gemeinde_is_refused(store):
     assert any("liegt nicht in der Gemeinde" in p for p in error.value.problems)
 
 
-def test_add_positions_is_all_or_nothing(store):
-    count = len(store.read("fachkraefte"))
-    new = pd.DataFrame([
-        {"id": "P1", "bezeichnung": "Neue Stelle", "vze": 0.5, "gebiet_rs": "073315003", "beginn": "2025-01-01"},
-        {"id": "P2", "bezeichnung": "Kaputte Stelle", "vze": 0.5, "gebiet_rs": "999999999", "beginn": "2025-01-01"},
-    ])
-    with pytest.raises(DataError):
-        store.add_positions(new, who="test")
-    assert len(store.read("fachkraefte")) == count
-    store.add_positions(new.iloc[[0]], who="test")
-    assert len(store.read("fachkraefte")) == count + 1
-    with pytest.raises(DataError, match="gibt es schon"):
-        store.add_positions(new.iloc[[0]], who="test")
-
-
 def test_read_only_store_has_no_write_path(store, open_store):
     reader = open_store(read_only=True)
     row = reader.read("kontakte").iloc[0].to_dict()
@@ -173,8 +158,9 @@ def test_header_only_table_is_never_reseeded(any_db_url, reference, tmp_path):
     (seed_dir / "kitas.csv").write_text((seed_dir / "kitas.csv").read_text().splitlines()[0] + "\n")
     store = Store(any_db_url, seed_dir=seed_dir, gemeinden=reference.gemeinden)
     assert store.read("kitas").empty
-    store.add_positions(pd.DataFrame([{"id": "P9", "bezeichnung": "Geplant", "vze": 0.5, "gebiet_rs": "073315003",
-                                       "beginn": "2025-01-01", "besetzt": "nein"}]), who="a")
+    store.save_changes("fachkraefte", Changes(upserts=[{"id": "P9", "bezeichnung": "Geplant", "vze": 0.5,
+                                                        "gebiet_rs": "073315003", "beginn": "2025-01-01",
+                                                        "besetzt": "nein"}]), who="a")
     store.close()
     again = Store(any_db_url, gemeinden=reference.gemeinden)  # the full seed folder now: still nothing reseeded
     assert again.read("kitas").empty and "P9" in set(again.read("fachkraefte")["id"])
