@@ -25,7 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.support import ROOT, free_port, running
+from deploy.processes import ROOT, free_port, running
 from deploy.paths import fill_in, static_folders
 
 PG_BIN = Path("/usr/lib/postgresql")
