@@ -50,9 +50,11 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> No
 
 
 @contextlib.contextmanager
-def running(script: str, env: dict[str, str] | None = None, port: int | None = None, cwd: Path = ROOT):
+def running(script: str, env: dict[str, str] | None = None, port: int | None = None, cwd: Path = ROOT,
+            command: list[str] | None = None):
     """Start ``streamlit run script`` on 127.0.0.1 (basemap 'none', a fresh SQLite file unless the env
-    names a database); yield an :class:`App`; stop it afterwards."""
+    names a database); yield an :class:`App`; stop it afterwards. ``command``: the whole command line instead
+    (e.g. the systemd unit's, :func:`deploy.units.app_command`), listening on ``port``."""
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="kita-bench-") as tmp:
         full_env = {
@@ -62,9 +64,9 @@ def running(script: str, env: dict[str, str] | None = None, port: int | None = N
         log = Path(tmp) / "streamlit.log"
         with open(log, "w") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                 "--server.port", str(port), "--server.address", "127.0.0.1",
-                 "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"],
+                command or [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+                            "--server.port", str(port), "--server.address", "127.0.0.1",
+                            "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"],
                 cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
             )
             url = f"http://127.0.0.1:{port}"
