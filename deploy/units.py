@@ -32,7 +32,7 @@ def read_unit(path: Path) -> dict[str, list[tuple[str, str]]]:
         if not line or line.startswith(("#", ";")):
             continue
         if line.endswith("\\"):
-            pending = line[:-1] + " "
+            pending = line[:-1].rstrip() + " "
             continue
         if line.startswith("[") and line.endswith("]"):
             current = sections.setdefault(line[1:-1], [])
