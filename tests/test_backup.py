@@ -6,7 +6,6 @@ German message and exit code 1."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
 import pytest
@@ -17,45 +16,9 @@ from geo import migrate, planning
 from geo.auth import Accounts, LoginError
 from geo.scenarios import Scenarios
 from geo.store import Store
-from tests.conftest import POSTGRES_URL
+from tests.postgres_support import fresh_database  # noqa: F401 (fixture)
 
 PASSWORD = "ein langes Passwort 1"
-
-
-def _server():
-    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        engine.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL unter {POSTGRES_URL} nicht erreichbar (CI=true): {exc.__class__.__name__}")
-        pytest.skip(f"PostgreSQL unter {POSTGRES_URL} nicht erreichbar")
-    return engine
-
-
-@pytest.fixture
-def fresh_database():
-    """Factory: URL of a new, empty PostgreSQL database on the test server (pg_dump works on whole databases);
-    all are dropped afterwards."""
-    engine, made = None, []
-
-    def make() -> str:
-        nonlocal engine
-        engine = engine or _server()
-        name = f"kita_backup_{uuid.uuid4().hex[:10]}"
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        made.append(name)
-        return engine.url.set(database=name).render_as_string(hide_password=False)
-
-    yield make
-    if engine is not None:
-        with engine.connect() as conn:
-            for name in made:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
