@@ -56,9 +56,8 @@ def test_the_app_unit_is_supervised():
     post = units.command(one(APP, "Service", "ExecStartPost"), "8501")
     wait = float(post[post.index("--warten") + 1])
     assert post[1:3] == ["-m", "deploy.health"] and 0 < wait < float(one(APP, "Service", "TimeoutStartSec"))
-    # the app writes only where it must (Leaflet copied into static/, SQLite's instance/)
-    assert one(APP, "Service", "ProtectSystem") == "strict"
-    assert set(one(APP, "Service", "ReadWritePaths").split()) == {f"{units.APP_DIR}/static", f"{units.APP_DIR}/instance"}
+    # hardening: no new privileges, system folders read-only
+    assert one(APP, "Service", "NoNewPrivileges") == "true" and one(APP, "Service", "ProtectSystem") == "full"
 
 
 def test_the_health_timer_restarts_a_process_that_stops_answering():
