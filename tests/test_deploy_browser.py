@@ -1,7 +1,8 @@
 """The production shape, started as deploy.local starts it: nginx in front (workers as www-data when run as
 root), two app processes started with the systemd unit's command, one PostgreSQL database. Chromium goes
 through nginx: start page with the map, a search, a coordinator's login and an import of a new Kita; the new
-Kita is then found on each app process (the one nginx chose and the other). Afterwards everything is stopped.
+Kita is then found on each app process (the one nginx chose and the other). Then the process nginx chose is
+killed: through nginx the page still works, served by the other. Afterwards everything is stopped.
 
 Needs nginx (Debian package; .ci/run installs it), Chromium and PostgreSQL: skipped without them locally, never
 under CI=true."""
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import urllib.parse
 from pathlib import Path
@@ -39,6 +41,17 @@ def _require_nginx() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("nginx fehlt unter CI=true (.ci/run installiert es)")
         pytest.skip("nginx fehlt (apt-get install nginx)")
+
+
+def connections(port: int) -> int:
+    """Established TCP connections to 127.0.0.1:port (from /proc/net/tcp): nginx's to the app process it chose
+    (the open page's websocket)."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        if state == "01" and int(local.split(":")[1], 16) == port:
+            count += 1
+    return count
 
 
 def find(page, text: str) -> None:
@@ -92,6 +105,11 @@ def test_nginx_two_processes_postgres_browser_login_write_seen_by_the_other(_bro
             page.get_by_role("button", name="Übernehmen").click()
             page.get_by_text("Import übernommen").wait_for(timeout=60_000)
 
+            # which process nginx chose for this browser: the one holding its websocket
+            ports = {app.pid: int(app.url.rsplit(":", 1)[1]) for app in apps}
+            chosen = [app for app in apps if connections(ports[app.pid])]
+            assert len(chosen) == 1, {app.url: connections(ports[app.pid]) for app in apps}
+
             # both app processes, asked directly, find it: the write on one is seen by the other
             for app in apps:
                 other = context.new_page()
@@ -102,6 +120,19 @@ def test_nginx_two_processes_postgres_browser_login_write_seen_by_the_other(_bro
                 find(other, NEW_KITA)
                 other.get_by_role("heading", name=NEW_KITA).wait_for(timeout=60_000)
                 other.close()
+
+            # the chosen process dies (as a crash would; systemd restarts it in production): nginx sends the
+            # browser to the other one, which has the same data
+            os.kill(chosen[0].pid, signal.SIGKILL)
+            chosen[0].process.wait(timeout=10)
+            again = context.new_page()
+            again.on("pageerror", lambda e: errors.append(str(e)))
+            again.goto(proxy)
+            wait_for_map(again)
+            find(again, NEW_KITA)
+            again.get_by_role("heading", name=NEW_KITA).wait_for(timeout=60_000)
+            survivor = next(app for app in apps if app is not chosen[0])
+            assert connections(ports[survivor.pid]) >= 1
         except Exception:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "deploy-nginx.png"), full_page=True)
