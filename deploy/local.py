@@ -119,7 +119,8 @@ def workers_user() -> str | None:
 
 
 def check_static_folders(user: str | None = None) -> dict[str, Path]:
-    """The folders nginx serves, after checking that its workers can read them (DeployError otherwise)."""
+    """The folders nginx serves, after checking that its workers (``user``, else :func:`workers_user`) can read
+    them (DeployError otherwise)."""
     from geo import assets
 
     assets.copy_vendor_files()  # APP_STATIC exists only once the app has copied Leaflet there
@@ -132,9 +133,9 @@ def check_static_folders(user: str | None = None) -> dict[str, Path]:
 
 
 @contextlib.contextmanager
-def nginx(tmp: Path, listen: int, app_ports: list[int]):
+def nginx(tmp: Path, listen: int, app_ports: list[int], user: str | None = None):
     binary = nginx_binary()
-    config = nginx_config(tmp, listen, app_ports, workers_user())
+    config = nginx_config(tmp, listen, app_ports, user or workers_user())
     tested = subprocess.run([binary, "-t", "-q", "-c", str(config)], capture_output=True, text=True)
     if tested.returncode != 0:
         raise DeployError(f"nginx lehnt die Konfiguration {config} ab: {tested.stderr.strip()}")
@@ -161,11 +162,11 @@ def nginx(tmp: Path, listen: int, app_ports: list[int]):
 
 
 @contextlib.contextmanager
-def stack(processes: int, database_url: str | None = None):
+def stack(processes: int, database_url: str | None = None, nginx_user: str | None = None):
     """The production shape on loopback: PostgreSQL (``database_url``, else a throwaway cluster), ``processes``
-    app processes started with the systemd unit's command, nginx in front. Yields (nginx URL, apps, database
-    URL); stops everything afterwards."""
-    check_static_folders()
+    app processes started with the systemd unit's command, nginx in front (its workers as ``nginx_user``, else
+    as :func:`workers_user`). Yields (nginx URL, apps, database URL); stops everything afterwards."""
+    check_static_folders(nginx_user)
     nginx_binary()
     with tempfile.TemporaryDirectory(prefix="kita-deploy-") as name, contextlib.ExitStack() as stack:
         tmp = Path(name)
@@ -177,7 +178,7 @@ def stack(processes: int, database_url: str | None = None):
             port = free_port()
             apps.append(stack.enter_context(running("dashboard.py", {"KITA_DATABASE_URL": url}, port=port,
                                                     command=app_command(port))))
-        proxy = stack.enter_context(nginx(tmp, free_port(), [int(a.url.rsplit(":", 1)[1]) for a in apps]))
+        proxy = stack.enter_context(nginx(tmp, free_port(), [int(a.url.rsplit(":", 1)[1]) for a in apps], nginx_user))
         yield proxy, apps, url
 
 
