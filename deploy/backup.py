@@ -241,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.aktion == "sichern":
             kind = back_up(database_url, args.datei)
-            print(f"Gesichert: {shown} → {args.datei} ({kind}, {args.datei.stat().st_size:,} Bytes)".replace(",", "."))
+            size = f"{args.datei.stat().st_size:,}".replace(",", ".")
+            print(f"Gesichert: {shown} → {args.datei} ({kind}, {size} Bytes)")
         else:
             before, now = restore(database_url, args.datei)
             print(f"Wiederhergestellt: {args.datei} → {shown}; Schema-Revision {before or '(keine)'} → {now}. "

@@ -41,7 +41,7 @@ def state(store: Store) -> dict:
     }
 
 
-def test_back_up_change_restore(new_url, tmp_path, reference):
+def test_back_up_change_restore(new_url, tmp_path, reference, capsys):
     url = new_url()
     store = Store(url, gemeinden=reference.gemeinden)
     Accounts(store.engine).add("Anna Koordination", PASSWORD)
@@ -53,7 +53,9 @@ def test_back_up_change_restore(new_url, tmp_path, reference):
     file = tmp_path / "kita.sicherung"
 
     assert backup.main(["sichern", str(file), "--url", url]) == 0
-    assert backup.kind_of(file) == url.split(":")[0].split("+")[0]
+    kind = url.split(":")[0].split("+")[0]
+    assert backup.kind_of(file) == kind
+    assert f"→ {file} ({kind}, " in capsys.readouterr().out
 
     # changes after the backup: a Kita edit, an account (new one, new password), a scenario (new, deleted)
     store.save_row("kitas", kita | {"telefon": "06731 2"}, who="Bert")
