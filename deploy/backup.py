@@ -155,12 +155,13 @@ def _dump_tables(path: Path, env: dict[str, str]) -> set[tuple[str, str]]:
 
 
 def _database_tables(url: URL, schemas: set[str]) -> set[tuple[str, str]]:
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql  # not "text(": that name is a message id keyword (babel.cfg)
 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(text(
+            rows = conn.execute(sql(
                 "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY(:schemas)"),
                 {"schemas": sorted(schemas)}).all()
     except Exception as exc:
