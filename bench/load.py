@@ -11,7 +11,8 @@ time is up it clicks an area, searches a Gemeinde by name and clicks a Kita, wit
 A click sends the component value the map posts, as a rerun of the map's fragment (card and map), as the
 browser does. It reports errors (failed connections, exceptions shown by the app, missing cards, timeouts),
 p50/p95 of "first map" (connect → map component and static files received, run finished) and of "click →
-card" (→ heading of the clicked area or Kita), and the server processes' RSS and CPU seconds. Loopback only; sessions, time and each wait are bounded.
+card" (→ heading of the clicked area or Kita), and the server processes' RSS and CPU seconds. Exit code 1 when
+any error was counted. Loopback only; sessions, time and each wait are bounded.
 """
 
 from __future__ import annotations
@@ -355,6 +356,8 @@ def main() -> None:
         start, client = time.monotonic(), time.process_time()
         results = asyncio.run(hold(url, args.sessions, args.seconds, args.ramp, places, args.seed, args.source_ips))
         report(results, pids, cpu_before, time.monotonic() - start, args.sessions, time.process_time() - client)
+        if results.errors:  # reported above; a caller (deploy.local, a script) must see the failure
+            raise SystemExit(1)
 
     if args.url:
         _check_loopback(args.url)

@@ -1,4 +1,4 @@
-"""Shared parts of the map benchmark and the load script: a Streamlit process on loopback, its CPU and
+"""Shared parts of the map benchmark and the load script: a Streamlit process on loopback (from deploy.processes), its CPU and
 memory from ``/proc``, and a reader of Streamlit's websocket messages (protobuf ``ForwardMsg``).
 
 Not part of the tests; nothing here talks to anything but 127.0.0.1.
@@ -6,32 +6,22 @@ Not part of the tests; nothing here talks to anything but 127.0.0.1.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-ROOT = Path(__file__).resolve().parent.parent
+# The app processes are started by deploy/ (bench may import deploy, never the reverse).
+from deploy.processes import ROOT, App, free_port, running, wait_healthy  # noqa: F401
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # What Chromium sends with every request (Playwright does not show it): replaying the files without it would
 # measure other answers than a browser gets.
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -85,64 +75,6 @@ def percentile(values: list[float], share: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
-
-
-@dataclass
-class App:
-    """A running Streamlit process: its URL and pid."""
-
-    url: str
-    pid: int
-    process: subprocess.Popen
-    log: Path
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Streamlit beendet mit Code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"Streamlit unter {url} antwortet nicht nach {timeout} s")
-
-
-@contextlib.contextmanager
-def running(script: str, env: dict[str, str] | None = None, port: int | None = None, cwd: Path = ROOT):
-    """Start ``streamlit run script`` on 127.0.0.1 (basemap 'none', a fresh SQLite file unless the env
-    names a database); yield an :class:`App`; stop it afterwards."""
-    port = port or free_port()
-    with tempfile.TemporaryDirectory(prefix="kita-bench-") as tmp:
-        full_env = {
-            **os.environ, "KITA_BASEMAP": "none", "KITA_DATABASE_URL": f"sqlite:///{tmp}/app.sqlite",
-            **(env or {}),
-        }
-        log = Path(tmp) / "streamlit.log"
-        with open(log, "w") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                 "--server.port", str(port), "--server.address", "127.0.0.1",
-                 "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"],
-                cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
-            )
-            url = f"http://127.0.0.1:{port}"
-            try:
-                wait_healthy(url, process)
-                yield App(url, process.pid, process, log)
-            except BaseException:
-                print(log.read_text()[-3000:], file=sys.stderr)
-                raise
-            finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
 
 
 @dataclass

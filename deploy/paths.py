@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit
 import streamlit_folium
 
-from bench.support import ROOT
+from deploy.processes import ROOT
 
 
 def static_folders() -> dict[str, Path]:

@@ -106,6 +106,11 @@ def test_layer_check_sees_a_wrong_import(tmp_path):
     assert {"reports.tables", "streamlit"} <= _imports(wrong)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "deploy").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_deploy_does_not_import_bench(path):
+    assert not any(n.split(".")[0] == "bench" for n in _imports(path))
+
+
 def test_every_imported_package_is_a_requirement():
     """Every third-party package the app imports is named in requirements.txt (dev tools in requirements-dev)."""
     import sys
