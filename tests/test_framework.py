@@ -69,3 +69,15 @@ def test_every_hook_names_its_files_and_they_exist():
     for _, files in hooks:
         for name in re.findall(r"[\w/*]+\.(?:py|js|css)", files):
             assert list(SEAM.glob(name)), f"{name} named in the hook list is missing in ui/framework/"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (SEAM / "js").glob("*.js")))
+def test_page_scripts_survive_streamlits_sanitiser(name):
+    """Streamlit's sanitiser (DOMPurify) drops a whole <script> whose text has '<' before a letter, '/' or '!'
+    (it looks like markup): the page went without its language and direction when a comment said '<html>'."""
+    from ui.framework import page_dom
+
+    script = page_dom._script(name, {"title": "</script><b>Karte</b>", "lang": "de"})
+    inner = script[len("<script>"):-len("</script>")]
+    assert not re.search(r"<[\w/!]", inner), name
+    assert "\\u003c/script>" in inner  # data cannot close the script either

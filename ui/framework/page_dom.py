@@ -19,8 +19,12 @@ def _file(folder: str, name: str) -> str:
 
 
 def _script(name: str, values: dict) -> str:
-    """``js/<name>`` with its inputs as ``const kita = {...}`` in front (JSON, ``</`` escaped for HTML)."""
-    config = json.dumps(values, ensure_ascii=False).replace("</", "<\\/")
+    """``js/<name>`` with its inputs as ``const kita = {...}`` in front.
+
+    No ``<`` may stand before a letter, ``/`` or ``!`` anywhere in the script: Streamlit's HTML sanitiser
+    (DOMPurify) drops a whole ``<script>`` whose text looks like markup. So the JSON writes ``<`` as ``\\u003c``
+    (which also keeps data from closing the script), and the files' comments avoid tags."""
+    config = json.dumps(values).replace("<", "\\u003c")
     return f"<script>{{const kita = {config};\n{_file('js', name)}}}</script>"
 
 
