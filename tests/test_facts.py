@@ -125,3 +125,37 @@ def test_each_referral_outside_the_district_allows_for_a_town_with_its_own_jugen
             text = catalogue(lang)[message_id]
             assert not text or "{kreis}" in text or "{district}" in text, (lang, message_id)
     assert "Stadt" in catalogue("de")["search_outside_kreis"] and "Stadt" in catalogue("de")["locate_outside"]
+
+
+# --- places: Ortsteile, former names, Wohnplätze ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_index(reference, seed):
+    from geo import dataset
+
+    return dataset.search_index(reference, seed["kitas"])
+
+
+def test_every_row_of_the_place_table_is_found_exactly(reference, search_index):
+    """Each Ortsteil, former name and Wohnplatz is found by its own name as written – not by typo correction."""
+    from geo.search import search
+
+    for row in reference.ortsteile.itertuples():
+        result = search(row.ortsteil, search_index)
+        assert not result.corrected, row.ortsteil
+        assert result.chosen is not None and result.chosen.gemeinde_rs == row.gemeinde_rs, row.ortsteil
+
+
+def test_place_table_years_and_kinds_as_their_sources_say(reference):
+    """Each row names its source; merged, incorporated and renamed places carry the year of their source."""
+    table = reference.ortsteile.set_index("ortsteil")
+    assert {"Ortsbezirk", "Ortsteil", "früherer Name", "Wohnplatz"} <= set(table["art"])
+    for name in ("Dittelsheim", "Heßloch"):
+        assert "07.06.1969" in table.loc[name, "quelle"] and "1972" not in table.loc[name, "quelle"]
+    assert "07.11.1970" in table.loc["Rommersheim", "quelle"]
+    assert table.loc["Eichloch", "art"] == "früherer Name" and "1931" in table.loc["Eichloch", "quelle"]
+    assert table.loc["Gau-Köngernheim", "gemeinde"] == "Gau-Odernheim" and "1969" in table.loc["Gau-Köngernheim", "quelle"]
+    former = table[table["art"] == "früherer Name"]
+    assert former["quelle"].str.contains(r"\b(?:1[89]|20)\d\d\b").all()
+    assert table["quelle"].str.contains(r"\(.*(?:Wikipedia|tourbee|vgwoerrstadt|Wonnegau).*\)").all()  # a named source
