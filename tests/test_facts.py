@@ -159,3 +159,21 @@ def test_place_table_years_and_kinds_as_their_sources_say(reference):
     former = table[table["art"] == "früherer Name"]
     assert former["quelle"].str.contains(r"\b(?:1[89]|20)\d\d\b").all()
     assert table["quelle"].str.contains(r"\(.*(?:Wikipedia|tourbee|vgwoerrstadt|Wonnegau).*\)").all()  # a named source
+
+
+def test_population_rows_say_their_date_kind_and_whether_they_are_the_target_date(population):
+    """One official reference date is the goal (31.12.2023); every row that is not there says so in 'hinweis'."""
+    target = (population["stichtag"] == "2023-12-31") & (population["art"] == "amtlich")
+    assert target.sum() >= 40
+    assert (population.loc[~target, "hinweis"].str.len() > 10).all()
+    assert (population.loc[target, "hinweis"] == "").all()
+    assert population.loc[target, "quelle"].str.contains("Bevölkerungsstand 31.12.2023").all()
+    assert population["url"].str.match(r"https?://").all()
+    assert not population.loc[population["art"] == "Schätzung", "gemeinde_rs"].str[:9].ne("073315005").any()
+
+
+@pytest.fixture(scope="module")
+def population():
+    from geo.reference import load_population
+
+    return load_population()
