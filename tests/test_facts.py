@@ -164,7 +164,7 @@ def test_place_table_years_and_kinds_as_their_sources_say(reference):
 def test_population_rows_say_their_date_kind_and_whether_they_are_the_target_date(population):
     """One official reference date is the goal (31.12.2023); every row that is not there says so in 'hinweis'."""
     target = (population["stichtag"] == "2023-12-31") & (population["art"] == "amtlich")
-    assert target.sum() >= 40
+    assert target.sum() >= 44
     assert (population.loc[~target, "hinweis"].str.len() > 10).all()
     assert (population.loc[target, "hinweis"] == "").all()
     assert population.loc[target, "quelle"].str.contains("Bevölkerungsstand 31.12.2023").all()
