@@ -1,5 +1,6 @@
 """Reference tables with their sources: the facts the app states, inhabitants per Gemeinde and the
-PLZ that cross the district border. Read-only files in ``data/reference/``."""
+PLZ that cross the district border, and the list of every layer and table with source and licence for "Über".
+Read-only files in ``data/reference/``."""
 
 from __future__ import annotations
 
@@ -113,16 +114,35 @@ def boundary_credit(attribution: str, stand: str, licence_id: str, lang: str = "
 
 
 def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de") -> list[dict[str, str]]:
-    """Every data source the app shows: content, source (with link), real data stand, licence (with link), changes;
-    the app's own words in ``lang``, names of sources and licences as they are."""
+    """Every data layer and reference table the app uses: content, source (with link), data stand (file date and,
+    for VG250, the older territorial state), licence (with link), credit and changes; the app's own words in
+    ``lang``, names of sources and licences as they are. The Kreise layer and the table of places outside come
+    from the same VG250 package as the boundaries, so they carry its licence and attribution."""
     boundary_name, boundary_url = boundary_licence(licence_id)
     odbl_name, odbl_url = LICENCES["odbl"]
+    vg250 = "BKG, Verwaltungsgebiete 1:250 000 (VG250)"
+    file_stand = stand or text("about_src_stand_unknown", lang)
     return [
         {
             "inhalt": text("about_src_boundaries", lang),
-            "quelle": "BKG, Verwaltungsgebiete 1:250 000 (VG250)", "quelle_url": VG250_URL,
-            "stand": stand or text("about_src_stand_unknown", lang), "lizenz": boundary_name, "lizenz_url": boundary_url,
+            "quelle": vg250, "quelle_url": VG250_URL,
+            "stand": text("about_src_boundaries_stand", lang, stand=file_stand),
+            "lizenz": boundary_name, "lizenz_url": boundary_url,
             "vermerk": attribution, "aenderung": text("about_src_boundaries_change", lang),
+        },
+        {
+            "inhalt": text("about_src_kreise", lang),
+            "quelle": vg250, "quelle_url": VG250_URL,
+            "stand": text("about_src_germany_stand", lang, stand=file_stand),
+            "lizenz": boundary_name, "lizenz_url": boundary_url,
+            "vermerk": attribution, "aenderung": text("about_src_kreise_change", lang),
+        },
+        {
+            "inhalt": text("about_src_outside", lang),
+            "quelle": vg250, "quelle_url": VG250_URL,
+            "stand": text("about_src_germany_stand", lang, stand=file_stand),
+            "lizenz": boundary_name, "lizenz_url": boundary_url,
+            "vermerk": attribution, "aenderung": text("about_src_outside_change", lang),
         },
         {
             "inhalt": text("about_src_plz", lang),
@@ -138,6 +158,12 @@ def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de
             "quelle_url": "https://www.statistik.rlp.de",
             "stand": text("about_src_population_stand", lang), "lizenz": text("about_src_population_licence", lang),
             "lizenz_url": "", "vermerk": "", "aenderung": text("about_src_population_change", lang),
+        },
+        {
+            "inhalt": text("about_src_ortsteile", lang),
+            "quelle": text("about_src_ortsteile_source", lang), "quelle_url": "",
+            "stand": text("about_src_ortsteile_stand", lang), "lizenz": text("about_src_ortsteile_licence", lang),
+            "lizenz_url": "", "vermerk": "", "aenderung": text("about_src_ortsteile_change", lang),
         },
     ]
 

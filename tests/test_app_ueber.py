@@ -47,7 +47,16 @@ def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
     assert "dl-de/by-2-0" not in plain.split("| Inhalt |")[1].split("\n\n")[0]  # not the licence of the shipped files
     assert "[Open Database License 1.0 (ODbL)](https://opendatacommons.org/licenses/odbl/1-0/)" in plain
     assert "[© OpenStreetMap-Mitwirkende](https://www.openstreetmap.org/copyright)" in plain and "| 2021-03 |" in plain
-    assert "vereinfacht, zusammengeführt" in plain and "| 2017-03 |" in plain
+    assert "vereinfacht, zusammengeführt" in plain and "| Dateidatum 2017-03; Gebietsstand im Kreis" in plain
+    rows = plain.split("| Inhalt |")[1].splitlines()[2:]
+    sources = rows[: next(i for i, line in enumerate(rows) if not line.startswith("|"))]
+    # Every layer and table: boundaries, Kreise, places outside, PLZ, population, Ortsteile. The Kreise layer and the
+    # places outside come from the same VG250 package as the boundaries: same licence, file date, older territory.
+    assert len(sources) == 6
+    for row in sources[:3]:
+        assert "[GeoNutzV](https://www.gesetze-im-internet.de/geonutzv/)" in row and "Dateidatum 2017-03" in row, row
+    assert all("Gebietsstand älter" in row for row in sources[1:3]) and "Osterode" in sources[1]
+    assert "Ortsteile" in sources[5] and "ortsteile.csv" in sources[5]
 
 
 def test_about_page_in_english(app):

@@ -135,6 +135,6 @@ def test_shipped_contact_texts_in_each_language_a_rewritten_note_as_written(seed
         assert shown["hinweis"] == i18n.text("contact_note_koordination", lang)
         assert shown["rolle"] == i18n.text("contact_role_koordination", lang)
         assert shown["name"] == "Katrin Leisenheimer" and shown["organisation"] == row["organisation"]
-    assert contact_in_language(row, "en")["hinweis"].startswith("Contact details")
+    assert contact_in_language(row, "en")["hinweis"].startswith("Information on Kita social work")
     own = row | {"hinweis": "Sprechzeiten Mo–Fr 8–12 Uhr"}
     assert contact_in_language(own, "ar")["hinweis"] == "Sprechzeiten Mo–Fr 8–12 Uhr"

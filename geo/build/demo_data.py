@@ -6,11 +6,13 @@ derived from published figures so that they add up like the real district:
 
 - inhabitants per Gemeinde: ``data/reference/einwohner_gemeinden.csv`` (published tables, cited per row);
 - children under 7 = inhabitants x ``SHARE_UNDER_7`` (an explicit assumption, see below);
-- Kitas only in Gemeinden with at least ``MIN_INHABITANTS_FOR_KITA`` inhabitants, one per
-  ``INHABITANTS_PER_KITA`` (VG Alzey-Land then gets the 17 Kitas its Bürgerbroschüre lists);
-- children in Kitas and places add up to the district's published totals (5,267 filled and 6,049
+- a Kita in every Gemeinde with at least ``MIN_INHABITANTS_FOR_KITA`` inhabitants (small villages too), one
+  per ``INHABITANTS_PER_KITA``; where the number of Kitas of an area is published (VG Alzey-Land: 17, its
+  Bürgerbroschüre) single-Kita Gemeinden lose theirs until the area has that number, smaller ones more likely
+  (order: inhabitants x a fixed pseudo-random factor 0.5–1.5), as villages often share a neighbour's Kita;
+- children in Kitas and places add up exactly to the district's published totals (5,267 filled and 6,049
   approved places at the start of 2020, facts ``kita_plaetze_belegt_2020`` / ``kita_plaetze_2020``
-  in ``data/reference/fakten.csv``), spread by each Kita-Gemeinde's children under 7.
+  in ``data/reference/fakten.csv``), spread by each Kita-Gemeinde's children under 7 (largest remainders).
 
 Real: the Gemeinden and their keys (BKG VG250), 12 Kita-Sozialarbeiterinnen before summer 2024 in
 six areas and none in VG Monsheim (press release), the coordinator's name and info page.
@@ -36,9 +38,10 @@ from geo.reference import PLZ_FILE, fact_value, load_facts, load_population
 # Assumption, not a published figure for the district: children under 7 are about 6.6 % of the
 # population (German average, rounded). Replace by the Statistisches Landesamt's age groups.
 SHARE_UNDER_7 = 0.066
-MIN_INHABITANTS_FOR_KITA = 600  # smaller villages send their children to a neighbour's Kita
+MIN_INHABITANTS_FOR_KITA = 300  # the smallest villages send their children to a neighbour's Kita
 INHABITANTS_PER_KITA = 1_600
-PLACES_STEP = 5  # places are counted in fives
+# Areas whose number of Kitas is published: area key -> fact id in data/reference/fakten.csv.
+PUBLISHED_KITA_COUNTS = {"073315001": "kitas_alzey_land"}
 DEMO_SOURCE = "Schätzung (Beispieldaten): Einwohner je Gemeinde (data/reference/einwohner_gemeinden.csv) × 6,6 % unter 7 Jahren"
 
 AREA_SHORT = {
@@ -60,7 +63,8 @@ POSITIONS = [
     ("073315003", 1.0, "2024-08-01", ""), ("073315001", 1.0, "2024-08-01", ""),
     ("073315002", 0.5, "2024-08-01", ""), ("073315006", 0.75, "2024-08-01", ""),
 ]
-TRAEGER = ["Gemeinde {ort}", "Ev. Kirchengemeinde {ort}", "Kath. Kirchengemeinde {ort}"]
+# "{kommune}" is "Stadt Alzey" for the three towns (VG250 BEZ "Stadt"), else "Gemeinde Albig".
+TRAEGER = ["{kommune}", "Ev. Kirchengemeinde {ort}", "Kath. Kirchengemeinde {ort}"]
 # Demo phone numbers only from the Bundesnetzagentur's "Drama-Rufnummern" for film, TV and fiction
 # (Mitteilung Nr. 148/2021, Amtsblatt 7/2021): Berlin (0)30 23125 000–999 are never assigned to anyone, so a
 # parent who dials a demo number reaches no real person. Positions get 100–199, Kitas 500–999
@@ -108,10 +112,39 @@ def gemeinde_figures(gemeinden: gpd.GeoDataFrame, population: pd.DataFrame) -> p
 
 
 def kitas_per_gemeinde(inhabitants: int) -> int:
-    """How many demo Kitas a Gemeinde of this size gets (0 below the threshold)."""
+    """How many demo Kitas a Gemeinde of this size gets before an area's published count is applied."""
     if inhabitants < MIN_INHABITANTS_FOR_KITA:
         return 0
     return max(1, round(inhabitants / INHABITANTS_PER_KITA))
+
+
+def kita_counts(population: pd.DataFrame, published: dict[str, int]) -> dict[str, int]:
+    """Demo Kitas per Gemeinde (12-digit RS). An area with a published number of Kitas gets exactly that many:
+    single-Kita Gemeinden lose theirs, smaller ones more likely: ordered by inhabitants x a fixed pseudo-random
+    factor between 0.5 and 1.5, so a small village may keep its Kita while a larger one shares a neighbour's."""
+    inhabitants = {row.gemeinde_rs: int(row.einwohner) for row in population.itertuples()}
+    counts = {rs: kitas_per_gemeinde(n) for rs, n in inhabitants.items()}
+    for area, wanted in published.items():
+        members = sorted(rs for rs in counts if rs.startswith(area))
+        surplus = sum(counts[rs] for rs in members) - wanted
+        if surplus < 0:
+            raise ValueError(f"Gebiet {area}: {wanted} Kitas veröffentlicht, die Regel ergibt weniger")
+        singles = sorted((rs for rs in members if counts[rs] == 1), key=lambda rs: inhabitants[rs] * (0.5 + _stable_fraction("ohne" + rs)))
+        if surplus > len(singles):
+            raise ValueError(f"Gebiet {area}: {wanted} Kitas veröffentlicht, zu wenige Gemeinden mit einer Kita")
+        for rs in singles[:surplus]:
+            counts[rs] = 0
+    return counts
+
+
+def apportion(total: int, weights: list[float]) -> list[int]:
+    """Whole numbers proportional to ``weights`` that add up to exactly ``total`` (largest remainders)."""
+    quotas = [total * w / sum(weights) for w in weights]
+    shares = [math.floor(q) for q in quotas]
+    by_remainder = sorted(range(len(quotas)), key=lambda i: (shares[i] - quotas[i], i))
+    for i in by_remainder[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 def _places_inside(polygon, count: int) -> list[Point]:
@@ -135,40 +168,39 @@ def kitas_table(
     plz: pd.DataFrame,
     children_total: float,
     places_total: float,
+    published_counts: dict[str, int] | None = None,
 ) -> pd.DataFrame:
-    """Demo Kitas whose children and places add up to the published district totals."""
+    """Demo Kitas whose children and places add up exactly to the published district totals."""
     metric = gemeinden.to_crs(METRIC_CRS).set_index("RS")
+    towns = set(gemeinden.loc[gemeinden["BEZ"].eq("Stadt"), "RS"])
     first_plz = plz.groupby("gemeinde_rs")["plz"].first()
-    inhabitants = population.set_index("gemeinde_rs")["einwohner"]
-    counts = {fig.gemeinde_rs: kitas_per_gemeinde(int(inhabitants[fig.gemeinde_rs])) for fig in figures.itertuples()}
-    served_u7 = sum(fig.kinder_u7 for fig in figures.itertuples() if counts[fig.gemeinde_rs])
-    places_per_child = places_total / children_total
-    rows = []
+    counts = kita_counts(population, published_counts or {})
+    rows, weights = [], []
     for fig in figures.itertuples():
         count = counts[fig.gemeinde_rs]
         if not count:
             continue
-        # Children of Kita-less villages go to neighbours' Kitas: the district total is spread
-        # over the Kita-Gemeinden by their children under 7.
-        in_kita = children_total * fig.kinder_u7 / served_u7
+        kommune = f"{'Stadt' if fig.gemeinde_rs in towns else 'Gemeinde'} {fig.gemeinde}"
         points = gpd.GeoSeries(_places_inside(metric.loc[fig.gemeinde_rs, "geometry"], count), crs=METRIC_CRS)
         for i, point in enumerate(points.to_crs(OUTPUT_CRS), start=1):
             suffix = f" {i}" if count > 1 else ""
             traeger = TRAEGER[int(_stable_fraction(f"{fig.gemeinde_rs}{i}") * len(TRAEGER))]
-            children = round(in_kita / count)
+            # Children of Kita-less villages go to neighbours' Kitas: the district total is spread
+            # over the Kita-Gemeinden by their children under 7.
+            weights.append(fig.kinder_u7 / count)
             rows.append(
                 {
                     "id": f"K{fig.gemeinde_rs[-6:]}{i:02d}",
                     "name": f"Kita {fig.gemeinde}{suffix} (Beispiel)",
-                    "traeger": traeger.format(ort=fig.gemeinde),
+                    "traeger": traeger.format(kommune=kommune, ort=fig.gemeinde),
                     "strasse": "",
                     "plz": str(first_plz[fig.gemeinde_rs]),
                     "ort": fig.gemeinde,
                     "gemeinde_rs": fig.gemeinde_rs,
                     "lat": round(point.y, 5),
                     "lon": round(point.x, 5),
-                    "kinder": children,
-                    "plaetze": max(PLACES_STEP, int(round(children * places_per_child / PLACES_STEP)) * PLACES_STEP),
+                    "kinder": 0,
+                    "plaetze": 0,
                     "telefon": drama_number(DRAMA_FIRST_KITA + len(rows)),
                     "email": "",
                     "web": "",
@@ -177,7 +209,10 @@ def kitas_table(
                     "demo": True,
                 }
             )
-    return pd.DataFrame(rows)
+    kitas = pd.DataFrame(rows)
+    kitas["kinder"] = apportion(int(children_total), weights)
+    kitas["plaetze"] = apportion(int(places_total), kitas["kinder"].tolist())
+    return kitas
 
 
 def positions_table() -> pd.DataFrame:
@@ -244,6 +279,7 @@ def main() -> None:
         gemeinden, figures, population, plz,
         children_total=fact_value(facts, "kita_plaetze_belegt_2020"),
         places_total=fact_value(facts, "kita_plaetze_2020"),
+        published_counts={area: int(fact_value(facts, fact)) for area, fact in PUBLISHED_KITA_COUNTS.items()},
     )
     SEED_DIR.mkdir(parents=True, exist_ok=True)
     figures.to_csv(SEED_DIR / "gemeinden_kennzahlen.csv", index=False)

@@ -29,17 +29,22 @@ Erzeugt mit `python -m geo.build.kreise` – bitte nicht von Hand ändern.
 - Bearbeitung: gemeinsam vereinfacht (`simplify_coverage`, {tolerance} m in EPSG:25832), 4 Nachkommastellen.
   Nur für die Antwort „Ihr Standort liegt im …“ außerhalb des Landkreises; die Zuordnung im Landkreis
   nutzt `gemeinden.geojson`.
-- Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0); © GeoBasis-DE / BKG
+- Lizenz: {licence}; © GeoBasis-DE / BKG
+- Stand: Dateidatum der Quelle; der Gebietsstand kann älter sein (die VG250-Dateien 2017-03 des npm-Pakets enthalten
+  noch den 2016 aufgelösten Landkreis Osterode am Harz und die seit 2021 kreisangehörige Stadt Eisenach).
 """
+# The npm package's own licence file names the GeoNutzV; current BKG downloads are dl-de/by-2-0.
+LICENCE_NPM = "GeoNutzV (so die Lizenzdatei des npm-Pakets), https://www.gesetze-im-internet.de/geonutzv/"
+LICENCE_BKG = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0), https://www.govdata.de/dl-de/by-2-0"
 
 
 def build(source: Path, output: Path = OUTPUT, note: Path = NOTE, tolerance_m: float = TOLERANCE_M) -> int:
     if not source.exists():
         raise BoundaryBuildError(f"Quelle {source} nicht gefunden.")
     if source.is_dir() and (source / "kreise.geo.json").exists():
-        kreise = _read_npm_layer(source / "kreise.geo.json", "")
+        kreise, licence = _read_npm_layer(source / "kreise.geo.json", ""), LICENCE_NPM
     else:
-        kreise = _read_bkg_layer(source, "KRS", "")
+        kreise, licence = _read_bkg_layer(source, "KRS", ""), LICENCE_BKG
     if kreise.empty or not {"RS", "GEN", "BEZ"} <= set(kreise.columns):
         raise BoundaryBuildError(f"Ebene KRS aus {source}: keine Kreise oder Spalten RS, GEN, BEZ fehlen.")
     if "GF" in kreise.columns:
@@ -51,7 +56,8 @@ def build(source: Path, output: Path = OUTPUT, note: Path = NOTE, tolerance_m: f
     kreise.to_file(output, driver="GeoJSON", engine="pyogrio",
                    layer_options={"COORDINATE_PRECISION": "4", "RFC7946": "YES"})
     note.write_text(NOTE_TEMPLATE.format(source=_source_label(source), built=dt.date.today().isoformat(),
-                                         count=len(kreise), tolerance=tolerance_m), encoding="utf-8")
+                                         count=len(kreise), tolerance=tolerance_m, licence=licence),
+                    encoding="utf-8")
     return len(kreise)
 
 
