@@ -19,12 +19,13 @@ if __name__ != "__main__":
     # through it: Streamlit's own server (st.App), which runs this file and pages/ as usual, with one
     # middleware in front that answers the frontend's files from memory, compressed once (ui/framework/frontend_files.py).
     # Nothing that declares a component is imported here: components (the map) must be declared inside the
-    # running server. kita.constants only reads the data folder's kreis.toml; geo.assets copies Leaflet's files.
-    from ui.framework import frontend_files
+    # running server. kita.constants reads the data folder's kreis.toml; geo.assets copies Leaflet's files.
+    from kita import constants
     from kita.errors import DataError
+    from ui.framework import frontend_files
 
     try:  # a broken data folder stops the start with its German message, not with a blank page per visitor
-        import kita.constants  # noqa: F401
+        constants.district()
     except DataError as exc:
         raise SystemExit(f"Die Kita-Karte startet nicht: {exc}") from None
     from geo import assets

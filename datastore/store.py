@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from datastore import migrate
-from kita.constants import SEED_DIR
+from kita import constants
 from kita.errors import DataError, StoreError
 from kita.i18n import N_, Message, text
 from geo.layers import KEYS, SCHEMAS, TABLE_IDS, check_kita_locations, check_rows, read_seed, validate_table
@@ -175,10 +175,10 @@ def safe_url(url: str) -> Message | str:
 class Store:
     """Access to the operational tables; all reads return validated DataFrames."""
 
-    def __init__(self, url: str, seed_dir: Path = SEED_DIR, gemeinde_keys: set[str] | None = None,
+    def __init__(self, url: str, seed_dir: Path | None = None, gemeinde_keys: set[str] | None = None,
                  gemeinden: gpd.GeoDataFrame | None = None, read_only: bool = False):
         self.url = url
-        self.seed_dir = seed_dir
+        self.seed_dir = seed_dir or constants.data_folder().seed
         self.gemeinden = gemeinden
         self.gemeinde_keys = gemeinde_keys or (set(gemeinden["gemeinde_rs"]) if gemeinden is not None else set())
         self.read_only = read_only

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from kita import constants
 from geo import layers
-from kita.constants import ATTRIBUTION, BOUNDARY_DIR, DATA_DIR
 from geo.reference import boundary_credit
 from geo.search import SearchIndex, build_index
-from kita.settings import Settings
-
-ORTSTEILE_FILE = DATA_DIR / "reference" / "ortsteile.csv"
-OUTSIDE_FILE = DATA_DIR / "reference" / "orte_ausserhalb.csv"  # built by geo.build.outside
+from kita import constants
+from kita.constants import ATTRIBUTION
 
 
 @dataclass
@@ -49,29 +46,31 @@ class Reference:
         return boundary_credit(self.attribution, self.boundary_stand, self.boundary_licence, lang)
 
 
-def _source_field(label: str, directory=BOUNDARY_DIR) -> str:
+def _source_field(label: str, directory: Path | None = None) -> str:
     """A field the boundary builder wrote into SOURCE.md ('' if unknown)."""
-    source = directory / "SOURCE.md"
+    source = (directory or constants.data_folder().boundaries) / "SOURCE.md"
     if not source.exists():
         return ""
     match = re.search(rf"{label}: *([^\n]+)", source.read_text(encoding="utf-8"))
     return match.group(1).strip() if match else ""
 
 
-def boundary_stand(directory=BOUNDARY_DIR) -> str:
+def boundary_stand(directory: Path | None = None) -> str:
     """The data stand written by the boundary builder into SOURCE.md ('' if unknown)."""
     return _source_field("Stand der Daten", directory)
 
 
-def boundary_licence_id(directory=BOUNDARY_DIR) -> str:
+def boundary_licence_id(directory: Path | None = None) -> str:
     """Licence id of the boundary files ('geonutzv' for the shipped VG250 extract of 2017)."""
     return _source_field("Lizenz-ID", directory) or "geonutzv"
 
 
 def load_reference() -> Reference:
+    reference_dir = constants.data_folder().reference
+    ortsteile_file, outside_file = reference_dir / "ortsteile.csv", reference_dir / "orte_ausserhalb.csv"
     ortsteile = (
-        pd.read_csv(ORTSTEILE_FILE, dtype=str, keep_default_na=False)
-        if ORTSTEILE_FILE.exists()
+        pd.read_csv(ortsteile_file, dtype=str, keep_default_na=False)
+        if ortsteile_file.exists()
         else pd.DataFrame(columns=["ortsteil", "gemeinde_rs", "gemeinde"])
     )
     return Reference(
@@ -81,8 +80,8 @@ def load_reference() -> Reference:
         plz=layers.load_plz(),
         ortsteile=ortsteile,
         outside=(
-            pd.read_csv(OUTSIDE_FILE, dtype=str, keep_default_na=False)
-            if OUTSIDE_FILE.exists()
+            pd.read_csv(outside_file, dtype=str, keep_default_na=False)
+            if outside_file.exists()  # built by geo.build.outside
             else pd.DataFrame(columns=["name", "kreis", "kreisfrei", "land"])
         ),
         boundary_stand=boundary_stand(),
@@ -95,7 +94,7 @@ def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) ->
     """``{ort1, ort2, plz}`` for the search field's hint ("z. B. Alzey-Dautenheim, Flonheim oder 55234"): from
     ``suchbeispiele`` in kreis.toml, else the two Gemeinden with the most Kitas and the first one's PLZ (a
     single-Gemeinde folder, e.g. a kreisfreie Stadt: its name and two of its PLZ)."""
-    chosen = (district or constants.DISTRICT).search_examples
+    chosen = (district or constants.district()).search_examples
     if len(chosen) == 3:
         return dict(zip(("ort1", "ort2", "plz"), chosen))
     counts = kitas["gemeinde_rs"].value_counts()

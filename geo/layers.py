@@ -20,16 +20,15 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from kita.constants import AREA_KEYS, BOUNDARY_DIR, DATA_DIR, DISTRICT, METRIC_CRS, OUTPUT_CRS, SEED_DIR
+from kita import constants
+from kita.constants import METRIC_CRS, OUTPUT_CRS
 from kita.errors import DataError
 from kita.i18n import N_, Message
 from kita.text import sort_key
 
-PLZ_FILE = DATA_DIR / "reference" / "plz_gemeinden.csv"
 TRUE_WORDS = {"true", "1", "ja", "wahr", "yes", "x"}
 FALSE_WORDS = {"false", "0", "nein", "falsch", "no", ""}
 # Bounding box of the district with margin (EPSG:4326, from kreis.toml): catches swapped lat/lon.
-LON_RANGE, LAT_RANGE = DISTRICT.lon_range, DISTRICT.lat_range
 
 
 # Length limits per kind (characters): long enough for real names and notes, short enough that a
@@ -210,21 +209,22 @@ def area_label(gen: str, bez: str) -> str:
     return f"VG {gen}" if bez == "Verbandsgemeinde" else f"Stadt {gen}"
 
 
-def load_areas(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
+def load_areas(directory: Path | None = None) -> gpd.GeoDataFrame:
     """The 7 Versorgungsgebiete: columns gebiet_rs, gebiet (display name), GEN, BEZ, geometry (EPSG:4326)."""
-    path = directory / "areas.geojson"
+    path = (directory or constants.data_folder().boundaries) / "areas.geojson"
     areas = _read_geojson(path)
-    if AREA_KEYS and sorted(areas["RS"]) != sorted(AREA_KEYS):
-        raise DataError(Message("file_areas_unexpected", pfad=_display_path(path), n=len(AREA_KEYS),
-                                erwartet=list(AREA_KEYS), gefunden=list(areas["RS"])))
+    area_keys = constants.district().area_keys
+    if area_keys and sorted(areas["RS"]) != sorted(area_keys):
+        raise DataError(Message("file_areas_unexpected", pfad=_display_path(path), n=len(area_keys),
+                                erwartet=list(area_keys), gefunden=list(areas["RS"])))
     areas["gebiet_rs"] = areas["RS"]
     areas["gebiet"] = [area_label(g, b) for g, b in zip(areas["GEN"], areas["BEZ"])]
     return areas.sort_values("gebiet_rs").reset_index(drop=True)[["gebiet_rs", "gebiet", "GEN", "BEZ", "geometry"]]
 
 
-def load_gemeinden(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
+def load_gemeinden(directory: Path | None = None) -> gpd.GeoDataFrame:
     """The 69 Gemeinden: gemeinde_rs, gemeinde, BEZ, gebiet_rs, geometry (EPSG:4326)."""
-    gemeinden = _read_geojson(directory / "gemeinden.geojson")
+    gemeinden = _read_geojson((directory or constants.data_folder().boundaries) / "gemeinden.geojson")
     gemeinden["gemeinde_rs"] = gemeinden["RS"]
     gemeinden["gemeinde"] = gemeinden["GEN"]
     gemeinden["gebiet_rs"] = gemeinden["RS"].str[:9]
@@ -234,19 +234,20 @@ def load_gemeinden(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
     ]
 
 
-def load_district(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
-    return _read_geojson(directory / "kreis.geojson")
+def load_district(directory: Path | None = None) -> gpd.GeoDataFrame:
+    return _read_geojson((directory or constants.data_folder().boundaries) / "kreis.geojson")
 
 
-def load_kreise(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame | None:
+def load_kreise(directory: Path | None = None) -> gpd.GeoDataFrame | None:
     """The Kreise of a data folder that spans several (``kreise.geojson``, written by the boundary build for a
     Land); None for a single district."""
-    path = directory / "kreise.geojson"
+    path = (directory or constants.data_folder().boundaries) / "kreise.geojson"
     return _read_geojson(path).sort_values("RS").reset_index(drop=True) if path.exists() else None
 
 
-def load_plz(path: Path = PLZ_FILE) -> pd.DataFrame:
+def load_plz(path: Path | None = None) -> pd.DataFrame:
     """PLZ → Gemeinde rows (plz, gemeinde_rs, gemeinde); one PLZ may have several Gemeinden."""
+    path = path or constants.data_folder().reference / "plz_gemeinden.csv"
     if not path.exists():
         raise DataError(Message("file_plz_missing", pfad=_display_path(path)))
     return pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -299,7 +300,7 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
                 return None, Message("check_not_in_district", spalte=column.label, wert=text)
             return text, None
         if kind == "rs9":
-            areas = set(AREA_KEYS) or {key[:9] for key in known.get("gemeinden", ())}
+            areas = set(constants.district().area_keys) or {key[:9] for key in known.get("gemeinden", ())}
             if areas and text not in areas:
                 return None, Message("check_not_an_area", spalte=column.label, wert=text, n=len(areas))
             return text, None
@@ -320,7 +321,7 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
             return number, None
         if kind in {"lat", "lon"}:
             number = float(text.replace(",", "."))
-            low, high = LAT_RANGE if kind == "lat" else LON_RANGE
+            low, high = constants.district().lat_range if kind == "lat" else constants.district().lon_range
             if not low <= number <= high:
                 return None, Message("check_outside_district", spalte=column.label, wert=text)
             return number, None
@@ -499,13 +500,14 @@ def _display_path(path: Path) -> str:
     """The path inside the project (data/seed/kitas.csv), else only the file name: messages reach visitors,
     server paths must not."""
     try:
-        return str(path.resolve().relative_to(DATA_DIR.parent))
+        return str(path.resolve().relative_to(constants.data_folder().root.parent))
     except ValueError:
         return path.name
 
 
-def read_seed(directory: Path = SEED_DIR, gemeinde_keys: set[str] | None = None) -> dict[str, pd.DataFrame]:
+def read_seed(directory: Path | None = None, gemeinde_keys: set[str] | None = None) -> dict[str, pd.DataFrame]:
     """All operational tables from a seed folder, validated together (Kita IDs, Gemeinde keys)."""
+    directory = directory or constants.data_folder().seed
     known: dict[str, set[str]] = {"gemeinden": gemeinde_keys or set()}
     kitas = read_csv_table("kitas", directory / TABLE_FILES["kitas"], known)
     known["kitas"] = set(kitas["id"])

@@ -13,10 +13,10 @@ from functools import lru_cache
 import geopandas as gpd
 from shapely.geometry import Point
 
-from kita.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
 from geo.layers import read_geojson
+from kita import constants
+from kita.constants import METRIC_CRS, OUTPUT_CRS
 
-KREISE_FILE = BOUNDARY_DIR / "kreise_deutschland.geojson"  # built by geo.build.kreise
 # The Gemeinden are simplified by 20 m: a point this close to the district still counts as inside.
 EDGE_TOLERANCE_M = 100.0
 # The German districts are simplified by 1 km: a point this close to one is taken as lying in it.
@@ -57,8 +57,8 @@ def kreis_name(bez: str, gen: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_kreise() -> gpd.GeoDataFrame:
-    """Germany's districts (coarse), in EPSG:25832."""
-    return read_geojson(KREISE_FILE).to_crs(METRIC_CRS)
+    """Germany's districts (coarse, built by geo.build.kreise), in EPSG:25832."""
+    return read_geojson(constants.data_folder().boundaries / "kreise_deutschland.geojson").to_crs(METRIC_CRS)
 
 
 def locate(lat: float, lon: float, gemeinden: gpd.GeoDataFrame, kreise: gpd.GeoDataFrame | None = None

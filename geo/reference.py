@@ -8,24 +8,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from kita import i18n
-from kita.constants import DATA_DIR
+from kita import constants, i18n
 from kita.i18n import N_, text
 from kita.text import md
 
-REFERENCE_DIR = DATA_DIR / "reference"
-FACTS_FILE = REFERENCE_DIR / "fakten.csv"
-POPULATION_FILE = REFERENCE_DIR / "einwohner_gemeinden.csv"
-PLZ_FILE = REFERENCE_DIR / "plz_gemeinden.csv"
+FACTS_FILE = "fakten.csv"  # in the data folder's reference/
+POPULATION_FILE = "einwohner_gemeinden.csv"
+PLZ_FILE = "plz_gemeinden.csv"
+
+
+def reference_file(name: str) -> Path:
+    """A table in the data folder's ``reference/``."""
+    return constants.data_folder().reference / name
 FACT_COLUMNS = ["id", "was", "wer", "seit", "wert", "quelle", "datum", "url"]
 # Columns written in German that may have a translation beside them (``was_en`` …). Names of people,
 # organisations and sources (wer, quelle) and the links stay as the sources write them.
 FACT_TEXT_COLUMNS = ("was", "seit", "datum")
 
 
-def load_facts(path: Path = FACTS_FILE) -> pd.DataFrame:
+def load_facts(path: Path | None = None) -> pd.DataFrame:
     """Every real fact the app states, with who says it, since when, source, date and link (German), and the
     translations of its statement, period and date where the file has them (``was_en``, ``seit_en``, …)."""
+    path = path or reference_file(FACTS_FILE)
     facts = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [column for column in FACT_COLUMNS if column not in facts.columns]
     if missing:
@@ -46,13 +50,13 @@ def fact_value(facts: pd.DataFrame, fact_id: str) -> float:
     """The number behind a fact (e.g. ``kita_plaetze_2020`` → 6049)."""
     row = facts.loc[facts["id"] == fact_id, "wert"]
     if row.empty or not row.iloc[0]:
-        raise KeyError(f"Fakt {fact_id} hat keinen Zahlenwert in {FACTS_FILE.name}")
+        raise KeyError(f"Fakt {fact_id} hat keinen Zahlenwert in {FACTS_FILE}")
     return float(row.iloc[0])
 
 
-def load_population(path: Path = POPULATION_FILE) -> pd.DataFrame:
+def load_population(path: Path | None = None) -> pd.DataFrame:
     """Inhabitants per Gemeinde (12-digit RS) with date, kind (amtlich/veröffentlicht/Schätzung) and source."""
-    population = pd.read_csv(path, dtype={"gemeinde_rs": str}, keep_default_na=False)
+    population = pd.read_csv(path or reference_file(POPULATION_FILE), dtype={"gemeinde_rs": str}, keep_default_na=False)
     population["einwohner"] = population["einwohner"].astype(int)
     return population
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kita import constants
 from kita import i18n
 from geo.reference import border_places, border_text
 from kita.contacts import gemeinde_title
@@ -28,7 +27,6 @@ TYPO_MARGIN = 0.05  # a typo is corrected without asking only when no other plac
 SUGGEST_CUTOFF = 0.6
 OUTSIDE_CUTOFF = 0.88  # stricter: a near miss of a far-away place is more likely a typo of a local one
 MAX_SUGGESTIONS = 5
-DISTRICT = constants.DISTRICT.name  # from the data folder's kreis.toml
 # Words around a name that do not help to find it: 'Dautenheim, Stadt Alzey', 'OT Kriegsheim', 'VG Eich'.
 FILLER_WORDS = {"stadt", "gemeinde", "ortsgemeinde", "ortsteil", "ot", "stadtteil", "bei", "in", "von"}
 _PLZ = re.compile(r"(?<!\d)(\d{5})(?!\d)")

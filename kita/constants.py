@@ -1,22 +1,20 @@
-"""Fixed facts of the district and of the files: keys, CRS, paths.
+"""Fixed facts (CRS, attribution) and the configuration of the data: :func:`data_folder`.
 
 The data folder is ``data/`` unless ``KITA_DATA_DIR`` names another one (e.g. another district built
 with ``python -m geo.build.boundaries --kreis …``). Its ``kreis.toml`` says which district it holds:
-name, regional key, area keys and bounding box; the code names no district.
+name, regional key, area keys and bounding box; the code names no district. Both are read once, on first
+use (not when a module is imported), into one object. The app's other settings: ``kita.settings``.
 """
 
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 from kita.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("KITA_DATA_DIR") or ROOT / "data").resolve()
-BOUNDARY_DIR = DATA_DIR / "boundaries"
-SEED_DIR = DATA_DIR / "seed"
-DISTRICT_FILE = DATA_DIR / "kreis.toml"
 
 METRIC_CRS = "EPSG:25832"  # ETRS89 / UTM 32N: metres, for simplification and areas
 OUTPUT_CRS = "EPSG:4326"  # WGS84 lon/lat: files, folium
@@ -39,7 +37,7 @@ class District:
     search_examples: tuple[str, ...] = ()  # the search field's hint: two places and a PLZ; empty = from the data
 
 
-def load_district(path: Path = DISTRICT_FILE) -> District:
+def load_district(path: Path) -> District:
     """Read ``kreis.toml``; a broken file stops with a German message naming it."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))["kreis"]
@@ -58,6 +56,36 @@ def load_district(path: Path = DISTRICT_FILE) -> District:
         raise DataError(f"Datei {path} fehlt oder ist fehlerhaft ({type(exc).__name__}: {exc}).") from exc
 
 
-DISTRICT = load_district()
-DISTRICT_KEY = DISTRICT.key
-AREA_KEYS = DISTRICT.area_keys
+
+@dataclass(frozen=True)
+class DataFolder:
+    """The data folder: boundaries, reference tables, start data and the district its ``kreis.toml`` names."""
+
+    root: Path
+
+    @property
+    def boundaries(self) -> Path:
+        return self.root / "boundaries"
+
+    @property
+    def seed(self) -> Path:
+        return self.root / "seed"
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "reference"
+
+    @cached_property
+    def district(self) -> District:
+        return load_district(self.root / "kreis.toml")
+
+
+@cache
+def data_folder() -> DataFolder:
+    """The data folder of this process (``KITA_DATA_DIR`` or ``data/``), read once on first use."""
+    return DataFolder(Path(os.environ.get("KITA_DATA_DIR") or ROOT / "data").resolve())
+
+
+def district() -> District:
+    """The district of the data folder (its ``kreis.toml``); a broken file raises DataError on first use."""
+    return data_folder().district

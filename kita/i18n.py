@@ -124,7 +124,7 @@ def text(key: str, language: str = "de", **values) -> str:
     if "{kreis}" in message:  # the district's name comes from the data folder's kreis.toml, not the catalogue
         values = {"kreis": district_name(language), **values}
     if "{verwaltung}" in message:  # so does its administration ("Kreisverwaltung Alzey-Worms")
-        values = {"verwaltung": constants.DISTRICT.administration or district_name(language), **values}
+        values = {"verwaltung": constants.district().administration or district_name(language), **values}
     if values and direction(language) == "rtl":
         # Names and numbers in Latin script keep their own order inside right-to-left text (Unicode isolates).
         values = {name: f"\u2068{value}\u2069" for name, value in values.items()}
@@ -179,7 +179,7 @@ def say(value, language: str = SOURCE_LANGUAGE) -> str:
 
 def district_name(language: str) -> str:
     """The district's name for a text: German and English in full, other languages its short name."""
-    district = constants.DISTRICT
+    district = constants.district()
     return {"de": district.name, "en": district.name_en}.get(language, district.short_name)
 
 

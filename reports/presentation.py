@@ -17,7 +17,6 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import box
 
-from kita.constants import DISTRICT
 from kita.coverage import CLASS_ORDER, CLASSES, change_between
 from kita.i18n import text
 from geo.maps import zoom_to_fit

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal
 
-from kita.constants import DISTRICT
+from kita import constants
 from kita.coverage import CLASSES, class_title
 from kita.i18n import N_, locale_of, text
 from kita.indicators import INDICATORS
@@ -181,8 +181,8 @@ def source_text(demo: bool, attribution: str, boundary_stand: str = "", lang: st
     """Where the figures come from, in one line in ``lang``."""
     boundaries = text("source_boundaries", lang, quelle=attribution) + (
         " " + text("source_boundaries_stand", lang, stand=boundary_stand) if boundary_stand else "")
-    operational = text("source_demo", lang) if demo else DISTRICT.administration
-    return text("source_line", lang, kreis=DISTRICT.name, betrieb=operational, grenzen=boundaries)
+    operational = text("source_demo", lang) if demo else constants.district().administration
+    return text("source_line", lang, kreis=constants.district().name, betrieb=operational, grenzen=boundaries)
 
 
 def _csv_cell(value, lang: str = "de") -> str:
@@ -382,7 +382,7 @@ th {{ background: #eee; }} .demo {{ background: #fff3cd; padding: 4px 8px; }}
 .meta {{ color: #444; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
-<p class="meta">{esc(text("plan_html_created", lang, zeit=date_time(created, lang), kreis=DISTRICT.name))}</p>
+<p class="meta">{esc(text("plan_html_created", lang, zeit=date_time(created, lang), kreis=constants.district().name))}</p>
 {demo_line}
 <p><b>{esc(text("plan_html_rule", lang, regel=rule_label))}</b> {esc(rule_text)}<br>{esc(coverage_rule)}</p>
 <p>{'<br>'.join(esc(line) for line in inputs_lines)}</p>

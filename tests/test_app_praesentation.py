@@ -8,7 +8,9 @@ import json
 import pandas as pd
 from pypdf import PdfReader
 
-from kita.constants import SEED_DIR
+from kita.constants import data_folder
+
+SEED_DIR = data_folder().seed
 from kita.text import number
 
 PAGE = "pages/praesentation.py"

@@ -11,12 +11,12 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from deploy import backup
 from datastore import migrate
-from kita import planning
 from datastore.auth import Accounts, LoginError
 from datastore.scenarios import Scenarios
 from datastore.store import Store
+from deploy import backup
+from kita import planning
 from tests.postgres_support import fresh_database  # noqa: F401 (fixture)
 
 PASSWORD = "ein langes Passwort 1"

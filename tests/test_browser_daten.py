@@ -6,10 +6,16 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from geo import dataset
 from datastore.auth import Accounts
 from datastore.store import Store
-from tests.browser_support import ARTIFACTS, external_requests, idle, running_app, wait_for_map
+from geo import dataset
+from tests.browser_support import (
+    ARTIFACTS,
+    external_requests,
+    idle,
+    running_app,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 

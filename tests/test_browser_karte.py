@@ -7,8 +7,16 @@ import pytest
 from shapely.geometry import Point
 
 from kita.constants import METRIC_CRS, OUTPUT_CRS
-from tests.browser_support import (ARTIFACTS, FIND_MAP, MAP_FRAME, click_latlng, external_requests, set_view,
-                                   wait_for_map, wait_for_view)
+from tests.browser_support import (
+    ARTIFACTS,
+    FIND_MAP,
+    MAP_FRAME,
+    click_latlng,
+    external_requests,
+    set_view,
+    wait_for_map,
+    wait_for_view,
+)
 
 pytestmark = pytest.mark.browser
 

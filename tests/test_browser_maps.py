@@ -8,7 +8,14 @@ import pytest
 
 from kita import i18n
 from kita.coverage import CLASSES, coverage_at, kita_coverage
-from tests.browser_support import ARTIFACTS, FIND_MAP, click_latlng, external_requests, set_view, wait_for_map
+from tests.browser_support import (
+    ARTIFACTS,
+    FIND_MAP,
+    click_latlng,
+    external_requests,
+    set_view,
+    wait_for_map,
+)
 from tests.test_browser_karte import quiet_point, watch_errors
 
 pytestmark = pytest.mark.browser

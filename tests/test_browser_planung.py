@@ -7,7 +7,13 @@ import pytest
 
 from kita.coverage import CLASSES, COVERED, coverage_at
 from kita.planning import default_start
-from tests.browser_support import ARTIFACTS, FIND_MAP, MAP_FRAME, external_requests, wait_for_map
+from tests.browser_support import (
+    ARTIFACTS,
+    FIND_MAP,
+    MAP_FRAME,
+    external_requests,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 

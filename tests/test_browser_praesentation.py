@@ -7,10 +7,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kita.constants import data_folder
 from reports import export
-from kita.constants import SEED_DIR
+
+SEED_DIR = data_folder().seed
 from kita.text import number
-from tests.browser_support import ARTIFACTS, FIND_MAP, MAP_FRAME, external_requests, wait_for_map
+from tests.browser_support import (
+    ARTIFACTS,
+    FIND_MAP,
+    MAP_FRAME,
+    external_requests,
+    wait_for_map,
+)
 from tests.conftest import AFTER_SUMMER_2024
 
 pytestmark = pytest.mark.browser

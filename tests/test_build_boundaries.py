@@ -8,7 +8,9 @@ from shapely.geometry import box, mapping
 
 from geo.build import boundaries as build_boundaries
 from geo.build.boundaries import BoundaryBuildError, build
-from kita.constants import AREA_KEYS
+from kita.constants import district
+
+AREA_KEYS = district().area_keys
 
 # A 7×1 strip of areas, each split into two Gemeinden, in EPSG:4326 near Alzey.
 X0, Y0, W, H = 7.9, 49.6, 0.05, 0.1

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from kita.contacts import build_panel, parent_card
 from kita.coverage import coverage_at, kita_coverage

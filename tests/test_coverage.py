@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from kita.coverage import (
-    active_positions, change_between, classify, coverage_at, kita_coverage, rule_text, served_pairs,
+    active_positions,
+    change_between,
+    classify,
+    coverage_at,
+    kita_coverage,
+    rule_text,
+    served_pairs,
 )
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 

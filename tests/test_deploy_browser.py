@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from deploy import local
-from geo import dataset
 from datastore.auth import Accounts
 from datastore.store import Store
+from deploy import local
+from geo import dataset
 from tests.browser_support import ARTIFACTS, external_requests, wait_for_map
 from tests.postgres_support import fresh_database  # noqa: F401 (fixture)
 from tests.test_browser_daten import choose_section, wait_idle

@@ -13,12 +13,12 @@ import pytest
 from shapely.geometry import box
 
 from bench import scale_case
-from geo.build.boundaries import build
-from geo import dataset
-from kita.constants import DISTRICT, ROOT, load_district
-from kita.i18n import text
-from kita.errors import DataError
 from datastore.store import Store
+from geo import dataset
+from geo.build.boundaries import build
+from kita.constants import ROOT, district, load_district
+from kita.errors import DataError
+from kita.i18n import text
 from tests.test_build_boundaries import make_land_source, make_source
 
 MUSTER_TOML = """[kreis]
@@ -155,14 +155,14 @@ def test_a_kreis_plz_table_skips_names_another_kreis_has_too():
 def test_search_hint_names_places_of_the_data_folder(reference, seed):
     """kreis.toml's suchbeispiele, else the data's own places: the Gemeinden with most Kitas and a PLZ of the first."""
     assert dataset.search_examples(reference, seed["kitas"]) == {"ort1": "Alzey-Dautenheim", "ort2": "Flonheim", "plz": "55234"}
-    derived = dataset.search_examples(reference, seed["kitas"], dataclasses.replace(DISTRICT, search_examples=()))
+    derived = dataset.search_examples(reference, seed["kitas"], dataclasses.replace(district(), search_examples=()))
     most = sorted(seed["kitas"]["gemeinde_rs"].value_counts().items(), key=lambda item: (-item[1], item[0]))
     names = reference.gemeinden.set_index("gemeinde_rs")["gemeinde"]
     assert [derived["ort1"], derived["ort2"]] == [names[most[0][0]], names[most[1][0]]]
     assert derived["plz"] in set(reference.plz.loc[reference.plz["gemeinde_rs"] == most[0][0], "plz"])
     assert text("search_placeholder", "en", **derived) == f"e.g. {derived['ort1']}, {derived['ort2']} or {derived['plz']}"
     one = dataclasses.replace(reference, gemeinden=reference.gemeinden.iloc[:1])  # a kreisfreie Stadt: one Gemeinde
-    single = dataset.search_examples(one, seed["kitas"], dataclasses.replace(DISTRICT, search_examples=()))
+    single = dataset.search_examples(one, seed["kitas"], dataclasses.replace(district(), search_examples=()))
     codes = set(reference.plz.loc[reference.plz["gemeinde_rs"] == one.gemeinden["gemeinde_rs"].iloc[0], "plz"])
     assert single["ort1"] == one.gemeinden["gemeinde"].iloc[0] and single["plz"] in codes
     assert single["ort2"] in codes | {""} and single["ort2"] != single["plz"]
@@ -173,7 +173,8 @@ def test_texts_name_the_data_folders_administration_not_a_fixed_one(monkeypatch)
     coordination's note is not among them: it is stored data that matches its catalogue text word for word.)"""
     from kita import constants
 
-    monkeypatch.setattr(constants, "DISTRICT", dataclasses.replace(DISTRICT, administration="Stadtverwaltung Musterstadt"))
+    changed = dataclasses.replace(district(), administration="Stadtverwaltung Musterstadt")
+    monkeypatch.setattr(constants, "district", lambda: changed)
     for key in ("demo_notice", "demo_notice_short", "about_demo_data", "export_demo_note", "plan_html_demo",
                 "card_alternatives"):
         for lang in ("de", "en"):

@@ -14,10 +14,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from reports import export
 from kita.coverage import CLASSES
-from reports.presentation import key_figures
 from kita.text import number
+from reports import export
+from reports.presentation import key_figures
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 AREA_NAMES = ["Stadt Alzey", "VG Alzey-Land", "VG Eich", "VG Monsheim", "VG Wöllstein", "VG Wörrstadt", "VG Wonnegau"]
@@ -196,7 +196,7 @@ def test_exports_without_demo_data_carry_no_demo_note(reference, seed):
 
 def test_empty_title_falls_back_to_default(reference, seed):
     data = export.prepare(AFTER_SUMMER_2024, reference, seed, 600, title="  ", subtitle="")
-    assert data.title == export.DEFAULT_TITLE
+    assert data.title == export.default_title()
     assert data.subtitle == "Versorgung mit Kita-Sozialarbeit am 01.08.2024"
 
 

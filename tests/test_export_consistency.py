@@ -12,12 +12,12 @@ from matplotlib.colors import to_hex
 from matplotlib.text import Text
 from pypdf import PdfReader
 
-from reports import export, presentation
 from geo import maps
 from kita.coverage import coverage_at, kita_coverage
-from reports.export.draw import AREA_GID, KITA_GIDS, KITA_LEGEND, map_figure
 from kita.i18n import text
 from kita.text import esc, number
+from reports import export, presentation
+from reports.export.draw import AREA_GID, KITA_GIDS, KITA_LEGEND, map_figure
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 THRESHOLD = 600

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from kita import i18n
-from kita.constants import SEED_DIR
+from kita.constants import data_folder
+
+SEED_DIR = data_folder().seed
 from kita.text import number
 
 ROOT = Path(__file__).resolve().parent.parent

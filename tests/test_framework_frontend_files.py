@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import streamlit
 
+from tests.browser_support import running_app
 from ui.framework import frontend_files
 from ui.framework.frontend_files import FrontendFiles, accepts_gzip
-from tests.browser_support import running_app
 
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
 

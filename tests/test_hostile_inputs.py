@@ -13,11 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports import export, tables
 from geo import layers
+from kita.constants import data_folder
 from kita.coverage import coverage_at
 from kita.errors import DataError
 from kita.text import FORMULA_PREFIXES, SHEET_CELL_MAX, sheet_text
+from reports import export, tables
 from tests.conftest import BEFORE_SUMMER_2024
 
 EVIL_LINK = "[Klick](http://evil.example)"
@@ -123,7 +124,7 @@ def test_dollar_in_title_and_contacts_prints_literally_on_map_exports(dollar_exp
 
 # --- D7 and friends: CSV files as Excel and others save them ----------------------------------------
 
-SEED_KITAS = Path(layers.SEED_DIR) / "kitas.csv"
+SEED_KITAS = data_folder().seed / "kitas.csv"
 
 
 def kitas_frame() -> pd.DataFrame:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from kita import i18n
 from geo.build.messages import used_ids
+from kita import i18n
 from kita.text import date, number
 
 ROOT = Path(__file__).resolve().parent.parent

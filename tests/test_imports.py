@@ -8,8 +8,8 @@ import pytest
 
 from datastore import imports
 from datastore.editing import describe, editor_changes
-from kita.errors import DataError
 from datastore.store import ROW_VERSION, Store
+from kita.errors import DataError
 
 MESSY = (
     "Name der Einrichtung;Träger;Straße;PLZ;Ort;Anzahl Kinder;Telefon;E-Mail\n"

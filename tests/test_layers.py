@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from geo import layers
-from kita.constants import SEED_DIR
+from kita.constants import data_folder
+
+SEED_DIR = data_folder().seed
 from kita.errors import DataError
 
 
@@ -128,7 +130,9 @@ def test_boundaries_read_without_gdal_equal_what_gdal_reads(name):
     """layers.read_geojson (json + shapely, keeps GDAL out of the app process) gives what gpd.read_file gives."""
     import geopandas as gpd
 
-    from kita.constants import BOUNDARY_DIR
+    from kita.constants import data_folder
+
+    BOUNDARY_DIR = data_folder().boundaries
 
     path = BOUNDARY_DIR / f"{name}.geojson"
     ours, gdal = layers.read_geojson(path), gpd.read_file(path)

@@ -187,7 +187,9 @@ def test_the_whole_map_fits_at_the_smallest_zoom(reference, parts):
 
 def test_kita_points_carry_plain_text_and_the_map_compact_json(reference, parts):
     """The Kitas' tooltip is written in the browser from plain properties (text nodes), not sent as HTML per
-    point; folium's JSON goes without spaces after ',' and ':'."""
+    point; folium's JSON goes without spaces after ',' and ':' once the map component is loaded (hook H7)."""
+    import ui.framework.folium_component  # noqa: F401 (sets folium's compact JSON policy)
+
     coverage, kitas = parts
     kitas = kitas.copy()
     kitas.loc[kitas.index[0], "name"] = EVIL

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reports import overview
 from kita.errors import DataError
 from kita.numbers import NumberInputError, format_input, parse_number, parse_numbers
+from reports import overview
 
 
 @pytest.mark.parametrize("text, value", [

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from reports import overview
 from kita.coverage import COVERED, NONE, UNDER, classify, coverage_at
 from kita.errors import DataError
+from reports import overview
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 THRESHOLD = 600.0

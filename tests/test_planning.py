@@ -11,12 +11,19 @@ import math
 import pandas as pd
 import pytest
 
-from kita import planning
-from kita.coverage import COVERED, NONE, coverage_at
-from geo.layers import validate_table
-from kita.planning import PlanInputs, PlanningError, allocate, check_n, make_inputs, make_plan
 from datastore.scenarios import Scenarios
 from datastore.store import Store
+from geo.layers import validate_table
+from kita import planning
+from kita.coverage import COVERED, NONE, coverage_at
+from kita.planning import (
+    PlanInputs,
+    PlanningError,
+    allocate,
+    check_n,
+    make_inputs,
+    make_plan,
+)
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 THRESHOLD = 600.0

@@ -6,9 +6,9 @@ import datetime as dt
 
 from shapely.geometry import shape
 
-from reports import presentation
 from kita.coverage import coverage_at
 from kita.text import number
+from reports import presentation
 from tests.conftest import AFTER_SUMMER_2024, BEFORE_SUMMER_2024
 
 TODAY = dt.date(2025, 3, 1)

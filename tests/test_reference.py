@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kita import i18n
 from geo.build import demo_data
-from kita.constants import SEED_DIR
+from kita import i18n
+from kita.constants import data_folder
+
+SEED_DIR = data_folder().seed
 from geo.reference import fact_value, load_facts, load_population
 
 

@@ -8,12 +8,12 @@ import threading
 import pandas as pd
 import pytest
 
-from kita import planning
 from datastore import scenarios
-from kita.errors import DataError, StoreError
-from kita.planning import PlanningError
 from datastore.scenarios import Scenarios
 from datastore.store import Store
+from kita import planning
+from kita.errors import DataError, StoreError
+from kita.planning import PlanningError
 
 TODAY = dt.date(2026, 3, 1)
 

@@ -168,9 +168,9 @@ def test_header_only_table_is_never_reseeded(any_db_url, reference, tmp_path):
 
 
 def reference_seed_dir():
-    from kita.constants import SEED_DIR
+    from kita.constants import data_folder
 
-    return SEED_DIR
+    return data_folder().seed
 
 
 def test_database_of_the_previous_schema_is_upgraded_in_place(tmp_path, reference, seed):

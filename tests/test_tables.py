@@ -9,9 +9,9 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from reports import tables
 from kita.coverage import coverage_at, rule_text
 from kita.planning import make_inputs, make_plan, rule_explanation
+from reports import tables
 from tests.conftest import BEFORE_SUMMER_2024
 
 

@@ -28,14 +28,14 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import shape
 
-from kita.constants import (
-    AREA_KEYS,
-    BOUNDARY_DIR,
-    DISTRICT_KEY,
-    METRIC_CRS,
-    OUTPUT_CRS,
-)
 from geo.reference import BOUNDARY_CHANGE_NOTE, VG250_URL, boundary_licence
+from kita import constants
+from kita.constants import METRIC_CRS, OUTPUT_CRS
+
+# A build script (run from the command line, never imported by the app) takes the data folder when loaded.
+BOUNDARY_DIR = constants.data_folder().boundaries
+DISTRICT_KEY = constants.district().key
+AREA_KEYS = constants.district().area_keys
 
 DEFAULT_OUTPUT = BOUNDARY_DIR
 KEEP_COLUMNS = ["RS", "AGS", "GEN", "BEZ"]

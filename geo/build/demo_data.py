@@ -30,10 +30,15 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from kita.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS, SEED_DIR
+from kita import constants
+from kita.constants import METRIC_CRS, OUTPUT_CRS
 from kita.contacts import CONTACT_TEXTS
 from kita.i18n import text
-from geo.reference import PLZ_FILE, fact_value, load_facts, load_population
+from geo.reference import PLZ_FILE, fact_value, reference_file, load_facts, load_population
+
+# A build script (run from the command line, never imported by the app) takes the data folder when loaded.
+BOUNDARY_DIR = constants.data_folder().boundaries
+SEED_DIR = constants.data_folder().seed
 
 # Assumption, not a published figure for the district: children under 7 are about 6.6 % of the
 # population (German average, rounded). Replace by the Statistisches Landesamt's age groups.
@@ -271,7 +276,7 @@ def contacts_table() -> pd.DataFrame:
 
 def main() -> None:
     gemeinden = gpd.read_file(BOUNDARY_DIR / "gemeinden.geojson").sort_values("RS").reset_index(drop=True)
-    plz = pd.read_csv(PLZ_FILE, dtype=str)
+    plz = pd.read_csv(reference_file(PLZ_FILE), dtype=str)
     population = load_population()
     facts = load_facts()
     figures = gemeinde_figures(gemeinden, population)

@@ -14,7 +14,11 @@ import sys
 from pathlib import Path
 
 from geo.build.boundaries import BoundaryBuildError, _read_bkg_layer, _read_npm_layer, _source_label
-from kita.constants import BOUNDARY_DIR, METRIC_CRS, OUTPUT_CRS
+from kita import constants
+from kita.constants import METRIC_CRS, OUTPUT_CRS
+
+# A build script (run from the command line, never imported by the app) takes the data folder when loaded.
+BOUNDARY_DIR = constants.data_folder().boundaries
 
 OUTPUT = BOUNDARY_DIR / "kreise_deutschland.geojson"
 NOTE = BOUNDARY_DIR / "SOURCE-kreise.md"

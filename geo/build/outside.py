@@ -18,7 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from geo.build.boundaries import NPM_FILES, _flatten_features
-from kita.constants import DATA_DIR, DISTRICT_KEY
+from kita import constants
+
+# A build script (run from the command line, never imported by the app) takes the data folder when loaded.
+DATA_DIR = constants.data_folder().root
+DISTRICT_KEY = constants.district().key
 
 OUTSIDE_TABLE = DATA_DIR / "reference" / "orte_ausserhalb.csv"
 # Länder by the first two digits of the RS: Rheinland-Pfalz and its neighbours.

@@ -18,7 +18,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from kita.constants import BOUNDARY_DIR, DATA_DIR
+from kita import constants
+
+# A build script (run from the command line, never imported by the app) takes the data folder when loaded.
+DATA_DIR = constants.data_folder().root
+BOUNDARY_DIR = constants.data_folder().boundaries
 
 PLZ_TABLE = DATA_DIR / "reference" / "plz_gemeinden.csv"
 OUTSIDE_TABLE = DATA_DIR / "reference" / "orte_ausserhalb.csv"

@@ -6,14 +6,14 @@ Usage: ``data = prepare(stand, reference, tables, settings.max_children_per_fte,
 ``fact_sheet_pdf(data, gebiet_rs)`` or ``fact_sheets_pdf(data, progress)``; each returns the file's content.
 """
 
-from reports.export.data import (DEFAULT_TITLE, DEMO_NOTE, ExportData, Progress, default_subtitle, default_title,
+from reports.export.data import (ExportData, Progress, default_subtitle, default_title,
                              demo_note, file_name, prepare)
 from reports.export.draw import map_pdf, map_png, message_file
 from reports.export.html import interactive_html
 from reports.export.sheets import fact_sheet_pdf, fact_sheets_pdf
 
 __all__ = [
-    "DEFAULT_TITLE", "DEMO_NOTE", "ExportData", "Progress", "prepare", "file_name", "map_png", "map_pdf",
+    "ExportData", "Progress", "prepare", "file_name", "map_png", "map_pdf",
     "default_title", "default_subtitle", "demo_note",
     "interactive_html", "fact_sheet_pdf", "fact_sheets_pdf", "message_file",
 ]

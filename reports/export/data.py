@@ -12,11 +12,12 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from kita.constants import DISTRICT, METRIC_CRS, OUTPUT_CRS
-from kita.coverage import coverage_at, kita_coverage, rule_text
 from geo.dataset import Reference
 from geo.layers import uses_demo_data
 from geo.maps import Fill, coverage_fill
+from kita import constants
+from kita.constants import METRIC_CRS, OUTPUT_CRS
+from kita.coverage import coverage_at, kita_coverage, rule_text
 from kita.i18n import text
 from kita.text import date, fold
 
@@ -31,8 +32,6 @@ def demo_note(lang: str = "de") -> str:
     return text("export_demo_note", lang)
 
 
-DEFAULT_TITLE = default_title()  # German, as the presenter's title field starts
-DEMO_NOTE = demo_note()
 Progress = Callable[[float, str], None]  # (fraction done 0..1, German message)
 
 
@@ -79,7 +78,7 @@ class ExportData:
         return points
 
     def footer_line(self) -> str:
-        """The source line for an export that prints DEMO_NOTE with demo data (so "Beispieldaten" appears once)."""
+        """The source line for an export that prints demo_note() with demo data (so "Beispieldaten" appears once)."""
         return self.source_line(operational=not self.demo)
 
     def source_line(self, with_stand: bool = True, operational: bool = True) -> str:
@@ -89,7 +88,7 @@ class ExportData:
         lang = self.lang
         # the credit names VG250, stand, licence and changes
         boundaries = text("export_line_boundaries", lang, quelle=self.attribution)
-        source = text("source_demo", lang) if self.demo else DISTRICT.administration
+        source = text("source_demo", lang) if self.demo else constants.district().administration
         parts = [text("export_line_stand", lang, stand=date(self.stand, lang))] if with_stand else []
         if self.data_stand:
             parts.append(text("export_line_data_stand", lang, stand=self.data_stand))
