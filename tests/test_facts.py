@@ -32,8 +32,8 @@ def test_demo_text_states_the_sums_of_the_shipped_kitas(kitas, lang):
         assert number(int(kitas[column].sum()), 0, lang) in text, (lang, column, int(kitas[column].sum()))
 
 
-def test_readme_states_the_sums_of_the_shipped_kitas(kitas):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_data_doc_states_the_sums_of_the_shipped_kitas(kitas):
+    readme = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     paragraph = readme[readme.index("**Wie die Beispieldaten entstehen**"):]
     paragraph = paragraph[: paragraph.index("\n\n")]
     claimed = {int(n.replace(".", "")) for n in re.findall(r"\b\d\.\d{3}\b", paragraph)}

@@ -2,7 +2,6 @@
 recreate), seeding only into a new database, validated writes with a change log, optimistic saves,
 undo of a change and of a whole group, read-only instances."""
 
-import datetime as dt
 import shutil
 
 import pandas as pd

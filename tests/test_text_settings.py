@@ -57,11 +57,12 @@ def test_default_basemap_sends_nothing_to_third_parties(tmp_path):
     assert load_settings({"KITA_CONFIG": str(empty), "KITA_BASEMAP": "osm"}).basemap == "osm"  # only when asked
 
 
-def test_readme_quotes_the_privacy_sentence_for_osm_tiles():
+def test_operations_doc_quotes_the_privacy_sentence_for_osm_tiles():
     from kita.constants import ROOT
     from kita.i18n import text
 
-    readme = " ".join(line.lstrip("> ").strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines())
+    doc = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    readme = " ".join(line.lstrip("> ").strip() for line in doc.splitlines())
     assert text("privacy_osm") in readme
     assert "`none` (Standard)" in readme
 
