@@ -18,8 +18,8 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from kita.errors import StoreError
-from kita.i18n import text
+from kita.errors import DataError, StoreError
+from kita.i18n import Message, text
 from kita.planning import PlanInputs, PlanningError, PlanResult
 from datastore.store import SCENARIO_TABLE, Store, changes, log_entry, log_note, lock, new_group, scenario_table
 from kita.text import date
@@ -157,3 +157,26 @@ def _scenario(row) -> Scenario:
         inputs=PlanInputs.from_dict(json.loads(row["eingaben"])), angewendet=row["angewendet"],
         stellen=row["stellen"] or "",
     )
+
+
+@dataclass(frozen=True)
+class ShownApply:
+    """What the Planung page showed for applying a scenario: its name, the data version and the new positions'
+    ids. A click is checked against what the previous run showed, so a plan recomputed on changed data is
+    never written unseen (also across tabs)."""
+
+    name: str
+    version: int
+    ids: tuple[str, ...]
+
+
+def data_changed_since(shown: ShownApply | None, name: str, version: int) -> bool:
+    """True when the same scenario was shown at another data version: the page says the plan may differ."""
+    return shown is not None and shown.name == name and shown.version != version
+
+
+def apply_basis(shown: ShownApply | None, name: str) -> ShownApply:
+    """The confirmation an apply is checked against: what was shown for ``name``; refused when it was not."""
+    if shown is None or shown.name != name:
+        raise DataError(Message("scenario_check_first"))
+    return shown

@@ -185,3 +185,18 @@ def test_deleting_a_scenario_someone_else_deleted_writes_nothing(store, referenc
     count = len(store.change_log())
     stale.delete("Plan A", who="Berta")
     assert len(store.change_log()) == count
+
+
+def test_apply_is_checked_against_what_was_shown():
+    """The page's stale check as rules: another data version for the same scenario warns, an apply needs the
+    confirmation of the same scenario."""
+    from datastore.scenarios import ShownApply, apply_basis, data_changed_since
+
+    shown = ShownApply("Plan A", 7, ("F1",))
+    assert data_changed_since(shown, "Plan A", 8) and not data_changed_since(shown, "Plan A", 7)
+    assert not data_changed_since(shown, "Plan B", 8) and not data_changed_since(None, "Plan A", 8)
+    assert apply_basis(shown, "Plan A") is shown
+    for other in (None, ShownApply("Plan B", 7, ("F1",))):
+        with pytest.raises(DataError) as error:
+            apply_basis(other, "Plan A")
+        assert error.value.message.key == "scenario_check_first"
