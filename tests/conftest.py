@@ -92,6 +92,7 @@ def app(monkeypatch, db_url, _components):
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at._bidi_component_manager = _components  # AppTest's own slot for it (filled on its first run otherwise)
+        _fail_on_exception(at)
         if page:
             at.switch_page(page)
         for key, value in (query or {}).items():
@@ -99,6 +100,23 @@ def app(monkeypatch, db_url, _components):
         return at
 
     return make
+
+
+def _fail_on_exception(at: AppTest) -> None:
+    """Smoke check after every interaction: any run of the page that ends in Streamlit's exception box fails the
+    test there, with the page's own traceback. Every interaction (``at.run()``, ``….click().run()``,
+    ``….set_value(…).run()``) goes through ``AppTest._run``, so no test can forget it; tests still assert
+    ``not at.exception`` where they check a page's result."""
+    run = at._run
+
+    def checked(*args, **kwargs):
+        result = run(*args, **kwargs)
+        if result.exception:
+            shown = "\n".join(f"{e.value}\n{''.join(e.stack_trace)}" for e in result.exception)
+            pytest.fail(f"the page raised an exception:\n{shown}")
+        return result
+
+    at._run = checked
 
 
 def log_in(at: AppTest, name: str = "Anna Koordination") -> AppTest:
