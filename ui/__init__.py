@@ -19,7 +19,7 @@ import streamlit as st
 import streamlit_folium as sf
 
 from geo import assets, dataset, locate
-from datastore import auth
+from datastore import auth, uploads
 from kita import i18n
 from reports import tables as geo_tables
 from kita.coverage import coverage_at, kita_coverage, rule_text
@@ -487,6 +487,26 @@ def map_component(
 
 
 # --- login gate ---------------------------------------------------------------------------------
+_UPLOAD_KEY = "_gelesene_datei"  # (hash, Upload or the DataError it gave) of the file last uploaded
+
+
+def parsed_upload(upload) -> uploads.Upload:
+    """An uploaded file read once: kept in the session by its SHA-256, so the reruns of a dry run (editing the
+    preview, choosing a sheet, ticking a box) never parse it again; a refusal is kept as well (DataError)."""
+    data = upload.getvalue()
+    digest = uploads.digest(data)
+    kept = st.session_state.get(_UPLOAD_KEY)
+    if kept is None or kept[0] != digest:
+        try:
+            kept = (digest, uploads.read_file(upload.name, data))
+        except DataError as exc:
+            kept = (digest, exc)
+        st.session_state[_UPLOAD_KEY] = kept
+    if isinstance(kept[1], DataError):
+        raise kept[1]
+    return kept[1]
+
+
 LOGIN_KEY = "_koordination"  # the logged-in person's name (local accounts), per browser session
 LOGIN_HOURS = 8
 
