@@ -195,6 +195,23 @@ class Places:
     areas: pd.DataFrame
     plz: pd.DataFrame
     ortsteile: pd.DataFrame
+    _lookups: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def lookup(self, kind: str) -> dict:
+        """Gemeinde keys by folded name ("name"), by folded Ortsteil ("ortsteil") or lists by AGS ("ags"), made
+        once (a file of thousands of rows asks for each row)."""
+        if kind not in self._lookups:
+            keys = list(self.gemeinden["gemeinde_rs"])
+            if kind == "name":
+                self._lookups[kind] = {fold(n): k for n, k in zip(self.gemeinden["gemeinde"], keys)}
+            elif kind == "ortsteil":
+                self._lookups[kind] = {fold(n): k for n, k in zip(self.ortsteile["ortsteil"], self.ortsteile["gemeinde_rs"])}
+            else:
+                by_ags: dict[str, list[str]] = {}
+                for k in keys:
+                    by_ags.setdefault(k[:5] + k[9:], []).append(k)
+                self._lookups[kind] = by_ags
+        return self._lookups[kind]
 
 
 def file_rows(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Message]]:
@@ -215,25 +232,19 @@ def _number_text(value: str) -> str:
 def _gemeinde_key(value: str, places: Places) -> str | None:
     """A 12-digit key from a key (also with its leading zero lost in Excel), an 8-digit AGS or a name."""
     text = str(value).strip()
-    keys = places.gemeinden["gemeinde_rs"]
     if text.isdigit():
         if len(text) == 11:
             text = "0" + text
         if len(text) == 12:
             return text
         if len(text) in {7, 8}:
-            ags = text.zfill(8)
-            match = [k for k in keys if k[:5] + k[9:] == ags]
+            match = places.lookup("ags").get(text.zfill(8), [])
             return match[0] if len(match) == 1 else None
         return None
     folded = fold(text)
     if not folded:
         return None
-    by_name = {fold(n): k for n, k in zip(places.gemeinden["gemeinde"], keys)}
-    if folded in by_name:
-        return by_name[folded]
-    by_part = {fold(n): k for n, k in zip(places.ortsteile["ortsteil"], places.ortsteile["gemeinde_rs"])}
-    return by_part.get(folded)
+    return places.lookup("name").get(folded) or places.lookup("ortsteil").get(folded)
 
 
 # What a spreadsheet's status column says about a position, in German or English.
@@ -439,7 +450,7 @@ def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, 
     plz_map = places.plz.groupby("plz")["gemeinde_rs"].agg(list).to_dict() if table == "kitas" else {}
     centres = places.gemeinden.set_index("gemeinde_rs").geometry.representative_point() if table == "kitas" else None
     indexes = {rule: _index(stored_text, fields) for rule, fields in MATCH_RULES[table]}
-    taken = set(stored_text)
+    taken, next_numbers = set(stored_text), {}
     merged_rows: list[dict] = []
     plans: list[RowPlan] = []
     blanks_kept = 0
@@ -498,7 +509,7 @@ def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, 
                     merged["lage_ungefaehr"] = "ja"
                     row_plan.derived.append(Message("import_derived_point"))
         if not merged.get(key):
-            made = _new_key(table, merged, taken)
+            made = _new_key(table, merged, taken, next_numbers)
             if made:
                 merged[key] = made
                 row_plan.derived.append(Message("import_derived_id", id=made))
@@ -587,7 +598,7 @@ def _index(stored_text: dict[str, dict], fields: tuple[str, ...]) -> dict[tuple,
     return index
 
 
-def _new_key(table: str, row: dict, taken: set[str]) -> str:
+def _new_key(table: str, row: dict, taken: set[str], start: dict[str, int] | None = None) -> str:
     """A new record's ID: 'K-<Gemeinde key>-01' for a Kita, 'F-<area key>-01' for a position (the first free
     number). The hyphens set them apart from every ID of the seed's or a Kreis' own scheme (K00300301)."""
     if table == "kitas" and re.fullmatch(r"\d{12}", row.get("gemeinde_rs", "")):
@@ -596,9 +607,11 @@ def _new_key(table: str, row: dict, taken: set[str]) -> str:
         prefix = f"F-{row['gebiet_rs']}-"
     else:
         return ""
-    number = 1
+    start = {} if start is None else start  # the next number to try per prefix (no search from 1 for each row)
+    number = start.get(prefix, 1)
     while f"{prefix}{number:02d}" in taken:
         number += 1
+    start[prefix] = number + 1
     return f"{prefix}{number:02d}"
 
 
