@@ -8,7 +8,7 @@ import streamlit as st
 
 import ui
 from datastore import imports
-from datastore.editing import describe, editor_changes
+from datastore.editing import describe, editor_changes, group_label
 from kita.errors import DataError, StoreError
 from geo.layers import SCHEMAS
 from datastore.store import (ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, log_note, log_note_in_language,
@@ -218,13 +218,15 @@ def log_section() -> None:
     if log.empty:
         st.info(ui.t("data_log_empty"))
         return
+    labels = {g: group_label(g, log[log["vorgang"] == g], lang)
+              for g in dict.fromkeys(log["vorgang"].dropna()) if isinstance(g, str) and g}
     shown = pd.DataFrame({
         ui.t("data_col_nr"): log["nr"],
         ui.t("data_col_time"): [f"{date(z.date(), lang)} {z:%H:%M:%S}" for z in pd.to_datetime(log["zeit"])],
         ui.t("data_col_who"): log["wer"], ui.t("data_table"): log["tabelle"].map(lambda k: table_title(k, lang)),
         ui.t("data_col_record"): log["datensatz"],
         ui.t("data_col_what"): [describe(a, n, lang) for a, n in zip(log["alt"], log["neu"])],
-        ui.t("data_col_group"): log["vorgang"].fillna(""),
+        ui.t("data_col_group"): log["vorgang"].map(lambda g: labels.get(g, "")),
         ui.t("field_hinweis"): [log_note_in_language(note, lang) for note in log["hinweis"]],
         ui.t("data_col_undone"): log["rueckgaengig"].astype(bool),
     })
@@ -241,11 +243,11 @@ def log_section() -> None:
         groups = [g for g in dict.fromkeys(undoable["vorgang"].dropna()) if g and g != "erstbefuellung"]
         if groups:
             last = st.session_state.get("letzter_vorgang")
-            group = c2.selectbox(ui.t("data_undo_group_label"), groups, key="undo_vorgang",
+            group = c2.selectbox(ui.t("data_undo_group_label"), groups, key="undo_vorgang", format_func=labels.get,
                                  index=groups.index(last) if last in groups else 0)
             if c2.button(ui.t("data_undo_group"), key="undo_vorgang_knopf"):
                 run_write(lambda: store.undo_group(group, who=who),
-                          lambda undo: ui.t("data_undone_group", vorgang=group, neu=undo))
+                          lambda undo: ui.t("data_undone_group", vorgang=labels[group], neu=undo))
 
 
 def label_of(log: pd.DataFrame, number) -> str:
@@ -273,7 +275,7 @@ def run_write(action, message) -> None:
     st.session_state["letzter_vorgang"] = group
     for name in TABLE_LABELS:
         st.session_state.pop(f"basis_{name}", None)
-    st.session_state["daten_meldung"] = message(group)
+    st.session_state["daten_meldung"] = message(group_label(group, store.change_log(vorgang=group), lang))
     st.rerun()
 
 

@@ -147,6 +147,13 @@ def test_import_of_two_numbers_changes_exactly_them_and_names_the_person(app, db
     assert list(after.loc[[first, second], "kinder"]) == [77, 78]
     log = store.change_log(tabelle="kitas").head(2)
     assert set(log["wer"]) == {"Anna Koordination"} and set(log["hinweis"]) == {"Import kinder.csv"}
+    at.radio(key="bereich").set_value("protokoll").run()
+    assert not at.exception
+    label = at.selectbox(key="undo_vorgang").options[0]  # readable, not "import-3f9a1c2b"
+    assert label.startswith("Import kinder.csv · ") and "· Anna Koordination · 2 Änderung(en) · " in label
+    at.button(key="undo_vorgang_knopf").click().run()
+    assert not at.exception and any("Import kinder.csv" in s.value for s in at.success)
+    assert not [k for k in before.index if str(before.loc[k, "kinder"]) != str(store.read("kitas").set_index("id").loc[k, "kinder"])]
     store.close()
 
 
