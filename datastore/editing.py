@@ -8,7 +8,7 @@ import pandas as pd
 
 from kita.errors import DataError
 from kita.i18n import N_, Message, text
-from kita.text import date
+from kita.text import date, yes_no
 from geo.layers import KEYS, SCHEMAS
 from datastore.imports import table_title
 from datastore.store import ROW_VERSION, Changes, log_note_in_language
@@ -47,14 +47,22 @@ def describe(old: str | None, new: str | None, lang: str = "de") -> str:
     if before is None and after is None:
         return ""
     if before is None:
-        return text("log_new", lang) + ": " + _values(after)
+        return text("log_new", lang) + ": " + _values(after, lang)
     if after is None:
-        return text("log_deleted", lang) + ": " + _values(before)
-    return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k))[:500]
+        return text("log_deleted", lang) + ": " + _values(before, lang)
+    return "; ".join(f"{k}: {_value(before.get(k), lang)} → {_value(after.get(k), lang)}"
+                     for k in after if before.get(k) != after.get(k))[:500]
 
 
-def _values(row: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in row.items() if v not in (None, "", False))[:300]
+def _value(value, lang: str) -> str:
+    """A logged value for people: yes/no in ``lang`` (not True/False), nothing for a missing one."""
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    return "" if value is None else str(value)
+
+
+def _values(row: dict, lang: str) -> str:
+    return ", ".join(f"{k}={_value(v, lang)}" for k, v in row.items() if v not in (None, "", False))[:300]
 
 
 def group_label(group: str, entries: pd.DataFrame, lang: str = "de") -> str:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from ui.framework.uploader import localise_uploader
 from datastore import imports
 from datastore.editing import describe, editor_changes, group_label
 from kita.errors import DataError, StoreError
@@ -49,11 +50,12 @@ def column_config(name: str) -> dict:
             config[column.name] = st.column_config.DateColumn(label, format="DD.MM.YYYY")
         elif column.kind == "fte":
             config[column.name] = st.column_config.NumberColumn(label, min_value=0.1, max_value=1.0, step=0.05,
-                                                                format="%.2f")
+                                                                format="localized")
         elif column.kind in {"int"}:
             config[column.name] = st.column_config.NumberColumn(label, min_value=0, step=1, format="%d")
         elif column.kind in {"lat", "lon", "share"}:
-            config[column.name] = st.column_config.NumberColumn(label, format="%.5f" if column.kind != "share" else "%.3f")
+            # "localized": the browser's decimal mark (0,75 in a German browser), not a fixed point
+            config[column.name] = st.column_config.NumberColumn(label, format="localized")
         else:
             config[column.name] = st.column_config.TextColumn(label, max_chars=1000 if column.kind == "note" else 300)
     return config
@@ -113,8 +115,9 @@ def import_section() -> None:
     mode = st.radio(ui.t("import_mode"), list(modes), format_func=modes.get, key="import_modus")
     if mode == "replace":
         st.warning(ui.t("import_mode_replace_warning", tabelle=table_title(name, lang)))
-    upload = st.file_uploader(ui.t("data_file"), type=imports.FILE_TYPES, key="import_datei",
-                              help=ui.t("data_file_help", mb=imports.MAX_UPLOAD_BYTES // 1024 // 1024))
+    limit = ui.t("data_file_help", mb=imports.MAX_UPLOAD_BYTES // 1024 // 1024)
+    localise_uploader(ui.t("data_file_button"), limit)
+    upload = st.file_uploader(ui.t("data_file"), type=imports.FILE_TYPES, key="import_datei", help=limit)
     if upload is None:
         return
     try:

@@ -157,6 +157,14 @@ def test_import_of_two_numbers_changes_exactly_them_and_names_the_person(app, db
     store.close()
 
 
+def test_the_uploader_speaks_german_with_the_real_limit(app):
+    at = log_in(app(page=PAGE)).run()
+    at.radio(key="bereich").set_value("import").run()
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert 'content: "Datei auswählen"' in styles and "höchstens 10 MB" in styles
+    assert "höchstens 10 MB" in at.file_uploader(key="import_datei").proto.help
+
+
 def test_the_file_is_read_once_per_upload(app, monkeypatch):
     from datastore import uploads
 

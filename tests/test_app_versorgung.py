@@ -166,3 +166,10 @@ def test_whole_page_in_english(app):
     # the check itself finds German: the same page in German
     german = app(page=PAGE).run()
     assert "Versorgung je Gebiet am" in " ".join(german_left(german))
+
+
+def test_area_choices_say_their_empty_state_in_german(app):
+    """No English "Choose options" in an empty multiselect."""
+    at = app(page=PAGE).run()
+    for key in ("verlauf_gebiete", "kita_gebiete"):
+        assert at.multiselect(key=key).proto.placeholder == "Alle Gebiete – zum Eingrenzen wählen"

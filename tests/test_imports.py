@@ -307,6 +307,8 @@ def test_editor_changes_carry_the_shown_versions(store):
         editor_changes("kontakte", base, {"edited_rows": {0: {"id": "anders"}}})
     assert describe('{"telefon": "1"}', '{"telefon": "2"}') == "telefon: 1 → 2"
     assert describe(float("nan"), '{"id": "x"}') == "neu: id=x"  # pandas gives NaN for a missing old row
+    assert describe('{"demo": true}', '{"demo": false}') == "demo: ja → nein"
+    assert describe('{"demo": true}', '{"demo": false}', "en") == "demo: yes → no"
 
 
 @pytest.mark.parametrize("lang,separator,yes_no", [("de", ";", {"ja", "nein"}), ("en", ",", {"yes", "no"})])
