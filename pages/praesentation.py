@@ -25,10 +25,14 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 .praes-title p { font-size: 24px; margin: 2px 0 0 0; color: #222; }
 .praes-title.klein h1 { font-size: 30px; } .praes-title.klein p { font-size: 20px; }
 .praes-heading { font-size: 32px; font-weight: 700; margin: 0; }
-.praes-corner { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; font-size: 20px; line-height: 1.3;
-  color: #222; background: rgba(255,255,255,.96); padding: 4px 16px; border-top: 1px solid #bbb; }
+.praes-corner { font-size: 20px; line-height: 1.3; color: #222; background: rgba(255,255,255,.96); padding: 4px 16px;
+  border-top: 1px solid #bbb; }
 .praes-corner b { color: #b2182b; }
-.block-container, div[data-testid="stMainBlockContainer"] { padding-bottom: 4.5rem !important; }
+/* The footer is the page's last element and sticks to the bottom of the screen: it stays in view while the slide
+   is longer than the screen, and it takes its own place at the end, so it never covers the expanders above it
+   (fixed, a four-line source line hid the Export expander at 1280 × 720). */
+div[data-testid="stElementContainer"]:has(.praes-corner) { position: sticky; bottom: 0; z-index: 1000; }
+.block-container, div[data-testid="stMainBlockContainer"] { padding-bottom: 0.5rem !important; }
 .st-key-folie_zurueck button, .st-key-folie_weiter button { min-height: 52px; padding: 0 18px; }
 .st-key-folie_zurueck button p, .st-key-folie_weiter button p { font-size: 22px; }
 """
@@ -132,8 +136,6 @@ with map_column:
             zoom=zoom,
         )
 
-st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False), lang)}</div>")
-
 with st.expander(ui.t("presentation_settings"), expanded=False):
     left, right = st.columns(2)
     left.text_input(ui.t("presentation_title"), key="praes_titel", max_chars=120, placeholder=export.default_title(lang))
@@ -193,3 +195,5 @@ with st.expander(ui.t("presentation_export"), expanded=False):
         st.download_button(
             ui.t("presentation_all_sheets_download"), done[1], export.file_name("steckbriefe", data),
             "application/pdf", key="dl_steckbriefe", on_click="ignore", type="primary", icon=":material/download:")
+
+st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False), lang)}</div>")

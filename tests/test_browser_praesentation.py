@@ -165,3 +165,29 @@ def test_exported_html_map_draws_offline(browser_page, reference, seed, tmp_path
     page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=40_000)
     page.wait_for_timeout(500)
     assert zoom > page.evaluate(f"() => window['{page.evaluate(FIND_MAP)}'].getZoom()")  # closer than the district
+
+
+def test_export_expander_is_reachable_at_1280_by_720(live_app, browser_page):
+    """The source line at the bottom takes its own place: it never covers the Export expander or its buttons
+    (a click there would land on the footer)."""
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{live_app}/praesentation?folie=3&format=1280")
+    wait_for_map(page)
+    summary = page.locator("summary", has_text="Export")
+    summary.click(timeout=10_000)  # Playwright refuses a click another element would receive
+    last = page.get_by_role("button", name="Steckbriefe aller Gebiete erzeugen (PDF)")
+    last.wait_for(state="visible")
+    page.mouse.move(20, 300)  # beside the map (a wheel over the map zooms it)
+    page.mouse.wheel(0, 5000)  # to the end of the page, as a presenter scrolls
+    # scrolled to the end, the button lies above the footer (it fails here when the footer covers it)
+    page.wait_for_function("() => { const b = [...document.querySelectorAll('button')].find(e => e.innerText.includes("
+                           "'Steckbriefe aller')); const f = document.querySelector('.praes-corner');"
+                           " return b && f && b.getBoundingClientRect().bottom <= f.getBoundingClientRect().top; }",
+                           timeout=10_000)
+    box = last.bounding_box()
+    hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('button') !== null",
+                        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    footer = page.locator(".praes-corner").bounding_box()
+    assert hit, (box, footer)
+    assert box["y"] + box["height"] <= footer["y"] + 1
