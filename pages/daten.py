@@ -137,8 +137,8 @@ def import_section() -> None:
         return
     st.markdown(ui.t("data_import_rows"))
     preview = rows.copy()
-    preview.insert(0, LINE, parsed.lines[sheet])
     preview.insert(0, KEEP, True)
+    preview.insert(0, LINE, parsed.lines[sheet])  # first: a click on the first cell changes nothing
     edited = st.data_editor(
         preview, key=f"import_editor_{parsed.digest[:16]}_{name}_{sheets.index(sheet)}", hide_index=True,
         width="stretch", num_rows="fixed", disabled=[LINE],
