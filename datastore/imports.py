@@ -528,6 +528,7 @@ def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, 
     text = pd.DataFrame(merged_rows, columns=list(schema)).fillna("").astype(str)
     file_lines = [p.line for p in plans]
     result.problems += _duplicates(table, text, file_lines, plans)
+    result.problems += _duplicates_of_stored(table, text, plans, stored_text)
     known = None
     if table == "kitas":
         known = {"kitas": set(stored_text) | set(text[key]), "gemeinden": set(places.gemeinden["gemeinde_rs"])}
@@ -638,6 +639,27 @@ def _duplicates(table: str, text: pd.DataFrame, lines: list[int], plans: list[Ro
                    else Message("import_duplicate_same", zeilen=shown, felder=tuple(field_label(f) for f in fields)))
         problems += [Problem(lines[p], field_label(key) if group[0] == "key" else field_label(fields[0]), message)
                      for p in positions]
+    return problems
+
+
+def _duplicates_of_stored(table: str, text: pd.DataFrame, plans: list[RowPlan], stored_text: dict[str, dict]
+                          ) -> list[Problem]:
+    """A new row (no ID, or an ID the table lacks) with the name and address of a stored record: most likely that
+    record under a mistyped or other ID, so a problem (correct the ID, or drop the row)."""
+    fields = SAME_THING[table]
+    if not fields:
+        return []
+    index = _index(stored_text, fields[:1])  # by name; the rest compared below (a blank street counts)
+    problems = []
+    for row_plan, row in zip(plans, text[list(fields)].to_dict("records")):
+        if row_plan.key in stored_text:
+            continue
+        value = tuple(fold(row[f]) for f in fields)
+        same = [k for k in index.get(value[:1], [])
+                if tuple(fold(stored_text[k].get(f, "")) for f in fields) == value]
+        if value[0] and same:
+            problems.append(Problem(row_plan.line, field_label(fields[0]), Message(
+                "import_duplicate_stored", id=same[0], felder=tuple(field_label(f) for f in fields))))
     return problems
 
 

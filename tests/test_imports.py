@@ -360,3 +360,13 @@ def test_english_headers_and_words_are_read(places, store):
     kita = store.read("kitas").iloc[0]
     result = dry("x.csv", f"ID;Sample data\n{kita['id']};no\n".encode(), places, store, lang="en")
     assert result.changed == [(kita["id"], "demo", "yes", "no")]
+
+
+def test_a_new_id_for_an_existing_kita_is_a_duplicate_problem(places, store):
+    """The same Kita under another (mistyped) ID would be a second Kita: a problem before applying."""
+    kita = store.read("kitas").iloc[0]
+    data = (f"ID;Name;Straße;PLZ;Ort;Kinder\n{kita['id']}X;{kita['name']};{kita['strasse']};{kita['plz']};"
+            f"{kita['ort']};{kita['kinder']}\n").encode()
+    result = dry("x.csv", data, places, store)
+    assert [p.message.key for p in result.problems] == ["import_duplicate_stored"] and not result.changes()
+    assert kita["id"] in result.problems[0].message
