@@ -237,6 +237,8 @@ def _read_sheet(sheet, upload: Upload, clock: _Clock, cells_before: int) -> int:
         raise DataError(Message("upload_sheet_too_wide", blatt=name, n=declared_columns, max=MAX_COLUMNS))
     if declared_rows and declared_rows > MAX_ROWS + 50:
         raise DataError(Message("upload_sheet_too_long", blatt=name, n=declared_rows, max=MAX_ROWS))
+    if hasattr(sheet, "reset_dimensions"):  # read-only mode stops at the declared last row: a size written too
+        sheet.reset_dimensions()            # small (some programs write "A1") must not cut rows off unseen
     header, rows, lines = None, [], []
     cells = cells_before
     for line, row in enumerate(sheet.iter_rows(min_col=1, max_col=MAX_COLUMNS + 1, values_only=True), start=1):

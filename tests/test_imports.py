@@ -370,3 +370,28 @@ def test_a_new_id_for_an_existing_kita_is_a_duplicate_problem(places, store):
     result = dry("x.csv", data, places, store)
     assert [p.message.key for p in result.problems] == ["import_duplicate_stored"] and not result.changes()
     assert kita["id"] in result.problems[0].message
+
+
+def test_a_workbook_with_a_wrong_declared_size_is_read_whole(places, store):
+    """openpyxl's read-only mode trusts the sheet's <dimension>: one that says A1:B2 must not cut the rows off."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ID", "Kinder"])
+    kitas = store.read("kitas")
+    for kita in kitas.head(4).itertuples():
+        book.active.append([kita.id, kita.kinder + 1])
+    buffer, lying = io.BytesIO(), io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(lying, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                content, found = re.subn(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', content)
+                assert found == 1
+            target.writestr(info, content)
+    result = dry("kinder.xlsx", lying.getvalue(), places, store)
+    assert len(result.rows) == 4 and len(result.changed_keys()) == 4
