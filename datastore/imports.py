@@ -424,7 +424,7 @@ def problem_table(problems: list[Problem], lang: str = "de") -> pd.DataFrame:
 
 def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, check, *,
          mode: str = "update", lines: list[int] | None = None, keep: list[bool] | None = None,
-         lang: str = "de") -> DryRun:
+         lang: str = "de", served: dict[str, list[str]] | None = None) -> DryRun:
     """The dry run of importing ``rows`` (file cells under schema names, :func:`file_rows`) into ``table``.
 
     ``current`` is the stored table with row versions (Store.read_for_edit); ``check`` is Store.check. Mode
@@ -432,7 +432,8 @@ def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, 
     matched record keeps its value, coordinates move only where the file gives them, and no record is removed.
     Mode "replace" makes the table the file: blank cells clear values and records not in the file are removed.
     ``lines`` are the rows' lines in the file (header = 1), ``keep`` False drops a row. Values shown in
-    ``changed`` are in ``lang``.
+    ``changed`` are in ``lang``. ``served`` (:func:`served_kitas`) makes removing a Kita that a position names a
+    problem here, as the store would refuse it.
     """
     if mode not in MODES:
         raise ValueError(mode)
@@ -566,8 +567,27 @@ def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, 
     if mode == "replace":
         in_file = {p.key for p in plans}
         result.deletes = [(k, int(versions[k])) for k in stored_text if k not in in_file]
+        for record_key, position in _still_served(table, [k for k, _ in result.deletes], served):
+            # named in the header row: the Kita is not in the file; the store would refuse the whole import
+            result.problems.append(Problem(1, field_label("id"), Message("store_kita_still_served", kitas=record_key,
+                                                                         stelle=position)))
     result.warnings.sort(key=lambda p: p.row)
     return result
+
+
+def served_kitas(positions: pd.DataFrame) -> dict[str, list[str]]:
+    """Kita id -> the positions that name it explicitly (Fachkräfte's "kitas"): such a Kita cannot be removed."""
+    served: dict[str, list[str]] = {}
+    for position, kitas in zip(positions["id"], positions["kitas"]):
+        for kita in {k.strip() for k in str(kitas or "").split(";") if k.strip()}:
+            served.setdefault(kita, []).append(str(position))
+    return served
+
+
+def _still_served(table: str, deleted: list[str], served: dict[str, list[str]] | None) -> list[tuple[str, str]]:
+    if table != "kitas" or not served:
+        return []
+    return [(k, position) for k in deleted for position in served.get(k, [])]
 
 
 def _schema_types(table: str, record: dict) -> dict:

@@ -148,7 +148,8 @@ def import_section() -> None:
     places = imports.Places(ref.gemeinden, ref.areas, ref.plz, ref.ortsteile)
     data_version = store.version()
     result = imports.plan(name, edited.drop(columns=[KEEP, LINE]), places, store.read_for_edit(name), store.check,
-                          mode=mode, lines=list(preview[LINE]), keep=[bool(k) for k in edited[KEEP]], lang=lang)
+                          mode=mode, lines=list(preview[LINE]), keep=[bool(k) for k in edited[KEEP]], lang=lang,
+                          served=imports.served_kitas(store.read("fachkraefte")) if mode == "replace" else None)
     shown_before = st.session_state.get("import_angezeigt")
     shown_now = {"datei": parsed.digest, "tabelle": name, "plan": result.fingerprint(), "version": data_version}
     st.session_state["import_angezeigt"] = shown_now

@@ -395,3 +395,17 @@ def test_a_workbook_with_a_wrong_declared_size_is_read_whole(places, store):
             target.writestr(info, content)
     result = dry("kinder.xlsx", lying.getvalue(), places, store)
     assert len(result.rows) == 4 and len(result.changed_keys()) == 4
+
+
+def test_replacing_kitas_names_a_kita_a_position_still_serves(places, store):
+    """The store refuses to delete a Kita a position names: the dry run says so first, so it never promises more
+    than applying writes."""
+    kitas, positions = store.read("kitas"), store.read_for_edit("fachkraefte")
+    kept, served = kitas.iloc[0], kitas.iloc[1]["id"]
+    position = positions.iloc[0].to_dict() | {"kitas": served}
+    store.save_changes("fachkraefte", imports.Changes(upserts=[position]), who="Anna")
+    data = f"ID;Kinder\n{kept['id']};{kept['kinder']}\n".encode()
+    result = dry("x.csv", data, places, store, mode="replace",
+                 served=imports.served_kitas(store.read("fachkraefte")))
+    assert [(p.row, p.message.key) for p in result.problems] == [(1, "store_kita_still_served")]
+    assert served in result.problems[0].message and not result.changes()
