@@ -119,6 +119,7 @@ def import_section() -> None:
     localise_uploader(ui.t("data_file_button"), limit)
     upload = st.file_uploader(ui.t("data_file"), type=imports.FILE_TYPES, key="import_datei", help=limit)
     if upload is None:
+        ui.forget_upload()
         return
     try:
         parsed = ui.parsed_upload(upload)

@@ -177,6 +177,8 @@ def test_the_file_is_read_once_per_upload(app, monkeypatch):
     assert any("ersetzen" in w.value for w in at.warning)
     at.radio(key="import_modus").set_value("update").run()
     assert calls == ["x.csv"]
+    at.file_uploader(key="import_datei").clear().run()  # emptied: the kept file goes too
+    assert not at.exception and "_gelesene_datei" not in at.session_state
 
 
 def test_workbook_sheet_choice_and_a_row_without_id_and_place(app):

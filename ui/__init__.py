@@ -507,6 +507,11 @@ def parsed_upload(upload) -> uploads.Upload:
     return kept[1]
 
 
+def forget_upload() -> None:
+    """Drop the kept file once the uploader is empty (a 10 MB file's tables need not stay in the session)."""
+    st.session_state.pop(_UPLOAD_KEY, None)
+
+
 LOGIN_KEY = "_koordination"  # the logged-in person's name (local accounts), per browser session
 LOGIN_HOURS = 8
 
