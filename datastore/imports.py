@@ -1,22 +1,23 @@
 """Import of Kitas, Fachkräfte, Kontakte and Gemeinde-Kennzahlen from a spreadsheet or a GIS file, and
 export of every table.
 
-``read_upload`` reads CSV (UTF-8, UTF-8 with BOM, Windows-1252; comma, semicolon or tab), Excel (.xlsx)
-and GeoPackage/GeoJSON; ``prepare`` maps common German headers to the schema's columns and fills what
-can be derived (Gemeinde from place name or PLZ, a Kita without coordinates at its Gemeinde, marked
-"Lage ungefähr"; percentages and German dates); ``dry_run`` lists what would be added, changed and
-removed and every problem by row and column. Nothing is written here: ``Store.save_changes`` applies
-the dry run in one transaction.
+``datastore.uploads.read_file`` reads the file within limits; ``file_rows`` maps common German (and English)
+headers to the schema's columns and keeps only the columns the file carries; ``plan`` is the dry run: each row
+matched by ID, else by name and PLZ/Gemeinde (the rule is named per row), merged with the stored record so that
+only what the file carries changes, what can be derived filled in (Gemeinde from place name or PLZ, ID, a new
+Kita without coordinates at its Gemeinde, marked "Lage ungefähr"), then every change per field, every problem
+(also duplicates) and every implausible value by row of the file. Nothing is written here:
+``Store.save_changes`` applies exactly the dry run's rows in one transaction.
 """
 
 from __future__ import annotations
 
-import csv
+import hashlib
 import io
+import json
 import re
 import tempfile
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,18 +26,15 @@ import pandas as pd
 import pyogrio
 
 from kita.constants import OUTPUT_CRS
-from kita.errors import DataError
-from kita.i18n import N_, Message, text
-from geo.layers import COLUMNS_MISSING, FIELD_IDS, KEYS, SCHEMAS, Problem, area_label, decode_csv, field_label
+from kita.i18n import CATALOGUES, N_, Message, say, text
+from kita.text import FORMULA_PREFIXES, csv_dialect, number, sheet_text, yes_no
+from kita.text import date as date_text
+from geo.layers import FIELD_IDS, KEYS, SCHEMAS, Problem, area_label, field_label
 from geo.layers import TABLE_IDS as DATA_TABLE_IDS
-from datastore.store import ROW_VERSION, Changes, _to_text
-from kita.text import csv_dialect, yes_no
-from kita.text import FORMULA_PREFIXES, sheet_text
+from datastore.store import ROW_VERSION, Changes, _records, _to_text
+from datastore.uploads import FILE_TYPES, MAX_ROWS, MAX_UPLOAD_BYTES, Upload, read_file  # noqa: F401 (the page's)
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
 IMPORT_TABLES = ("kitas", "fachkraefte", "kontakte", "gemeinden_kennzahlen")  # names on screen: table_title
-FILE_TYPES = ["csv", "txt", "xlsx", "gpkg", "geojson", "json"]
 
 
 # Titles of the tables on screen: the operational ones and the planning scenarios, whose saves are in the change
@@ -127,87 +125,32 @@ def fold(text: str) -> str:
 # --- reading a file ----------------------------------------------------------------------------
 
 
-def read_upload(filename: str, data: bytes, table: str = "") -> tuple[pd.DataFrame, list[Message]]:
-    """The file's table as text cells (a GeoPackage's layer named like ``table`` if there is one, else the
-    first), and notes on how it was read (messages)."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DataError(Message("upload_too_big", mb=len(data) // 1024 // 1024, max=MAX_UPLOAD_BYTES // 1024 // 1024))
-    if not data.strip():
-        raise DataError(Message("upload_empty"))
-    suffix = Path(str(filename)).suffix.lower().lstrip(".")
-    if suffix in {"csv", "txt"}:
-        frame, notes = _read_csv(data)
-    elif suffix in {"xlsx", "xlsm"}:
-        frame, notes = _read_excel(data)
-    elif suffix in {"gpkg", "geojson", "json"}:
-        frame, notes = _read_gis(data, suffix, table)
-    elif suffix == "xls":
-        raise DataError(Message("upload_old_excel"))
-    else:
-        raise DataError(Message("upload_file_type", typ=suffix[:10]))
-    frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
-    frame = frame.fillna("").astype(str)
-    frame = frame[[not all(not v.strip() for v in row) for row in frame.itertuples(index=False)]]
-    if frame.empty:
-        raise DataError(Message("upload_no_rows"))
-    if len(frame) > MAX_ROWS:
-        raise DataError(Message("upload_too_many_rows", n=len(frame), max=MAX_ROWS))
-    return frame.reset_index(drop=True), notes
+def choose_sheet(upload: Upload, table: str) -> str:
+    """The sheet or layer to import into ``table`` first: one named like the table (its key, or its title in
+    any UI language, as the app's own exports name them), else the first with rows."""
+    wanted = {fold(table)} | {fold(table_title(table, lang)) for lang in CATALOGUES}
+    names = upload.sheet_names()
+    for name in names:
+        if fold(name) in wanted:
+            return name
+    return next((n for n in names if len(upload.sheets[n])), names[0])
 
 
-def _read_csv(data: bytes) -> tuple[pd.DataFrame, list[Message]]:
-    text = decode_csv(data, Message("upload_the_csv_file"))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        notes = [Message("upload_utf16")]
-    elif data.startswith(b"\xef\xbb\xbf"):
-        notes = [Message("upload_utf8_bom")]
-    elif text.encode("cp1252", errors="replace") == data and any(b > 127 for b in data):
-        notes = [Message("upload_cp1252")]
-    else:
-        notes = []
-    if "\x00" in text:
-        raise DataError(Message("upload_not_text"))
-    header = text.lstrip().splitlines()[0] if text.strip() else ""
-    separator = max([";", ",", "\t"], key=header.count)
-    notes.append(Message("upload_separator", zeichen=Message("upload_tab") if separator == chr(9) else separator))
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
-        raise DataError(Message("upload_csv_unreadable", grund=str(exc)[:200])) from exc
-    return frame, notes
+def read_upload(filename: str, data: bytes, table: str = "", sheet: str | None = None
+                ) -> tuple[pd.DataFrame, list[Message]]:
+    """One table of the file as text cells (``sheet``, else :func:`choose_sheet`) and notes on how it was read."""
+    upload = read_file(filename, data)
+    name = sheet if sheet in upload.sheets else choose_sheet(upload, table)
+    return upload.sheets[name], sheet_notes(upload, name)
 
 
-def _read_excel(data: bytes) -> tuple[pd.DataFrame, list[Message]]:
-    try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for broken or foreign files
-        raise DataError(Message("upload_excel_unreadable", fehler=type(exc).__name__)) from exc
-    name, frame = next(((n, f) for n, f in sheets.items() if not f.empty), next(iter(sheets.items())))
-    if len(sheets) > 1:
-        return frame, [Message("upload_excel_sheet_of", blatt=name, n=len(sheets))]
-    return frame, [Message("upload_excel_sheet", blatt=name)]
-
-
-def _read_gis(data: bytes, suffix: str, table: str) -> tuple[pd.DataFrame, list[Message]]:
-    try:
-        with warnings.catch_warnings():  # GDAL notes that an in-memory file has no .gpkg name
-            warnings.simplefilter("ignore", RuntimeWarning)
-            layers = [str(name) for name, _ in pyogrio.list_layers(io.BytesIO(data))]
-            layer = table if table in layers else layers[0]
-            frame = gpd.read_file(io.BytesIO(data), layer=layer)
-    except Exception as exc:  # pyogrio raises several types for corrupt files
-        raise DataError(Message("upload_gis_unreadable", fehler=type(exc).__name__)) from exc
-    kind = "GeoPackage" if suffix == "gpkg" else "GeoJSON"
-    notes = [Message("upload_gis_layer", art=kind, n=len(frame), ebene=layer) if len(layers) > 1
-             else Message("upload_gis", art=kind, n=len(frame))]
-    if "geometry" in frame.columns and frame.geometry.notna().any():
-        if frame.crs is not None:
-            frame = frame.to_crs(OUTPUT_CRS)
-        points = frame.geometry.representative_point()
-        frame["lat"] = [f"{p.y:.6f}" if p is not None and not p.is_empty else "" for p in points]
-        frame["lon"] = [f"{p.x:.6f}" if p is not None and not p.is_empty else "" for p in points]
-        notes.append(Message("upload_coordinates_from_geometry"))
-    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), notes
+def sheet_notes(upload: Upload, sheet: str) -> list[Message]:
+    """How the file was read, and which of its sheets/layers is shown."""
+    if upload.kind == "excel":
+        return [*upload.notes, Message("upload_excel_sheet", blatt=sheet)]
+    if upload.kind == "gpkg":
+        return [*upload.notes, Message("upload_gis_layer", art="GeoPackage", n=len(upload.sheets[sheet]), ebene=sheet)]
+    return list(upload.notes)
 
 
 # --- mapping to the schema ---------------------------------------------------------------------
@@ -252,34 +195,31 @@ class Places:
     areas: pd.DataFrame
     plz: pd.DataFrame
     ortsteile: pd.DataFrame
+    _lookups: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def lookup(self, kind: str) -> dict:
+        """Gemeinde keys by folded name ("name"), by folded Ortsteil ("ortsteil") or lists by AGS ("ags"), made
+        once (a file of thousands of rows asks for each row)."""
+        if kind not in self._lookups:
+            keys = list(self.gemeinden["gemeinde_rs"])
+            if kind == "name":
+                self._lookups[kind] = {fold(n): k for n, k in zip(self.gemeinden["gemeinde"], keys)}
+            elif kind == "ortsteil":
+                self._lookups[kind] = {fold(n): k for n, k in zip(self.ortsteile["ortsteil"], self.ortsteile["gemeinde_rs"])}
+            else:
+                by_ags: dict[str, list[str]] = {}
+                for k in keys:
+                    by_ags.setdefault(k[:5] + k[9:], []).append(k)
+                self._lookups[kind] = by_ags
+        return self._lookups[kind]
 
 
-def prepare(table: str, raw: pd.DataFrame, places: Places, current: pd.DataFrame,
-            lang: str = "de") -> tuple[pd.DataFrame, list[Message]]:
-    """The file's rows as text cells in the schema's columns, with derived values filled in; notes say
-    what was derived. ``current`` is the table as stored (to keep ids of Kitas matched by name). Words the
-    import fills in (yes/no) are in ``lang``, the language of the preview the coordinator edits; the dry run
-    reads either language."""
+def file_rows(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Message]]:
+    """The file's cells under the schema's column names, only the columns the file carries (the preview the
+    coordinator may correct; everything derived is derived again from it), and notes on the headers."""
     frame, notes = map_headers(table, raw)
-    frame = frame.copy()
-    for column in SCHEMAS[table]:
-        if column.name not in frame.columns:
-            frame[column.name] = ""
-    frame = frame.map(lambda v: unneutral(str(v).strip()))
-    if table == "kitas":
-        notes += _prepare_kitas(frame, places, current, lang)
-    elif table == "fachkraefte":
-        notes += _prepare_positions(frame, places, current, lang)
-    elif table == "gemeinden_kennzahlen":
-        frame["gemeinde_rs"] = [_gemeinde_key(v, places) or v for v in frame["gemeinde_rs"]]
-        missing = frame["gemeinde_rs"] == ""
-        frame.loc[missing, "gemeinde_rs"] = [_gemeinde_key(v, places) or "" for v in frame.loc[missing, "gemeinde"]]
-    for column in SCHEMAS[table]:
-        # German thousands only in counts: a share (0–1) or a VZÄ (0.1–1) is never in the thousands, so its
-        # "0.194" (as the export and English files write it) is a decimal point.
-        if column.kind == "int":
-            frame[column.name] = [_number_text(v) for v in frame[column.name]]
-    return frame[[c.name for c in SCHEMAS[table]]].reset_index(drop=True), notes
+    frame = frame.fillna("").astype(str).map(lambda v: unneutral(v.strip()))
+    return frame.reset_index(drop=True), notes
 
 
 def _number_text(value: str) -> str:
@@ -292,75 +232,19 @@ def _number_text(value: str) -> str:
 def _gemeinde_key(value: str, places: Places) -> str | None:
     """A 12-digit key from a key (also with its leading zero lost in Excel), an 8-digit AGS or a name."""
     text = str(value).strip()
-    keys = places.gemeinden["gemeinde_rs"]
     if text.isdigit():
         if len(text) == 11:
             text = "0" + text
         if len(text) == 12:
             return text
         if len(text) in {7, 8}:
-            ags = text.zfill(8)
-            match = [k for k in keys if k[:5] + k[9:] == ags]
+            match = places.lookup("ags").get(text.zfill(8), [])
             return match[0] if len(match) == 1 else None
         return None
     folded = fold(text)
     if not folded:
         return None
-    by_name = {fold(n): k for n, k in zip(places.gemeinden["gemeinde"], keys)}
-    if folded in by_name:
-        return by_name[folded]
-    by_part = {fold(n): k for n, k in zip(places.ortsteile["ortsteil"], places.ortsteile["gemeinde_rs"])}
-    return by_part.get(folded)
-
-
-def _prepare_kitas(frame: pd.DataFrame, places: Places, current: pd.DataFrame, lang: str) -> list[Message]:
-    notes = []
-    derived, approximate, matched, generated = 0, [], 0, 0
-    centres = places.gemeinden.set_index("gemeinde_rs").geometry.representative_point()
-    plz_map = places.plz.groupby("plz")["gemeinde_rs"].agg(list).to_dict()
-    existing = {(fold(n), p): i for n, p, i in zip(current["name"], current["plz"], current["id"])} if len(current) else {}
-    taken = set(current["id"]) if len(current) else set()
-    for index in frame.index:
-        row = frame.loc[index]
-        key = _gemeinde_key(row["gemeinde_rs"], places) if row["gemeinde_rs"] else None
-        if key is None and row["gemeinde_rs"]:
-            key = row["gemeinde_rs"]  # left as given: validation names the problem
-        if not key:
-            for candidate in [row.get(GEMEINDE_NAME, ""), row["ort"]]:
-                key = _gemeinde_key(candidate, places) if candidate else None
-                if key:
-                    break
-            if not key and len(plz_map.get(row["plz"], [])) == 1:
-                key = plz_map[row["plz"]][0]
-            if key:
-                derived += 1
-        frame.at[index, "gemeinde_rs"] = key or ""
-        if (not row["lat"] or not row["lon"]) and key in centres.index:
-            point = centres[key]
-            frame.at[index, "lat"], frame.at[index, "lon"] = f"{point.y:.5f}", f"{point.x:.5f}"
-            frame.at[index, "lage_ungefaehr"] = yes_no(True, lang)
-            approximate.append(index + 2)
-        if not row["id"]:
-            same = existing.get((fold(row["name"]), row["plz"]))
-            if same:
-                frame.at[index, "id"] = same
-                matched += 1
-            elif key:
-                seq = 1
-                while f"K{key[5:]}{seq:02d}" in taken:
-                    seq += 1
-                frame.at[index, "id"] = f"K{key[5:]}{seq:02d}"
-                generated += 1
-            taken.add(frame.at[index, "id"])
-    if derived:
-        notes.append(Message("import_gemeinde_derived", n=derived))
-    if approximate:
-        notes.append(Message("import_approximate", n=len(approximate), zeilen=", ".join(map(str, approximate[:30]))))
-    if matched:
-        notes.append(Message("import_matched_by_name", n=matched))
-    if generated:
-        notes.append(Message("import_kita_ids", n=generated))
-    return notes
+    return places.lookup("name").get(folded) or places.lookup("ortsteil").get(folded)
 
 
 # What a spreadsheet's status column says about a position, in German or English.
@@ -369,97 +253,485 @@ VACANT_WORDS = {"geplant", "offen", "frei", "unbesetzt", "vakant", "ausgeschrieb
 FILLED_WORDS = {"besetzt", "aktiv", "vergeben", "belegt", "filled", "active", "occupied"}
 
 
-def _prepare_positions(frame: pd.DataFrame, places: Places, current: pd.DataFrame, lang: str) -> list[Message]:
-    notes = []
-    names = {}
-    for key, gen, bez in zip(places.areas["gebiet_rs"], places.areas["GEN"], places.areas["BEZ"]):
-        for variant in [key, gen, area_label(gen, bez), f"Verbandsgemeinde {gen}", f"VG {gen}", f"Stadt {gen}"]:
-            names[fold(variant)] = key
-    frame["gebiet_rs"] = [names.get(fold(v), v) for v in frame["gebiet_rs"]]
-    for index in frame.index:
-        value = frame.at[index, "vze"].replace(" ", "")
-        percent = value.endswith("%")
-        number = value.rstrip("%").replace(",", ".")
-        try:
-            fte = float(number)
-        except ValueError:
-            continue
-        if percent or 1 < fte <= 100:
-            frame.at[index, "vze"] = f"{fte / 100:g}"
-    taken = set(current["id"]) if len(current) else set()
-    generated = 0
-    for index in frame.index:
-        key = frame.at[index, "gebiet_rs"]
-        if not frame.at[index, "id"] and re.fullmatch(r"\d{9}", key):
-            seq = 1
-            while f"F{key[5:]}{seq:02d}" in taken:
-                seq += 1
-            frame.at[index, "id"] = f"F{key[5:]}{seq:02d}"
-            taken.add(frame.at[index, "id"])
-            generated += 1
-        status = fold(frame.at[index, "besetzt"])
+def _normalise(table: str, cells: dict[str, str], places: Places, areas: dict[str, str],
+               warnings_: list[Message]) -> dict[str, str]:
+    """One row's carried cells in the forms validation reads: German thousands in counts, a VZÄ in percent, an
+    area or Gemeinde by name, a status word; ``warnings_`` gets what was reinterpreted."""
+    cells = dict(cells)
+    for column in SCHEMAS[table]:
+        if column.kind == "int" and column.name in cells:
+            cells[column.name] = _number_text(cells[column.name])
+    if table == "fachkraefte":
+        if "gebiet_rs" in cells:
+            cells["gebiet_rs"] = areas.get(fold(cells["gebiet_rs"]), cells["gebiet_rs"])
+        if cells.get("vze"):
+            value = cells["vze"].replace(" ", "")
+            try:
+                fte = float(value.rstrip("%").replace(",", "."))
+            except ValueError:
+                fte = None
+            if fte is not None and (value.endswith("%") or 1 < fte <= 100):
+                cells["vze"] = f"{fte / 100:g}"
+                warnings_.append(Message("import_warn_vze_percent", wert=value, vze=cells["vze"]))
+        status = fold(cells.get("besetzt", ""))
         if status in VACANT_WORDS:
-            frame.at[index, "besetzt"] = yes_no(False, lang)
+            cells["besetzt"] = "nein"
         elif status in FILLED_WORDS:
-            frame.at[index, "besetzt"] = yes_no(True, lang)
-    if generated:
-        notes.append(Message("import_position_ids", n=generated))
-    return notes
+            cells["besetzt"] = "ja"
+    elif table == "gemeinden_kennzahlen":
+        given = cells.get("gemeinde_rs", "")
+        key = _gemeinde_key(given, places) if given else None
+        if key is None and not given and cells.get("gemeinde"):
+            key = _gemeinde_key(cells["gemeinde"], places)
+        if key:
+            cells["gemeinde_rs"] = key
+    return cells
 
 
-# --- dry run -----------------------------------------------------------------------------------
+def _kita_gemeinde(cells: dict[str, str], places: Places, plz_map: dict) -> tuple[str, Message | None]:
+    """A Kita row's Gemeinde key from its key cell, Gemeinde name, place or PLZ, and how it was found ('' when
+    none; a key given but unknown is returned as given: validation names it)."""
+    given = cells.get("gemeinde_rs", "")
+    if given:
+        return (_gemeinde_key(given, places) or given), None
+    for column in (GEMEINDE_NAME, "ort"):
+        key = _gemeinde_key(cells[column], places) if cells.get(column) else None
+        if key:
+            return key, Message("import_derived_gemeinde", feld=_label("kitas", column))
+    if len(plz_map.get(cells.get("plz", ""), [])) == 1:
+        return plz_map[cells["plz"]][0], Message("import_derived_gemeinde", feld=_label("kitas", "plz"))
+    return "", None
+
+
+# --- the dry run -------------------------------------------------------------------------------
+
+MODES = ("update", "replace")
+# How a file row finds its record when it has no ID (in this order; a rule applies only when exactly one stored
+# row fits). Catalogue ids of the rules: RULE_IDS.
+MATCH_RULES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "kitas": [("name_plz", ("name", "plz")), ("name_gemeinde", ("name", "gemeinde_rs"))],
+    "fachkraefte": [("name_area", ("bezeichnung", "gebiet_rs"))],
+    "kontakte": [("name_role", ("name", "rolle"))],
+    "gemeinden_kennzahlen": [],
+}
+RULE_IDS = {
+    "id": N_("import_rule_id"), "new_id": N_("import_rule_new_id"), "name_plz": N_("import_rule_name_plz"),
+    "name_gemeinde": N_("import_rule_name_gemeinde"), "name_area": N_("import_rule_name_area"),
+    "name_role": N_("import_rule_name_role"), "new": N_("import_rule_new"), "dropped": N_("import_rule_dropped"),
+}
+# Two rows of one file that describe the same thing (beyond the same ID): a problem before applying.
+SAME_THING = {"kitas": ("name", "strasse", "plz"), "fachkraefte": ("bezeichnung", "gebiet_rs", "beginn"),
+              "kontakte": ("name", "rolle", "organisation"), "gemeinden_kennzahlen": ()}
+# Outcomes of a row (catalogue ids).
+OUTCOME_IDS = {"new": N_("import_outcome_new"), "changed": N_("import_outcome_changed"),
+               "unchanged": N_("import_outcome_unchanged"), "problem": N_("import_outcome_problem"),
+               "dropped": N_("import_outcome_dropped")}
+KITA_SIZE_WARN = 400  # children or places of one Kita beyond which a value is worth a second look
+
+
+@dataclass
+class RowPlan:
+    """What the import does with one row of the file."""
+
+    line: int  # in the file (header = 1)
+    key: str  # the record ('' when none could be found or made)
+    rule: str  # RULE_IDS
+    outcome: str = "unchanged"  # OUTCOME_IDS
+    derived: list[Message] = field(default_factory=list)
 
 
 @dataclass
 class DryRun:
-    """What an import would do; ``problems`` by row of the file (header = 1) and column."""
+    """What an import would write, row by row and field by field. ``changes()`` is exactly what is shown:
+    applying writes these rows (each based on the row version the dry run read) and nothing else."""
 
     table: str
-    rows: pd.DataFrame  # typed rows of the file
-    added: list[str] = field(default_factory=list)
-    changed: list[tuple[str, Message | str, str, str]] = field(default_factory=list)  # key, column label, old, new
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)  # keys in the store but not in the file
+    mode: str
+    rows: list[RowPlan] = field(default_factory=list)
+    changed: list[tuple[str, str, str, str]] = field(default_factory=list)  # key, field name, old, new (shown)
+    upserts: list[dict] = field(default_factory=list)
+    deletes: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+    typed: pd.DataFrame | None = None  # the checked rows (schema types), file order, dropped rows left out
 
-    def changes(self, current: pd.DataFrame, remove: bool) -> Changes:
-        """The store changes: file rows based on the current row versions; removals only when asked."""
-        key = KEYS[self.table]
-        versions = dict(zip(current[key], current[ROW_VERSION])) if len(current) else {}
-        changed_keys = {c[0] for c in self.changed}
-        upserts = [row | {ROW_VERSION: versions.get(row[key])} for row in self.rows.to_dict("records")
-                   if row[key] in changed_keys or row[key] in self.added]
-        deletes = [(k, int(versions[k])) for k in self.removed] if remove else []
-        return Changes(upserts=upserts, deletes=deletes)
+    @property
+    def added(self) -> list[str]:
+        return [r.key for r in self.rows if r.outcome == "new"]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(r.outcome == "unchanged" for r in self.rows)
+
+    @property
+    def removed(self) -> list[str]:
+        return [key for key, _ in self.deletes]
+
+    def changed_keys(self) -> list[str]:
+        return list(dict.fromkeys(c[0] for c in self.changed))
+
+    def changes(self) -> Changes:
+        """The store changes; empty while there are problems."""
+        if self.problems:
+            return Changes()
+        return Changes(upserts=[dict(u) for u in self.upserts], deletes=list(self.deletes))
+
+    def fingerprint(self) -> str:
+        """Identity of what would be written (compared between the dry run shown and the one applied)."""
+        payload = json.dumps([self.mode, self.upserts, self.deletes, [p.row for p in self.problems]],
+                             default=str, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def summary(self) -> Message:
-        return Message("import_summary", neu=len(self.added), geaendert=len({c[0] for c in self.changed}),
-                       unveraendert=self.unchanged, fehlend=len(self.removed), probleme=len(self.problems))
+        return Message("import_summary_counts", neu=len(self.added), geaendert=len(self.changed_keys()),
+                       unveraendert=self.unchanged, entfernt=len(self.deletes),
+                       verworfen=sum(r.outcome == "dropped" for r in self.rows), probleme=len(self.problems),
+                       warnungen=len(self.warnings))
+
+    def field_counts(self) -> dict[str, int]:
+        """Changes per field (field name -> number of records whose value changes)."""
+        counts: dict[str, int] = {}
+        for _key, name, _old, _new in self.changed:
+            counts[name] = counts.get(name, 0) + 1
+        return counts
 
 
-def dry_run(table: str, prepared: pd.DataFrame, current: pd.DataFrame, check) -> DryRun:
-    """Compare the prepared rows (text cells) with the stored table. ``check`` is Store.check (typed rows and
-    problems, including cross-table checks)."""
+def row_table(result: DryRun, lang: str = "de") -> pd.DataFrame:
+    """One line per row of the file: its record, the rule that found it, what happens to it, what was derived."""
+    return pd.DataFrame({
+        text("data_col_row", lang): [r.line for r in result.rows],
+        text("import_col_record", lang): [r.key or "–" for r in result.rows],
+        text("import_col_rule", lang): [text(RULE_IDS[r.rule], lang) for r in result.rows],
+        text("import_col_outcome", lang): [text(OUTCOME_IDS[r.outcome], lang) for r in result.rows],
+        text("import_col_derived", lang): ["; ".join(say(m, lang) for m in r.derived) for r in result.rows],
+    })
+
+
+def change_table(result: DryRun, lang: str = "de") -> pd.DataFrame:
+    """Every change per field: record, field (its title in ``lang``), old → new."""
+    return pd.DataFrame([(k, field_title(f, lang), old, new) for k, f, old, new in result.changed],
+                        columns=[text("import_col_record", lang), text("data_col_column", lang),
+                                 text("data_col_old", lang), text("data_col_new", lang)])
+
+
+def problem_table(problems: list[Problem], lang: str = "de") -> pd.DataFrame:
+    """Problems or values to check by row of the file and column."""
+    return pd.DataFrame([(p.row, say(p.column, lang), say(p.message, lang)) for p in problems],
+                        columns=[text("data_col_row", lang), text("data_col_column", lang),
+                                 text("data_col_problem", lang)])
+
+
+def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, check, *,
+         mode: str = "update", lines: list[int] | None = None, keep: list[bool] | None = None,
+         lang: str = "de", served: dict[str, list[str]] | None = None) -> DryRun:
+    """The dry run of importing ``rows`` (file cells under schema names, :func:`file_rows`) into ``table``.
+
+    ``current`` is the stored table with row versions (Store.read_for_edit); ``check`` is Store.check. Mode
+    "update" changes only what the file carries: a column the file lacks stays as stored, a blank cell of a
+    matched record keeps its value, coordinates move only where the file gives them, and no record is removed.
+    Mode "replace" makes the table the file: blank cells clear values and records not in the file are removed.
+    ``lines`` are the rows' lines in the file (header = 1), ``keep`` False drops a row. Values shown in
+    ``changed`` are in ``lang``. ``served`` (:func:`served_kitas`) makes removing a Kita that a position names a
+    problem here, as the store would refuse it.
+    """
+    if mode not in MODES:
+        raise ValueError(mode)
     key = KEYS[table]
-    rows, problems = check(table, prepared)
-    result = DryRun(table, rows, problems=problems)
-    if any(p.message.key == COLUMNS_MISSING for p in problems):
+    schema = {c.name: c for c in SCHEMAS[table]}
+    lines = list(lines) if lines is not None else list(range(2, len(rows) + 2))
+    keep = list(keep) if keep is not None else [True] * len(rows)
+    result = DryRun(table, mode)
+    carried = [c for c in rows.columns if c in schema or (table == "kitas" and c == GEMEINDE_NAME)]
+    stored = current.drop(columns=[ROW_VERSION], errors="ignore")
+    versions = dict(zip(current[key].astype(str), current[ROW_VERSION])) if len(current) else {}
+    stored_text = {str(r[key]): {c: _to_text(r.get(c)) for c in schema} for r in stored.to_dict("records")}
+    stored_typed = {str(r[key]): r for r in stored.to_dict("records")}
+    areas = _area_names(places)
+    plz_map = places.plz.groupby("plz")["gemeinde_rs"].agg(list).to_dict() if table == "kitas" else {}
+    centres = places.gemeinden.set_index("gemeinde_rs").geometry.representative_point() if table == "kitas" else None
+    indexes = {rule: _index(stored_text, fields) for rule, fields in MATCH_RULES[table]}
+    taken, next_numbers = set(stored_text), {}
+    merged_rows: list[dict] = []
+    plans: list[RowPlan] = []
+    blanks_kept = 0
+    for position, record in enumerate(rows[carried].fillna("").astype(str).to_dict("records")):
+        line = lines[position]
+        if not keep[position]:
+            result.rows.append(RowPlan(line, _text(record.get(key, "")), "dropped", "dropped"))
+            continue
+        reinterpreted: list[Message] = []
+        cells = _normalise(table, {c: v.strip() for c, v in record.items()}, places, areas, reinterpreted)
+        row_plan = RowPlan(line, "", "new")
+        result.warnings += [Problem(line, field_label("vze"), m) for m in reinterpreted]
+        gemeinde = ""
+        if table == "kitas":
+            gemeinde, how = _kita_gemeinde(cells, places, plz_map)
+            if how is not None:
+                row_plan.derived.append(how)
+        found = None
+        if cells.get(key):
+            found = cells[key]
+            row_plan.rule = "id" if found in stored_text else "new_id"
+        else:
+            probe = cells | ({"gemeinde_rs": gemeinde} if gemeinde else {})
+            for rule, fields in MATCH_RULES[table]:
+                value = tuple(fold(probe.get(f, "")) for f in fields)
+                if all(value) and len(indexes[rule].get(value, [])) == 1:
+                    found, row_plan.rule = indexes[rule][value][0], rule
+                    break
+        matched = found is not None and found in stored_text
+        merged = dict(stored_text[found]) if matched else {c: "" for c in schema}
+        if found is not None:
+            merged[key] = found
+        for column in carried:
+            if column not in schema or column == key:
+                continue
+            value = cells.get(column, "")
+            if schema[column].kind in {"lat", "lon"}:
+                if value:
+                    merged[column] = value
+                elif matched and merged.get(column):
+                    blanks_kept += mode == "update"
+            elif value or not matched or mode == "replace":
+                merged[column] = value
+            elif merged.get(column):
+                blanks_kept += 1
+        if table == "kitas":
+            if gemeinde and (not matched or cells.get("gemeinde_rs") or cells.get(GEMEINDE_NAME)):
+                merged["gemeinde_rs"] = gemeinde
+            gives_point = bool(cells.get("lat") and cells.get("lon"))
+            if gives_point and "lage_ungefaehr" not in carried:
+                merged["lage_ungefaehr"] = "nein"
+            if not merged.get("lat") or not merged.get("lon"):
+                if merged["gemeinde_rs"] in centres.index:
+                    point = centres[merged["gemeinde_rs"]]
+                    merged["lat"], merged["lon"] = f"{point.y:.5f}", f"{point.x:.5f}"
+                    merged["lage_ungefaehr"] = "ja"
+                    row_plan.derived.append(Message("import_derived_point"))
+        if not merged.get(key):
+            made = _new_key(table, merged, taken, next_numbers)
+            if made:
+                merged[key] = made
+                row_plan.derived.append(Message("import_derived_id", id=made))
+        row_plan.key = merged.get(key, "")
+        if row_plan.key:
+            taken.add(row_plan.key)
+        if not matched and row_plan.rule not in {"new_id"}:
+            row_plan.rule = "new"
+        plans.append(row_plan)
+        merged_rows.append(merged)
+        result.rows.append(row_plan)
+    if blanks_kept:
+        result.notes.append(Message("import_blanks_kept", n=blanks_kept))
+    if not merged_rows:
         return result
-    stored = current.set_index(key) if len(current) else pd.DataFrame()
-    labels = {c.name: c.label for c in SCHEMAS[table]}  # messages: said in the reader's language where shown
-    for row in rows.to_dict("records"):
-        if row[key] is None or row[key] == "":
+    text = pd.DataFrame(merged_rows, columns=list(schema)).fillna("").astype(str)
+    file_lines = [p.line for p in plans]
+    result.problems += _duplicates(table, text, file_lines, plans)
+    result.problems += _duplicates_of_stored(table, text, plans, stored_text)
+    known = None
+    if table == "kitas":
+        known = {"kitas": set(stored_text) | set(text[key]), "gemeinden": set(places.gemeinden["gemeinde_rs"])}
+    typed, problems = (check(table, text, known) if known is not None else check(table, text))
+    problems = [p for p in problems if p.message.key != "check_duplicate"]  # named with file lines above
+    result.problems += [Problem(file_lines[p.row - 2] if 2 <= p.row < len(file_lines) + 2 else p.row,
+                                p.column, p.message) for p in problems]
+    if table == "kitas" and problems:  # locations of the rows without problems of their own
+        bad = {p.row - 2 for p in problems}
+        good = [i for i in range(len(text)) if i not in bad]
+        if good:
+            _, located = check(table, text.iloc[good].reset_index(drop=True), known)
+            result.problems += [Problem(file_lines[good[p.row - 2]], p.column, p.message) for p in located
+                                if p.message.key == "check_point_outside_gemeinde"]
+    result.problems.sort(key=lambda p: p.row)
+    problem_lines = {p.row for p in result.problems}
+    result.typed = typed
+    records = [_schema_types(table, r) for r in _records(typed)] if len(typed) else []
+    for row_plan, record in zip(plans, records):
+        result.warnings += _plausibility(table, record, row_plan.line)
+        if row_plan.line in problem_lines:
+            row_plan.outcome = "problem"
             continue
-        if row[key] not in stored.index:
-            result.added.append(row[key])
+        old = stored_typed.get(row_plan.key)
+        if old is None:
+            row_plan.outcome = "new"
+            result.upserts.append(record | {ROW_VERSION: None})
             continue
-        old = stored.loc[row[key]]
-        differences = [(labels[c], _to_text(old[c]), _to_text(row[c])) for c in labels
-                       if c != key and _to_text(old[c]) != _to_text(row[c])]
-        result.changed += [(row[key], *d) for d in differences]
-        result.unchanged += not differences
-    result.removed = sorted(set(stored.index) - set(rows[key])) if len(stored) else []
+        differences = [(name, _shown(schema[name], old.get(name), lang), _shown(schema[name], record[name], lang))
+                       for name in schema if name != key and _differs(old.get(name), record[name])]
+        if differences:
+            row_plan.outcome = "changed"
+            result.changed += [(row_plan.key, *d) for d in differences]
+            result.upserts.append(record | {ROW_VERSION: int(versions[row_plan.key])})
+    if mode == "replace":
+        in_file = {p.key for p in plans}
+        result.deletes = [(k, int(versions[k])) for k in stored_text if k not in in_file]
+        for record_key, position in _still_served(table, [k for k, _ in result.deletes], served):
+            # named in the header row: the Kita is not in the file; the store would refuse the whole import
+            result.problems.append(Problem(1, field_label("id"), Message("store_kita_still_served", kitas=record_key,
+                                                                         stelle=position)))
+    result.warnings.sort(key=lambda p: p.row)
     return result
+
+
+def served_kitas(positions: pd.DataFrame) -> dict[str, list[str]]:
+    """Kita id -> the positions that name it explicitly (Fachkräfte's "kitas"): such a Kita cannot be removed."""
+    served: dict[str, list[str]] = {}
+    for position, kitas in zip(positions["id"], positions["kitas"]):
+        for kita in {k.strip() for k in str(kitas or "").split(";") if k.strip()}:
+            served.setdefault(kita, []).append(str(position))
+    return served
+
+
+def _still_served(table: str, deleted: list[str], served: dict[str, list[str]] | None) -> list[tuple[str, str]]:
+    if table != "kitas" or not served:
+        return []
+    return [(k, position) for k in deleted for position in served.get(k, [])]
+
+
+def _schema_types(table: str, record: dict) -> dict:
+    """A checked row with counts as int (pandas makes a column of counts and gaps float)."""
+    for column in SCHEMAS[table]:
+        if column.kind == "int" and record.get(column.name) is not None:
+            record[column.name] = int(record[column.name])
+    return record
+
+
+def _text(value) -> str:
+    return "" if value is None or value != value else str(value)
+
+
+def _area_names(places: Places) -> dict[str, str]:
+    names = {}
+    for key, gen, bez in zip(places.areas["gebiet_rs"], places.areas["GEN"], places.areas["BEZ"]):
+        for variant in [key, gen, area_label(gen, bez), f"Verbandsgemeinde {gen}", f"VG {gen}", f"Stadt {gen}"]:
+            names[fold(variant)] = key
+    return names
+
+
+def _index(stored_text: dict[str, dict], fields: tuple[str, ...]) -> dict[tuple, list[str]]:
+    index: dict[tuple, list[str]] = {}
+    for record_key, row in stored_text.items():
+        value = tuple(fold(row.get(f, "")) for f in fields)
+        if all(value):
+            index.setdefault(value, []).append(record_key)
+    return index
+
+
+def _new_key(table: str, row: dict, taken: set[str], start: dict[str, int] | None = None) -> str:
+    """A new record's ID: 'K-<Gemeinde key>-01' for a Kita, 'F-<area key>-01' for a position (the first free
+    number). The hyphens set them apart from every ID of the seed's or a Kreis' own scheme (K00300301)."""
+    if table == "kitas" and re.fullmatch(r"\d{12}", row.get("gemeinde_rs", "")):
+        prefix = f"K-{row['gemeinde_rs']}-"
+    elif table == "fachkraefte" and re.fullmatch(r"\d{9}", row.get("gebiet_rs", "")):
+        prefix = f"F-{row['gebiet_rs']}-"
+    else:
+        return ""
+    start = {} if start is None else start  # the next number to try per prefix (no search from 1 for each row)
+    number = start.get(prefix, 1)
+    while f"{prefix}{number:02d}" in taken:
+        number += 1
+    start[prefix] = number + 1
+    return f"{prefix}{number:02d}"
+
+
+def _duplicates(table: str, text: pd.DataFrame, lines: list[int], plans: list[RowPlan]) -> list[Problem]:
+    """Rows of one file that are one record (same ID, also when matched by name) or one thing (same name and
+    address): a problem on each of them."""
+    problems = []
+    key = KEYS[table]
+    groups: dict[tuple, list[int]] = {}
+    for position, value in enumerate(text[key]):
+        if value:
+            groups.setdefault(("key", value), []).append(position)
+    fields = SAME_THING[table]
+    if fields:
+        for position, row in enumerate(text[list(fields)].to_dict("records")):
+            value = tuple(fold(row[f]) for f in fields)
+            if value[0]:
+                groups.setdefault(("same",) + value, []).append(position)
+    for group, positions in groups.items():
+        if len(positions) < 2 or (group[0] == "same" and len({text[key].iloc[p] for p in positions}) < 2):
+            continue  # rows of one record are named once, as that
+        shown = ", ".join(str(lines[p]) for p in positions)
+        message = (Message("import_duplicate_id", id=group[1], zeilen=shown) if group[0] == "key"
+                   else Message("import_duplicate_same", zeilen=shown, felder=tuple(field_label(f) for f in fields)))
+        problems += [Problem(lines[p], field_label(key) if group[0] == "key" else field_label(fields[0]), message)
+                     for p in positions]
+    return problems
+
+
+def _duplicates_of_stored(table: str, text: pd.DataFrame, plans: list[RowPlan], stored_text: dict[str, dict]
+                          ) -> list[Problem]:
+    """A new row (no ID, or an ID the table lacks) with the name and address of a stored record: most likely that
+    record under a mistyped or other ID, so a problem (correct the ID, or drop the row)."""
+    fields = SAME_THING[table]
+    if not fields:
+        return []
+    index = _index(stored_text, fields[:1])  # by name; the rest compared below (a blank street counts)
+    problems = []
+    for row_plan, row in zip(plans, text[list(fields)].to_dict("records")):
+        if row_plan.key in stored_text:
+            continue
+        value = tuple(fold(row[f]) for f in fields)
+        same = [k for k in index.get(value[:1], [])
+                if tuple(fold(stored_text[k].get(f, "")) for f in fields) == value]
+        if value[0] and same:
+            problems.append(Problem(row_plan.line, field_label(fields[0]), Message(
+                "import_duplicate_stored", id=same[0], felder=tuple(field_label(f) for f in fields))))
+    return problems
+
+
+def _plausibility(table: str, row: dict, line: int) -> list[Problem]:
+    """Values that pass the checks but are worth a second look."""
+    found = []
+    if table == "kitas":
+        children, places_ = row.get("kinder"), row.get("plaetze")
+        if children is not None and places_:
+            if children > places_ * 1.25 and children - places_ >= 10:
+                found.append(Problem(line, field_label("kinder"), Message("import_warn_more_children", kinder=children,
+                                                                          plaetze=places_)))
+            elif places_ > max(children, 1) * 3 and places_ - children >= 30:
+                found.append(Problem(line, field_label("plaetze"), Message("import_warn_more_places", kinder=children,
+                                                                           plaetze=places_)))
+        for name in ("kinder", "plaetze"):
+            if row.get(name) is not None and row[name] > KITA_SIZE_WARN:
+                found.append(Problem(line, field_label(name), Message("import_warn_large", feld=field_label(name),
+                                                                      wert=row[name], max=KITA_SIZE_WARN)))
+    elif table == "fachkraefte":
+        fte = row.get("vze")
+        if fte is not None and fte < 0.25:
+            found.append(Problem(line, field_label("vze"), Message("import_warn_small_vze", vze=fte)))
+    return found
+
+
+def _differs(old, new) -> bool:
+    """Whether a stored value and an imported one differ (75.0 and 75 do not; None and '' do not)."""
+    old_text, new_text = _to_text(old), _to_text(new)
+    if old_text == new_text:
+        return False
+    try:
+        return float(old_text) != float(new_text)
+    except ValueError:
+        return True
+
+
+def _shown(column, value, lang: str) -> str:
+    """A value as the dry run shows it, in ``lang`` (German: 0,5; ja/nein; 01.08.2024); empty as '–'."""
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return "–"
+    if column.kind == "bool":
+        return yes_no(bool(value), lang)
+    if column.kind == "date" and hasattr(value, "isoformat"):
+        return date_text(value, lang)
+    if column.kind in {"fte", "share"}:
+        return number(float(value), 2 if column.kind == "fte" else 3, lang)
+    if column.kind in {"lat", "lon"}:
+        return number(float(value), 5, lang).replace("\u202f", "")
+    if column.kind == "int":
+        return number(int(value), 0, lang)
+    return str(value)
 
 
 # --- export ------------------------------------------------------------------------------------

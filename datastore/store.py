@@ -511,7 +511,9 @@ def _scenario_of(conn: Connection, group: str) -> str | None:
 
 
 def _version(conn: Connection) -> int:
-    return int(conn.execute(select(func.max(changes.c.nr))).scalar() or 0)
+    """The data version: the latest change of the operational tables. A scenario's save or delete is logged too,
+    but changes no data, so it does not move the version (no false "data changed" on the planning page)."""
+    return int(conn.execute(select(func.max(changes.c.nr)).where(changes.c.tabelle != SCENARIO_TABLE)).scalar() or 0)
 
 
 def lock(conn: Connection) -> int:

@@ -437,16 +437,20 @@ def check_kita_locations(kitas: pd.DataFrame, gemeinden: gpd.GeoDataFrame, toler
     if kitas.empty or gemeinden.empty:
         return []
     shapes = gemeinden.set_index("gemeinde_rs").geometry.to_crs(METRIC_CRS)
+    names = gemeinden.set_index("gemeinde_rs")["gemeinde"]
+    rows = [(index, row.get("gemeinde_rs"), row.get("lat"), row.get("lon"))
+            for index, row in enumerate(kitas.to_dict("records"))]
+    rows = [r for r in rows if r[1] in shapes.index and r[2] is not None and r[3] is not None
+            and r[2] == r[2] and r[3] == r[3]]
+    if not rows:
+        return []
+    # one projection for all points (a file of thousands of Kitas)
+    points = gpd.GeoSeries([Point(lon, lat) for _, _, lat, lon in rows], crs=OUTPUT_CRS).to_crs(METRIC_CRS)
     problems = []
-    for index, row in enumerate(kitas.to_dict("records")):
-        key, lat, lon = row.get("gemeinde_rs"), row.get("lat"), row.get("lon")
-        if key not in shapes.index or lat is None or lon is None or lat != lat or lon != lon:
-            continue
-        point = gpd.GeoSeries([Point(lon, lat)], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
+    for (index, key, lat, lon), point in zip(rows, points):
         if shapes[key].distance(point) > tolerance_m:
-            name = gemeinden.set_index("gemeinde_rs").loc[key, "gemeinde"]
             problems.append(Problem(index + 2, field_label("lat"), Message("check_point_outside_gemeinde", lat=str(lat),
-                                                                             lon=str(lon), gemeinde=name)))
+                                                                             lon=str(lon), gemeinde=names[key])))
     return problems
 
 

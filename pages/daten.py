@@ -7,13 +7,15 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from ui.framework.uploader import localise_uploader
 from datastore import imports
-from datastore.editing import describe, editor_changes
+from datastore.editing import describe, editor_changes, group_label
 from kita.errors import DataError, StoreError
 from geo.layers import SCHEMAS
 from datastore.store import (ROW_VERSION, SCENARIO_TABLE, TABLE_LABELS, StaleError, log_note, log_note_in_language,
                        new_group)
 from datastore.imports import field_title, table_title
+from kita.i18n import N_
 from kita.text import date, md
 
 ui.page_setup("nav_data")
@@ -48,11 +50,12 @@ def column_config(name: str) -> dict:
             config[column.name] = st.column_config.DateColumn(label, format="DD.MM.YYYY")
         elif column.kind == "fte":
             config[column.name] = st.column_config.NumberColumn(label, min_value=0.1, max_value=1.0, step=0.05,
-                                                                format="%.2f")
+                                                                format="localized")
         elif column.kind in {"int"}:
             config[column.name] = st.column_config.NumberColumn(label, min_value=0, step=1, format="%d")
         elif column.kind in {"lat", "lon", "share"}:
-            config[column.name] = st.column_config.NumberColumn(label, format="%.5f" if column.kind != "share" else "%.3f")
+            # "localized": the browser's decimal mark (0,75 in a German browser), not a fixed point
+            config[column.name] = st.column_config.NumberColumn(label, format="localized")
         else:
             config[column.name] = st.column_config.TextColumn(label, max_chars=1000 if column.kind == "note" else 300)
     return config
@@ -99,60 +102,98 @@ def edit_table(name: str) -> None:
             vorgang=group))
 
 
+KEEP, LINE = "_uebernehmen", "_zeile"  # the preview's own columns: keep the row, its line in the file
+MODE_IDS = {"update": N_("import_mode_update"), "replace": N_("import_mode_replace")}
+
+
 def import_section() -> None:
     st.subheader(ui.t("data_import_title"))
     st.caption(ui.t("data_import_caption"))
     name = st.selectbox(ui.t("data_table"), list(imports.IMPORT_TABLES), format_func=lambda k: table_title(k, lang),
                         key="import_tabelle")
-    upload = st.file_uploader(ui.t("data_file"), type=imports.FILE_TYPES, key="import_datei")
+    modes = {m: ui.t(MODE_IDS[m]) for m in imports.MODES}
+    mode = st.radio(ui.t("import_mode"), list(modes), format_func=modes.get, key="import_modus")
+    if mode == "replace":
+        st.warning(ui.t("import_mode_replace_warning", tabelle=table_title(name, lang)))
+    limit = ui.t("data_file_help", mb=imports.MAX_UPLOAD_BYTES // 1024 // 1024)
+    localise_uploader(ui.t("data_file_button"), limit)
+    upload = st.file_uploader(ui.t("data_file"), type=imports.FILE_TYPES, key="import_datei", help=limit)
     if upload is None:
+        ui.forget_upload()
         return
     try:
-        raw, notes = imports.read_upload(upload.name, upload.getvalue(), name)
-        places = imports.Places(ref.gemeinden, ref.areas, ref.plz, ref.ortsteile)
-        current = store.read_for_edit(name)
-        prepared, mapped = imports.prepare(name, raw, places, current, lang)
+        parsed = ui.parsed_upload(upload)
     except DataError as exc:
         show_problems(exc)
         return
-    st.caption(md(" · ".join(ui.say(note) for note in notes + mapped)))
+    sheets = parsed.sheet_names()
+    sheet = sheets[0]
+    if len(sheets) > 1:
+        sheet = st.selectbox(ui.t("import_sheet"), sheets, index=sheets.index(imports.choose_sheet(parsed, name)),
+                             key=f"import_blatt_{parsed.digest[:16]}_{name}")
+    rows, mapped = imports.file_rows(name, parsed.sheets[sheet])
+    st.caption(md(" · ".join(ui.say(note) for note in imports.sheet_notes(parsed, sheet) + mapped)))
+    if rows.empty or not len(rows.columns):
+        st.error(ui.t("import_nothing_recognised", tabelle=table_title(name, lang)))
+        return
     st.markdown(ui.t("data_import_rows"))
-    edited = st.data_editor(prepared, key=f"import_editor_{upload.file_id}", hide_index=True, width="stretch",
-                            num_rows="fixed", column_config={c.name: field_title(c.name, lang) for c in SCHEMAS[name]})
+    preview = rows.copy()
+    preview.insert(0, KEEP, True)
+    preview.insert(0, LINE, parsed.lines[sheet])  # first: a click on the first cell changes nothing
+    edited = st.data_editor(
+        preview, key=f"import_editor_{parsed.digest[:16]}_{name}_{sheets.index(sheet)}", hide_index=True,
+        width="stretch", num_rows="fixed", disabled=[LINE],
+        column_config={KEEP: st.column_config.CheckboxColumn(ui.t("import_keep")),
+                       LINE: st.column_config.NumberColumn(ui.t("data_col_row"), format="%d"),
+                       **{c: field_title(c, lang) for c in rows.columns}})
+    places = imports.Places(ref.gemeinden, ref.areas, ref.plz, ref.ortsteile)
     data_version = store.version()
-    result = imports.dry_run(name, edited.astype(str), current.drop(columns=[ROW_VERSION]), store.check)
+    result = imports.plan(name, edited.drop(columns=[KEEP, LINE]), places, store.read_for_edit(name), store.check,
+                          mode=mode, lines=list(preview[LINE]), keep=[bool(k) for k in edited[KEEP]], lang=lang,
+                          served=imports.served_kitas(store.read("fachkraefte")) if mode == "replace" else None)
     shown_before = st.session_state.get("import_angezeigt")
-    st.session_state["import_angezeigt"] = {"datei": upload.file_id, "tabelle": name, "version": data_version}
+    shown_now = {"datei": parsed.digest, "tabelle": name, "plan": result.fingerprint(), "version": data_version}
+    st.session_state["import_angezeigt"] = shown_now
+    show_dry_run(result)
+    nothing = not (result.upserts or result.deletes)
+    if st.button(ui.t("data_apply"), type="primary", disabled=bool(result.problems) or nothing, key="import_uebernehmen"):
+        if not shown_before or any(shown_before[k] != shown_now[k] for k in ("datei", "tabelle", "plan")):
+            st.error(ui.t("data_dry_run_first"))
+            return
+        run_write(lambda: store.save_changes(name, result.changes(), who=who, group=new_group("import"),
+                                             note=log_note("import", parsed.name[:80]),
+                                             expected_version=shown_before["version"]),
+                  lambda group: ui.t("data_imported", zusammenfassung=ui.say(result.summary()), vorgang=group))
+
+
+def show_dry_run(result: imports.DryRun) -> None:
+    """The dry run as it will be applied: counts, problems, values to check, each row's match, each change."""
     st.markdown(f"**{md(ui.t('data_dry_run'))}** {md(ui.say(result.summary()))}")
+    counts = result.field_counts()
+    if counts:
+        st.caption(md(ui.t("import_field_counts", felder="; ".join(
+            f"{field_title(f, lang)}: {n}" for f, n in counts.items()))))
+    for note in result.notes:
+        st.info(md(ui.say(note)))
     if result.problems:
         first = "  \n".join(ui.t("data_problem_line", zeile=p.row, spalte=md(ui.say(p.column)), problem=md(ui.say(p.message)))
                             for p in result.problems[:5])
         st.error(ui.t("data_problems", n=len(result.problems)) + "  \n" + first
                  + ("  \n…" if len(result.problems) > 5 else ""))
-        st.dataframe(pd.DataFrame([(p.row, ui.say(p.column), ui.say(p.message)) for p in result.problems],
-                                  columns=[ui.t("data_col_row"), ui.t("data_col_column"), ui.t("data_col_problem")]),
-                     hide_index=True, width="stretch", key="import_probleme")
-    if result.added:
-        st.markdown(f"**{md(ui.t('data_new'))}** " + md(", ".join(result.added[:200])))
+        st.dataframe(imports.problem_table(result.problems, lang), hide_index=True, width="stretch", key="import_probleme")
+    if result.warnings:
+        st.warning(ui.t("import_warnings", n=len(result.warnings)))
+        st.dataframe(imports.problem_table(result.warnings, lang), hide_index=True, width="stretch",
+                     key="import_hinweise")
+    st.markdown(f"**{md(ui.t('import_rows_title'))}**")
+    st.dataframe(imports.row_table(result, lang), hide_index=True, width="stretch", key="import_zeilen")
     if result.changed:
         st.markdown(f"**{md(ui.t('data_changed'))}**")
-        st.dataframe(pd.DataFrame([(key, ui.say(column), old, new) for key, column, old, new in result.changed], columns=[ui.t("field_id"), ui.t("data_col_column"), ui.t("data_col_old"),
-                                                           ui.t("data_col_new")]),
-                     hide_index=True, width="stretch", key="import_geaendert")
-    remove = False
-    if result.removed:
-        with st.expander(ui.t("data_not_in_file", n=len(result.removed))):
+        st.dataframe(imports.change_table(result, lang), hide_index=True, width="stretch", key="import_geaendert")
+    if result.deletes:
+        st.warning(ui.t("import_will_remove", n=len(result.deletes)))
+        with st.expander(ui.t("import_removed_list", n=len(result.deletes))):
             st.markdown(md(", ".join(result.removed)))
-        remove = st.checkbox(ui.t("data_remove_missing"), key="import_entfernen")
-    nothing = not (result.added or result.changed or (remove and result.removed))
-    if st.button(ui.t("data_apply"), type="primary", disabled=bool(result.problems) or nothing, key="import_uebernehmen"):
-        basis = shown_before if shown_before and shown_before["datei"] == upload.file_id else None
-        if basis is None or basis["tabelle"] != name:
-            st.error(ui.t("data_dry_run_first"))
-            return
-        run_write(lambda: store.save_changes(name, result.changes(current, remove), who=who, group=new_group("import"),
-                                             note=log_note("import", upload.name[:80]), expected_version=basis["version"]),
-                  lambda group: ui.t("data_imported", zusammenfassung=ui.say(result.summary()), vorgang=group))
 
 
 def export_section() -> None:
@@ -182,13 +223,15 @@ def log_section() -> None:
     if log.empty:
         st.info(ui.t("data_log_empty"))
         return
+    labels = {g: group_label(g, log[log["vorgang"] == g], lang)
+              for g in dict.fromkeys(log["vorgang"].dropna()) if isinstance(g, str) and g}
     shown = pd.DataFrame({
         ui.t("data_col_nr"): log["nr"],
         ui.t("data_col_time"): [f"{date(z.date(), lang)} {z:%H:%M:%S}" for z in pd.to_datetime(log["zeit"])],
         ui.t("data_col_who"): log["wer"], ui.t("data_table"): log["tabelle"].map(lambda k: table_title(k, lang)),
         ui.t("data_col_record"): log["datensatz"],
         ui.t("data_col_what"): [describe(a, n, lang) for a, n in zip(log["alt"], log["neu"])],
-        ui.t("data_col_group"): log["vorgang"].fillna(""),
+        ui.t("data_col_group"): log["vorgang"].map(lambda g: labels.get(g, "")),
         ui.t("field_hinweis"): [log_note_in_language(note, lang) for note in log["hinweis"]],
         ui.t("data_col_undone"): log["rueckgaengig"].astype(bool),
     })
@@ -205,11 +248,11 @@ def log_section() -> None:
         groups = [g for g in dict.fromkeys(undoable["vorgang"].dropna()) if g and g != "erstbefuellung"]
         if groups:
             last = st.session_state.get("letzter_vorgang")
-            group = c2.selectbox(ui.t("data_undo_group_label"), groups, key="undo_vorgang",
+            group = c2.selectbox(ui.t("data_undo_group_label"), groups, key="undo_vorgang", format_func=labels.get,
                                  index=groups.index(last) if last in groups else 0)
             if c2.button(ui.t("data_undo_group"), key="undo_vorgang_knopf"):
                 run_write(lambda: store.undo_group(group, who=who),
-                          lambda undo: ui.t("data_undone_group", vorgang=group, neu=undo))
+                          lambda undo: ui.t("data_undone_group", vorgang=labels[group], neu=undo))
 
 
 def label_of(log: pd.DataFrame, number) -> str:
@@ -237,7 +280,7 @@ def run_write(action, message) -> None:
     st.session_state["letzter_vorgang"] = group
     for name in TABLE_LABELS:
         st.session_state.pop(f"basis_{name}", None)
-    st.session_state["daten_meldung"] = message(group)
+    st.session_state["daten_meldung"] = message(group_label(group, store.change_log(vorgang=group), lang))
     st.rerun()
 
 

@@ -118,8 +118,6 @@ with map_column:
             zoom=zoom,
         )
 
-st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False), lang)}</div>")
-
 with st.expander(ui.t("presentation_settings"), expanded=False):
     left, right = st.columns(2)
     left.text_input(ui.t("presentation_title"), key="praes_titel", max_chars=120, placeholder=export.default_title(lang))
@@ -135,30 +133,32 @@ with st.expander(ui.t("presentation_settings"), expanded=False):
     st.page_link("dashboard.py", label=ui.t("nav_map"), icon=":material/map:")
 
 with st.expander(ui.t("presentation_export"), expanded=False):
+    # Every file is made from ``data``, computed in this script run with the title and subtitle as set: a
+    # deferred download runs outside the run (no session state there, "missing ScriptRunContext").
     st.caption(ui.t("presentation_export_hint", stand=date(slide.stand, lang)))
     columns = st.columns(4)
     focus = slide.gebiet_rs  # an area slide exports its area's view, like the screen
     area_name = slide.heading if focus else ""
     ui.download(
-        columns[0], ui.t("presentation_dl_png"), lambda: export.map_png(export_data(slide.stand), focus=focus),
+        columns[0], ui.t("presentation_dl_png"), lambda: export.map_png(data, focus=focus),
         export.file_name("png", data, area_name), "image/png", key="dl_png", deferred=True, icon=":material/image:")
     ui.download(
-        columns[1], ui.t("presentation_dl_png_a4"), lambda: export.map_png(export_data(slide.stand), "a4", focus=focus),
+        columns[1], ui.t("presentation_dl_png_a4"), lambda: export.map_png(data, "a4", focus=focus),
         export.file_name("png_a4", data, area_name), "image/png", key="dl_png_a4", deferred=True,
         icon=":material/image:")
     ui.download(
-        columns[2], ui.t("presentation_dl_pdf"), lambda: export.map_pdf(export_data(slide.stand), focus=focus),
+        columns[2], ui.t("presentation_dl_pdf"), lambda: export.map_pdf(data, focus=focus),
         export.file_name("pdf", data, area_name), "application/pdf", key="dl_pdf", deferred=True,
         icon=":material/picture_as_pdf:")
     ui.download(
         columns[3], ui.t("presentation_dl_html"),
-        lambda: export.interactive_html(export_data(slide.stand), large=True, focus=focus),
+        lambda: export.interactive_html(data, large=True, focus=focus),
         export.file_name("html", data, area_name), "text/html", key="dl_html", deferred=True,
         icon=":material/language:")
     if slide.kind == presentation.AREA:
         ui.download(
             st, ui.t("presentation_dl_sheet", gebiet=md(slide.heading)),
-            lambda: export.fact_sheet_pdf(export_data(slide.stand), slide.gebiet_rs),
+            lambda: export.fact_sheet_pdf(data, slide.gebiet_rs),
             export.file_name("steckbrief", data, slide.heading), "application/pdf", key="dl_steckbrief",
             deferred=True, icon=":material/description:")
     request = (slide.stand, data.title, data.subtitle, version)
@@ -177,3 +177,5 @@ with st.expander(ui.t("presentation_export"), expanded=False):
         st.download_button(
             ui.t("presentation_all_sheets_download"), done[1], export.file_name("steckbriefe", data),
             "application/pdf", key="dl_steckbriefe", on_click="ignore", type="primary", icon=":material/download:")
+
+st.html(f"<div class='praes-corner'>{presentation.corner_html(data.source_line(with_stand=False), lang)}</div>")

@@ -151,6 +151,29 @@ def _classes_in(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(klasse_label=frame["klasse"].map(lambda k: CLASSES[k].title(lang)))
 
 
+def chart_locale(lang: str = "de") -> dict:
+    """Vega's number and time locale for ``lang`` (Babel): German axes read 0,5 and 1.000, months "Jan."."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from kita.i18n import locale_of
+
+    code = locale_of(lang)
+    babel = Locale.parse(code)
+    months = babel.months["format"]
+    days = babel.days["format"]
+    return {
+        "number": {"decimal": get_decimal_symbol(code), "thousands": get_group_symbol(code), "grouping": [3],
+                   "currency": ["", " €"]},
+        "time": {"dateTime": "%x, %X", "date": "%d.%m.%Y" if lang == "de" else "%Y-%m-%d", "time": "%H:%M:%S",
+                 "periods": ["AM", "PM"],
+                 "days": [days["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)],
+                 "shortDays": [days["abbreviated"][i] for i in (6, 0, 1, 2, 3, 4, 5)],
+                 "months": [months["wide"][i] for i in range(1, 13)],
+                 "shortMonths": [months["abbreviated"][i] for i in range(1, 13)]},
+    }
+
+
 def children_per_fte_chart(coverage: pd.DataFrame, max_children_per_fte: float, lang: str = "de") -> alt.LayerChart:
     """Bars of Kita children per VZÄ, coloured by class, with the threshold as a line.
 
@@ -175,7 +198,7 @@ def children_per_fte_chart(coverage: pd.DataFrame, max_children_per_fte: float, 
     rule = alt.Chart(pd.DataFrame({"schwelle": [max_children_per_fte]})).mark_rule(
         color="#111", strokeDash=[5, 3]
     ).encode(x="schwelle:Q")
-    return (bars + labels + rule).properties(height=36 * len(frame))
+    return (bars + labels + rule).properties(height=36 * len(frame)).configure(locale=chart_locale(lang))
 
 
 def fte_change_chart(change: pd.DataFrame, before_label: str, after_label: str, lang: str = "de") -> alt.Chart:
@@ -192,7 +215,7 @@ def fte_change_chart(change: pd.DataFrame, before_label: str, after_label: str, 
                         scale=alt.Scale(range=["#9ecae1", "#08519c"]), title=None),
         tooltip=[alt.Tooltip("gebiet:N", title=title("gebiet", lang)), alt.Tooltip("Stand:N", title=title("stand", lang)),
                  alt.Tooltip("vze:Q", title=title("vze", lang))],
-    ).properties(height=48 * len(change))
+    ).properties(height=48 * len(change)).configure(locale=chart_locale(lang))
 
 
 def figure_fill(
@@ -247,7 +270,8 @@ def series_chart(series: pd.DataFrame, step_day: dt.date, lang: str = "de") -> a
     ).properties(height=220)
     marker = alt.Chart(step).mark_rule(color="#111", strokeDash=[5, 3]).encode(x="monat:T")
     label = alt.Chart(step).mark_text(align="left", dx=4, dy=-100, color="#111").encode(x="monat:T", text="text:N")
-    return alt.vconcat(tiles, lines + marker + label).resolve_scale(color="independent")
+    return (alt.vconcat(tiles, lines + marker + label).resolve_scale(color="independent")
+            .configure(locale=chart_locale(lang)))
 
 
 KITA_COLUMNS = ["kita_id", "kita", "gemeinde", "gemeinde_rs", "gebiet", "gebiet_rs", "kinder", "betreut_von", "seit"]

@@ -89,6 +89,7 @@ def app(monkeypatch, db_url, _components):
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         apptest.use_registry(at, _components)
+        apptest.fail_on_exception(at)
         if page:
             at.switch_page(page)
         for key, value in (query or {}).items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from datastore.scenarios import Scenarios
+from kita import i18n
 from datastore.store import Store
 from tests.conftest import log_in
 
@@ -273,3 +274,22 @@ def test_plan_view_in_the_url_round_trip_and_across_pages(app):
     assert not bad.exception
     assert any("ungültige Festlegungen" in w.value for w in bad.warning)
     assert any("keine Zahl" in w.value for w in bad.warning)
+
+
+def test_saving_another_scenario_keeps_the_confirmation_and_raises_no_data_warning(app, db_url):
+    """A scenario's save is in the change log but changes no data: no "Daten wurden geändert", the ticked
+    confirmation stays."""
+    at = log_in(app(page=PAGE)).run()
+    at.text_input(key="szenario_name").input("Plan A").run()
+    at.button(key="szenario_speichern").click().run()
+    at.selectbox(key="uebernehmen_name").set_value("Plan A").run()
+    version = Store(db_url).version()
+    at.checkbox(key=f"bestaetigt_Plan A_{version}").check().run()
+    at.text_input(key="szenario_name").input("Plan B").run()
+    at.button(key="szenario_speichern").click().run()
+    assert not at.exception
+    assert Store(db_url).version() == version
+    stale = i18n.text("scenario_data_changed")
+    assert not any(stale in w.value for w in at.warning)
+    assert at.checkbox(key=f"bestaetigt_Plan A_{version}").value
+    assert list(Store(db_url).change_log(tabelle="planung_szenarien")["datensatz"]) == ["Plan B", "Plan A"]

@@ -144,3 +144,21 @@ def test_slides_and_export_labels_in_english(app):
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Map PNG (1920 × 1080)" in labels
     assert not german_left(at), german_left(at)
+
+
+def test_exports_carry_the_custom_title_made_in_the_script_run(app, monkeypatch, caplog):
+    """The deferred downloads (made on click, outside the script run) use what the run computed: the custom title
+    reaches the file, and nothing asks for session state without a ScriptRunContext."""
+    import logging
+
+    from ui.framework import apptest
+
+    made = apptest.deferred_downloads(monkeypatch)
+    at = app(page=PAGE, query={"folie": "3"}).run()
+    at.text_input(key="praes_titel").input("Jugendhilfeausschuss März").run()
+    assert not at.exception
+    html = next(d for d in at.get("download_button") if d.key == "dl_html")
+    caplog.set_level(logging.WARNING)
+    content = made[html.proto.deferred_file_id]()
+    assert "Jugendhilfeausschuss März" in (content.decode("utf-8") if isinstance(content, bytes) else content)
+    assert "ScriptRunContext" not in caplog.text

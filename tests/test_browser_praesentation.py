@@ -173,3 +173,26 @@ def test_exported_html_map_draws_offline(browser_page, reference, seed, tmp_path
     page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=40_000)
     page.wait_for_timeout(500)
     assert zoom > page.evaluate(f"() => window['{page.evaluate(FIND_MAP)}'].getZoom()")  # closer than the district
+
+
+def test_export_expander_is_reachable_at_1280_by_720(live_app, browser_page):
+    """The source line at the bottom takes its own place: it never covers the Export expander or its buttons
+    (a click there would land on the footer)."""
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{live_app}/praesentation?folie=3&format=1280")
+    wait_for_map(page)
+    summary = page.locator("summary", has_text="Export")
+    summary.click(timeout=10_000)  # Playwright refuses a click another element would receive
+    last = page.get_by_role("button", name="Steckbriefe aller Gebiete erzeugen (PDF)")
+    last.wait_for(state="visible")
+    # Scrolled to the end (again on every check: the expander grows while it opens), the button lies above the
+    # footer and a click at its centre reaches it; with a footer that covers it this times out.
+    reached = page.wait_for_function(
+        "() => { const b = [...document.querySelectorAll('button')].find(e => e.innerText.includes('Steckbriefe aller'));"
+        " const f = document.querySelector('.praes-corner'); if (!b || !f) return false;"
+        " for (let e = b.parentElement; e; e = e.parentElement) {"
+        "   if (e.scrollHeight > e.clientHeight && getComputedStyle(e).overflowY !== 'visible') e.scrollTop = e.scrollHeight; }"
+        " const r = b.getBoundingClientRect(); const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+        " return r.bottom <= f.getBoundingClientRect().top && hit !== null && b.contains(hit); }", timeout=15_000)
+    assert reached.json_value()

@@ -305,3 +305,33 @@ def test_english_map_has_english_heads_class_words_and_numbers(reference, seed):
     assert not {"keine Versorgung", "unterversorgt", "versorgt"} & drawn
     woerrstadt = number(data.coverage.set_index("gebiet").loc["VG Wörrstadt", "vze"], 2, "en")
     assert woerrstadt == "1.75" and woerrstadt in drawn
+
+
+def test_fact_sheet_fits_long_kita_names_and_keeps_the_page_number_clear(reference, seed):
+    """Rendered text boxes: every Kita name stays in its column and on the page (long names wrap, then "…"), and
+    "Seite N von 8" touches no footer line."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from reports.export.draw import rendering
+    from reports.export.sheets import sheet_figure
+
+    kitas = seed["kitas"].copy()
+    area = "073315006"  # VG Wörrstadt: many Kitas
+    in_area = kitas.index[kitas["gemeinde_rs"].str.startswith(area)]
+    kitas.loc[in_area[0], "name"] = "Kommunale Kindertagesstätte Regenbogenland am Wiesengrund der Ortsgemeinde Sulzheim"
+    kitas.loc[in_area[1], "name"] = "Kita" + "Sonnenblumenwiese" * 6  # no space to break at
+    data = export.prepare(AFTER_SUMMER_2024, reference, {**seed, "kitas": kitas}, 600)
+    with rendering():
+        fig = sheet_figure(data, area, 2, 8)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.texts if t.get_text().strip()]
+    width = fig.get_figwidth() * fig.dpi
+    names = [(text, box) for text, box in boxes if text.startswith(("●", "○"))]
+    assert len(names) >= 10 and any("\n" in text for text, _ in names) and any("…" in text for text, _ in names)
+    column = (width - 2 * 0.6 * fig.dpi) / 3
+    for text, box in names:
+        assert box.x1 <= width - 0.5 * fig.dpi and box.width <= column, text
+    for (a, first), (b, second) in [(x, y) for i, x in enumerate(names) for y in names[i + 1:]]:
+        assert not first.overlaps(second), (a, b)
+    page = next(box for text, box in boxes if text == "Seite 2 von 8")
+    assert not [text for text, box in boxes if text != "Seite 2 von 8" and box.overlaps(page)]

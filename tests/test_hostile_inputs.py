@@ -424,6 +424,29 @@ def test_error_details_are_off_for_visitors():
     assert config.get_option("client.showErrorDetails") == "none"
 
 
+def test_upload_limit_is_one_number_for_server_import_and_proxy():
+    """server.maxUploadSize (what Streamlit accepts), the import's own limit (checked again on the bytes) and the
+    figure the page shows are the same 10 MB; nginx lets such a request through."""
+    import re
+    import tomllib
+
+    from datastore import uploads
+
+    root = Path(__file__).resolve().parent.parent
+    settings = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
+    assert settings["server"]["maxUploadSize"] * 1024 * 1024 == uploads.MAX_UPLOAD_BYTES == 10 * 1024 * 1024
+    proxy = re.search(r"client_max_body_size (\d+)m;", (root / "deploy" / "nginx-kita.conf").read_text())
+    assert int(proxy.group(1)) >= settings["server"]["maxUploadSize"]
+
+
+def test_uploader_texts_cannot_leave_their_css_string():
+    from ui.framework.uploader import css_string, uploader_texts
+
+    assert css_string('Datei "x"</style><script>') == '"Datei \\22 x\\22 \\3C /style\\3E \\3C script\\3E "'
+    style = uploader_texts("Datei auswählen", "höchstens 10 MB")
+    assert style.count("<") == 2 and 'content: "Datei auswählen"' in style
+
+
 def test_config_and_boundary_messages_name_files_without_server_paths(tmp_path):
     from kita.settings import load_settings
 

@@ -78,12 +78,13 @@ def test_extractor_finds_ids_in_f_strings_markers_and_setup_calls(tmp_path):
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     (tmp_path / "seite.py").write_text(
         "import ui\nfrom kita.i18n import N_\nui.page_setup('titel')\nMENU = [N_('menu')]\n"
-        "st.markdown(f\"**{ui.t('fett')}**: {x}\")\nax.text(0, 1, 'kein Text')\nui.t(variable)\n",
+        "st.markdown(f\"**{ui.t('fett')}**: {x}\")\nax.text(0, 1, 'kein Text')\nui.t(variable)\n"
+        "ui.t('gefiltert' if f else 'alle')\nMessage(('a' if x else 'b') if y else (z or 'c'))\n",
         encoding="utf-8",
     )
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_x.py").write_text("ui.t('nur_im_test')\n", encoding="utf-8")
-    assert set(used_ids(tmp_path)) == {"titel", "menu", "fett"}
+    assert set(used_ids(tmp_path)) == {"titel", "menu", "fett", "gefiltert", "alle", "a", "b", "c"}
 
 
 def test_text_in_each_language_with_german_fallback():

@@ -88,3 +88,17 @@ def test_figure_fill_classes_children_per_fte_with_fixed_bounds(reference, seed)
     assert all(len(c) == 1 for c in colours.values())
     assert len({next(iter(c)) for c in colours.values()}) == len(colours)
     assert "keine Fachkraft im Gebiet" in [label for _, label in fill.legend]
+
+
+@pytest.mark.parametrize("lang,decimal,group,month", [("de", ",", ".", "März"), ("en", ".", ",", "March")])
+def test_charts_format_numbers_and_months_in_the_ui_language(lang, decimal, group, month, reference, seed):
+    """Vega's own locale in every chart: German axes read 0,5 and 1.000 (not 0.5 / 1,000)."""
+    import datetime as dt
+
+    from kita.coverage import coverage_at
+
+    coverage = coverage_at(dt.date(2024, 8, 1), reference.areas, seed["kitas"], seed["fachkraefte"], 600)
+    spec = overview.children_per_fte_chart(coverage, 600, lang).to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == decimal
+    assert spec["config"]["locale"]["number"]["thousands"] == group
+    assert month in spec["config"]["locale"]["time"]["months"]

@@ -25,8 +25,9 @@ def extract_python(fileobj: IO[bytes], keywords: Collection[str], comment_tags: 
                    ) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method: every call ``name("literal", …)`` whose name (plain or after a dot) is a keyword.
 
-    Calls with a non-literal first argument (``t(key)``, ``ax.text(x, y, label)``) are skipped: such ids must
-    be marked where they are written, with ``N_("id")``.
+    A conditional first argument (``t("a" if x else "b")``, also nested or with ``or``/``and``) yields every
+    literal it can give. Other non-literal first arguments (``t(key)``, ``ax.text(x, y, label)``) are skipped: such
+    ids must be marked where they are written, with ``N_("id")``.
     """
     tree = ast.parse(fileobj.read())
     for node in ast.walk(tree):
@@ -34,9 +35,19 @@ def extract_python(fileobj: IO[bytes], keywords: Collection[str], comment_tags: 
             continue
         name = _called_name(node)
         if name in keywords and node.args:
-            first = node.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
-                yield node.lineno, name, first.value, []
+            for value in _literals(node.args[0]):
+                yield node.lineno, name, value, []
+
+
+def _literals(node: ast.expr) -> list[str]:
+    """The string literals an argument can evaluate to: itself, or each branch of a conditional expression."""
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) and node.value else []
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [value for operand in node.values for value in _literals(operand)]
+    return []
 
 
 def used_ids(root) -> dict[str, set[str]]:

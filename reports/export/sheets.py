@@ -74,9 +74,27 @@ class _Page:
     def gap(self, points: float) -> None:
         self.y += points / 72
 
-    def wrap(self, text: str, size: float) -> str:
-        chars = int((self.width - 2 * PAGE_MARGIN) * 72 / (size * 0.53))
+    def wrap(self, text: str, size: float, width: float | None = None) -> str:
+        """``text`` broken into lines of ``width`` inches (default: between the margins) at ``size`` points."""
+        chars = chars_for(self.width - 2 * PAGE_MARGIN if width is None else width, size)
         return textwrap.fill(text, chars, break_long_words=False, break_on_hyphens=False)
+
+
+def chars_for(width: float, size: float) -> int:
+    """How many characters of ``size`` points fit in ``width`` inches (DejaVu Sans averages 0.53 em; a little
+    room kept)."""
+    return max(8, int(width * 72 / (size * 0.56)))
+
+
+def fitted_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
+    """``text`` in at most ``max_lines`` lines of ``width`` inches; a longer text ends in "…" (long words are
+    broken: a Kita name without spaces must not run into the next column)."""
+    chars = chars_for(width, size)
+    lines = textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: chars - 1].rstrip() + "…"
+    return lines
 
 
 def _contact_line(entry: dict, keys: list[str], lang: str = "de") -> str:
@@ -169,33 +187,53 @@ def halo_outline(colour: str) -> list:
 
 def _kita_list(fig: Figure, sheet: _Page, kitas: list[dict], left: float, right: float, bottom: float,
                lang: str = "de") -> None:
-    """The area's Kitas in three columns (● with, ○ without Kita-Sozialarbeit), as many as fit above ``bottom``."""
+    """The area's Kitas in three columns (● with, ○ without Kita-Sozialarbeit), as many as fit above ``bottom``;
+    a long name takes two lines of its column (then "…"), never the next column's room."""
     covered = sum(1 for k in kitas if k["versorgt"])
     sheet.text(left, _("sheet_kitas_title", lang, n=len(kitas), mit=covered), 12.5, fontweight="bold")
     columns, size = 3, 7.5
     row_height = size * 1.4 / 72
-    capacity = columns * max(1, int((bottom - sheet.y) / row_height))
+    column_width = (right - left) / columns
+    lines_per_column = max(1, int((bottom - sheet.y) / row_height))
+    entries = {id(k): fitted_lines(f"{'●' if k['versorgt'] else '○'} {k['name']}", column_width - 0.12, size)
+               for k in kitas}
     # Kitas without Kita-Sozialarbeit first: they matter most when the list must be cut.
     ordered = [k for k in kitas if not k["versorgt"]] + [k for k in kitas if k["versorgt"]]
-    shown = ordered if len(ordered) <= capacity else ordered[: capacity - 1]
-    shown_sorted = [k for k in kitas if k in shown]
-    rows = -(-len(shown_sorted) // columns) if shown_sorted else 1
-    column_width = (right - left) / columns
-    for i, kita in enumerate(shown_sorted):
-        x = left + (i // rows) * column_width
-        mark = "●" if kita["versorgt"] else "○"
-        fig.text(sheet.fx(x), sheet.fy(sheet.y + (i % rows) * row_height), f"{mark} {kita['name']}", fontsize=size,
-                 va="top")
+    needed = sum(len(entries[id(k)]) for k in ordered)
+    room = columns * lines_per_column
+    balanced = min(lines_per_column, max(1, -(-needed // columns) + 1))  # fill columns evenly when all fit
+    shown = ordered
+    if needed > room:
+        shown, used = [], 0
+        for kita in ordered:
+            if used + len(entries[id(kita)]) > room - 1:  # one line kept for "… n more"
+                break
+            shown.append(kita)
+            used += len(entries[id(kita)])
+        balanced = lines_per_column
+    shown_ids = {id(k) for k in shown}
+    column, line, deepest = 0, 0, 0
+    for kita in [k for k in kitas if id(k) in shown_ids]:
+        lines = entries[id(kita)]
+        if line + len(lines) > balanced and line > 0:
+            column, line = column + 1, 0
+        fig.text(sheet.fx(left + column * column_width), sheet.fy(sheet.y + line * row_height), "\n".join(lines),
+                 fontsize=size, va="top", linespacing=1.15)
+        line += len(lines)
+        deepest = max(deepest, line)
     if len(shown) < len(kitas):
-        fig.text(sheet.fx(left + (columns - 1) * column_width), sheet.fy(sheet.y + rows * row_height),
+        fig.text(sheet.fx(left + column * column_width), sheet.fy(sheet.y + line * row_height),
                  "…" + _("list_more", lang, n=len(kitas) - len(shown)), fontsize=size, va="top")
-    sheet.y += rows * row_height
+        deepest = max(deepest, line + 1)
+    sheet.y += max(deepest, 1) * row_height
 
 
 def _footer(fig: Figure, sheet: _Page, data: ExportData, page: int, pages: int) -> float:
     """Rule, sources, page number and the demo note at the bottom; returns the footer's top (inches from top)."""
     bottom = sheet.height - PAGE_MARGIN + 0.1
-    lines = [sheet.wrap(data.rule, 7.5), sheet.wrap(data.footer_line(), 7.5)]
+    # the page number sits at the right of the last line: the text keeps clear of it
+    width = sheet.width - 2 * PAGE_MARGIN - (1.0 if pages else 0)
+    lines = [sheet.wrap(data.rule, 7.5, width), sheet.wrap(data.footer_line(), 7.5, width)]
     text = "\n".join(lines)
     fig.text(sheet.fx(PAGE_MARGIN), sheet.fy(bottom), text, fontsize=7.5, va="bottom", color="#333333")
     if pages:

@@ -30,13 +30,18 @@ H6  slide_keys.py, js/slide_keys.js – from the map's iframe, presses the slide
     test_browser_praesentation.py.
 H7  folium_component.py – compact JSON in folium's template environment (``folium.Map._template``, private):
     a sixth less map payload. Replace by: a folium option for compact JSON. Tests: test_maps.py.
-H8  apptest.py – AppTest's private ``_bidi_component_manager`` slot, filled once per test session (1 s per
-    AppTest otherwise). Replace by: an AppTest option for it. Tests: every tests/test_app_*.py.
+H8  apptest.py – for the tests: AppTest's private ``_bidi_component_manager`` slot, filled once per test session
+    (1 s per AppTest otherwise), and its private ``_run``, wrapped so that every interaction of every AppTest
+    fails on a page exception; and the callables of deferred downloads (``MediaFileManager.add_deferred``).
+    Replace by: AppTest options for these. Tests: every tests/test_app_*.py.
 H9  frontend_files.py – an ASGI middleware (public ``st.App(middleware=…)``) that answers Streamlit's own
     bundles (``/static/``), component files (``/component/``) and app static files from memory, gzipped once;
     relies on those URL prefixes and on the files not changing while the process runs. Replace by: nginx in
     front (deploy/), or Streamlit compressing its static files itself. Tests: test_framework_frontend_files.py.
-H10 (tests only) tests/browser_support.py and tests/test_browser_*.py find Streamlit's elements by ``data-testid``
+H10 uploader.py – the file uploader's button and limit line ("Upload", "200MB per file") are English in every
+    language: hidden by their ``data-testid`` and replaced by the catalogue's texts (CSS generated content).
+    Replace by: label options of ``st.file_uploader``. Tests: test_app_daten.py, test_browser_daten.py.
+H11 (tests only) tests/browser_support.py and tests/test_browser_*.py find Streamlit's elements by ``data-testid``
     (the status widget that says a run is done, the sidebar, alerts). Replace by: roles and labels where
     Streamlit's markup offers them.
 """
