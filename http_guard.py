@@ -46,7 +46,7 @@ def content_security_policy(basemap: str = "none") -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        "frame-ancestors 'self'",  # the components' own iframes (same origin); no other site may frame the app
     ])
 
 
@@ -65,7 +65,7 @@ def _origin(basemap: str) -> str:
 def security_headers(basemap: str = "none") -> list[tuple[bytes, bytes]]:
     return [
         (b"content-security-policy", content_security_policy(basemap).encode()),
-        (b"x-frame-options", b"DENY"),
+        (b"x-frame-options", b"SAMEORIGIN"),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"same-origin"),
         (b"permissions-policy", b"camera=(), microphone=(), payment=(), usb=()"),
