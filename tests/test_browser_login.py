@@ -7,11 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from datastore.auth import Accounts
-from datastore.store import Store
-from geo import dataset
-from tests.browser_support import idle, running_app, wait_for_map
-from tests.test_browser_daten import choose_section
+from tests.browser_support import idle, wait_for_map
+from tests.test_browser_daten import choose_section, coordinator_app  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -20,13 +17,8 @@ LOGGED_IN = "Angemeldet: Anna Koordination"
 
 
 @pytest.fixture(scope="module")
-def login_app(tmp_path_factory):
-    database = tmp_path_factory.mktemp("anmeldung") / "app.sqlite"
-    store = Store(f"sqlite:///{database}", gemeinden=dataset.load_reference().gemeinden)
-    Accounts(store.engine).add("Anna Koordination", PASSWORD)
-    store.close()
-    with running_app(database) as url:
-        yield url
+def login_app(coordinator_app):
+    return coordinator_app[0]
 
 
 def log_in(page, url: str) -> None:
