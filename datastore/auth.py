@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import getpass
 import hashlib
+import ipaddress
 import math
 import secrets
 import sys
@@ -267,7 +268,8 @@ class Accounts:
                 if known:
                     wait = _reserve(conn, f"geraet:{key}:{digest(device)}", DEVICE, now)
                 else:
-                    wait = max(_reserve(conn, f"client:{str(client)[:100]}", CLIENT, now),
+                    client_key = _client_key(client)
+                    wait = max(_reserve(conn, client_key, CLIENT, now) if client_key else 0.0,
                                _reserve(conn, f"name:{key}", NAME, now))
                 if secrets.randbelow(50) == 0:  # now and then: forget buckets untouched for a day
                     conn.execute(delete(budgets).where(budgets.c.stand < now - dt.timedelta(days=1)))
@@ -353,6 +355,23 @@ class Accounts:
         self._writable()
         with self.engine.begin() as conn:
             conn.execute(delete(tokens).where(and_(tokens.c.token_hash == digest(token), tokens.c.art == SESSION)))
+
+
+def _client_key(client: str) -> str:
+    """The client's bucket: its IPv4 address, or its IPv6 /64 network (one household or server holds a whole
+    /64); any other text as given. Empty (no address known): no client bucket, the name's still counts."""
+    client = str(client or "").strip()[:100]
+    if not client:
+        return ""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return f"client:{client}"
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return f"client:{address.ipv4_mapped}"
+        return f"client:{ipaddress.ip_network(f'{address}/64', strict=False)}"
+    return f"client:{address}"
 
 
 def _credit(bucket: Bucket, stored: float, since: dt.datetime, now: dt.datetime) -> float:

@@ -174,6 +174,16 @@ def test_one_client_cannot_guess_across_many_names(accounts):
         accounts.verify("Noch einer", "falsch falsch", client="203.0.113.10", now=START)
 
 
+def test_one_ipv6_network_is_one_client(accounts):
+    for n in range(int(auth.CLIENT.capacity)):  # a new address of the same /64 for every try
+        with pytest.raises(LoginError, match="falsch"):
+            accounts.verify(f"Name {n}", "falsch falsch", client=f"2001:db8:1:2::{n + 1:x}", now=START)
+    with pytest.raises(LoginError, match="Zu viele"):
+        accounts.verify("Noch einer", "falsch falsch", client="2001:db8:1:2:ffff::1", now=START)
+    with pytest.raises(LoginError, match="falsch"):
+        accounts.verify("Noch einer", "falsch falsch", client="2001:db8:1:3::1", now=START)
+
+
 def test_outsider_cannot_keep_her_out_of_her_known_browser(accounts):
     accounts.add("Anna", PASSWORD)
     ticket = accounts.issue_ticket("Anna", now=START)

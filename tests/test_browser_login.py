@@ -2,13 +2,11 @@
 a reload keeps the login, a websocket that presents only the session id (read from an upload URL, as in a proxy
 log) gets no login, another browser gets none, logout ends it; and the app works under its own CSP."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from tests.browser_support import idle, wait_for_map
 from tests.test_browser_daten import choose_section, coordinator_app  # noqa: F401 (a fixture)
+from tests.test_parallel_login import Session, run_async
 
 pytestmark = pytest.mark.browser
 
@@ -35,28 +33,13 @@ def log_in(page, url: str) -> None:
 async def resume_session(url: str, session_id: str) -> tuple[list[str], list[str]]:
     """An attacker's websocket (no cookies) presenting a leaked session id; reruns the Daten page and returns
     the headings and texts the session then shows."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
 
-    headings, texts = [], []
-    async with connect(url.replace("http://", "ws://") + "/_stcore/stream",
-                       subprotocols=["streamlit", "kein-xsrf-token", session_id], ping_interval=None) as ws:
-        msg = BackMsg()
-        msg.rerun_script.page_name = "daten"
-        await ws.send(msg.SerializeToString())
-        while True:
-            forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
-            kind = forward.WhichOneof("type")
-            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                element = forward.delta.new_element
-                if element.WhichOneof("type") == "heading":
-                    headings.append(element.heading.body)
-                elif element.WhichOneof("type") == "markdown":
-                    texts.append(element.markdown.body)
-            elif kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                return headings, texts
+    session = Session(url)
+    async with connect(session.url, subprotocols=["streamlit", "kein-xsrf-token", session_id],
+                       ping_interval=None, max_size=50_000_000) as ws:
+        await session.run(ws)
+    return session.headings, session.texts
 
 
 def test_login_cookie_holds_and_a_leaked_session_id_is_no_login(login_app, browser_page, _browser, tmp_path):
@@ -81,8 +64,7 @@ def test_login_cookie_holds_and_a_leaked_session_id_is_no_login(login_app, brows
     session_id = request.value.url.split("/_stcore/upload_file/")[1].split("/")[0]
     assert len(session_id) >= 32
 
-    with ThreadPoolExecutor(1) as pool:  # Playwright's own event loop runs in this thread
-        headings, texts = pool.submit(asyncio.run, resume_session(login_app, session_id)).result()
+    headings, texts = run_async(resume_session(login_app, session_id))
     assert "Anmeldung der Koordination" in headings
     assert not [t for t in texts if "Anna Koordination" in t]
 
