@@ -108,6 +108,18 @@ def request_cookies(scope) -> dict[str, str]:
     return {k: m.value for k, m in cookie.items()}
 
 
+def same_origin(scope) -> bool:
+    """Whether the request comes from a page of this app: no other site may post a ticket (which would log the
+    victim into the poster's account) or end a login. Browsers say it in Sec-Fetch-Site; older ones in Origin."""
+    site = _header(scope, b"sec-fetch-site").decode("latin-1").lower()
+    if site:
+        return site == "same-origin"
+    origin = _header(scope, b"origin").decode("latin-1")
+    if not origin:
+        return True  # no browser cross-site request omits both headers
+    return origin.split("://", 1)[-1].rstrip("/") == _header(scope, b"host").decode("latin-1")
+
+
 def _is_https(scope) -> bool:
     return scope.get("scheme") in ("https", "wss") or _header(scope, b"x-forwarded-proto").lower() == b"https"
 
@@ -196,6 +208,9 @@ class HttpGuard:
         if scope.get("method") != "POST":
             await self._plain(send, 405, b"", [(b"allow", b"POST")])
             return
+        if not same_origin(scope):
+            await self._plain(send, 403, b"")
+            return
         body = b""
         while True:
             message = await receive()
@@ -228,11 +243,14 @@ class HttpGuard:
         import anyio
 
         query = {k: v[0] for k, v in parse_qs(scope.get("query_string", b"").decode("utf-8", "replace")).items()}
+        target = safe_target(query.get("weiter", ""), self.base)
+        if not same_origin(scope):  # another site cannot end a login (nor clear its cookie)
+            await self._redirect(send, target, [])
+            return
         token = request_cookies(scope).get(LOGIN_COOKIE, "")[:200]
         if token:
             try:
                 await anyio.to_thread.run_sync(lambda: self.accounts().end_session(token))
             except Exception:  # noqa: BLE001
                 _LOG.exception("Abmeldung: Token nicht beendet")
-        await self._redirect(send, safe_target(query.get("weiter", ""), self.base),
-                             [_cookie_header(LOGIN_COOKIE, "", 0, self.base, _is_https(scope))])
+        await self._redirect(send, target, [_cookie_header(LOGIN_COOKIE, "", 0, self.base, _is_https(scope))])

@@ -103,6 +103,26 @@ def test_logout_route_ends_the_token_and_clears_the_cookie(guard, accounts):
     assert accounts.session_name(session) is None
 
 
+@pytest.mark.parametrize("headers", [[(b"sec-fetch-site", b"cross-site")], [(b"sec-fetch-site", b"same-site")],
+                                     [(b"origin", b"https://evil.example"), (b"host", b"kita.example")]])
+def test_another_site_can_neither_post_a_ticket_nor_end_a_login(guard, accounts, headers):
+    """Login CSRF: a page elsewhere posting its owner's ticket would log the visitor into that account."""
+    ticket = accounts.issue_ticket("Anna")
+    status, answer = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode(), headers=headers)
+    assert status == 403 and b"set-cookie" not in answer
+    session, _ = accounts.exchange_ticket(ticket)  # the ticket was not used
+    cookie = (b"cookie", f"{http_guard.LOGIN_COOKIE}={session}".encode())
+    status, answer = call(guard, "/_kita/abmelden", headers=[*headers, cookie])
+    assert status == 303 and b"set-cookie" not in answer and accounts.session_name(session) == "Anna"
+
+
+def test_own_pages_may_post(guard, accounts):
+    for headers in ([(b"sec-fetch-site", b"same-origin")], [(b"origin", b"http://kita.example"), (b"host", b"kita.example")]):
+        ticket = accounts.issue_ticket("Anna")
+        _, answer = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode(), headers=headers)
+        assert http_guard.LOGIN_COOKIE in cookies_of(answer)
+
+
 def test_oversized_form_is_refused(guard):
     assert call(guard, "/_kita/anmelden", "POST", b"ticket=" + b"x" * 10_000)[0] == 413
 
