@@ -285,6 +285,8 @@ def test_right_password_inside_a_burst_is_refused_once_the_budget_is_used(pg_acc
     # A right password got through only if its try was one of the few reserved ones
     assert results.count("Anna Muster") == recorded(pg_accounts, ok=True) <= 4
     assert sum("Zu viele" in r for r in results) == 30 - hashed
+    # Each right password was either among the reserved tries (and logged in) or refused before the hash
+    assert all(results[n] == "Anna Muster" or "Zu viele" in results[n] for n in (7, 15, 22, 29))
     for engine in engines:
         engine.dispose()
 

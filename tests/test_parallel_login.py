@@ -1,6 +1,7 @@
 """The attack of issue 22, replayed: 24 websocket sessions on the Daten page of two app processes that share one
 PostgreSQL database submit the login form for one name at the same moment. Only the name's budget of tries
-reaches the password hash; the rest is refused before it, and afterwards even the right password waits."""
+reaches the password hash; the rest is refused before it, and afterwards even the right password waits, on
+either process."""
 
 import asyncio
 import json
@@ -99,7 +100,9 @@ async def burst(urls: list[str], passwords: list[str]) -> list[list[str]]:
 def test_24_sessions_on_two_processes_get_only_the_names_budget(postgres_url, reference):
     store = Store(postgres_url, gemeinden=reference.gemeinden)
     Accounts(store.engine).add("Anna Muster", PASSWORD)
-    passwords = [PASSWORD if n in (5, 17) else f"falsch geraten {n}" for n in range(SESSIONS)]
+    # All wrong: a right password among the few tries that reach the hash would log her in and give her name its
+    # tries back (by design); the engine-level tests in test_auth.py cover right passwords inside a burst.
+    passwords = [f"falsch geraten {n}" for n in range(SESSIONS)]
     with running_app(None, {"KITA_DATABASE_URL": postgres_url}) as first, \
             running_app(None, {"KITA_DATABASE_URL": postgres_url}) as second:
         results = run_async(burst([first, second], passwords))
@@ -113,7 +116,7 @@ def test_24_sessions_on_two_processes_get_only_the_names_budget(postgres_url, re
         finishing = sum(any("Anmeldung wird abgeschlossen" in a for a in alerts) for alerts in results)
         print(json.dumps({"hash_checks": hashed, "throttled": throttled, "wrong": wrong, "logged_in": finishing}))
         assert hashed <= auth.NAME.capacity
-        assert throttled == SESSIONS - hashed and wrong + finishing == hashed and finishing == successes
+        assert throttled == SESSIONS - hashed and wrong == hashed and finishing == successes == 0
         # The budget is used: the right password now waits too, on either process
         after = run_async(burst([first, second], [PASSWORD, PASSWORD]))
         assert all(any("Zu viele Anmeldeversuche" in a for a in alerts) for alerts in after)
