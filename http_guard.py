@@ -8,12 +8,14 @@ SameSite=Strict cookie (Secure over HTTPS) and sends the browser back to its pag
 page checks that cookie against the database (``st.context.cookies``), so a session id alone – e.g. from an
 upload URL – is no login, and logout, expiry, ``sperren`` and a new password end the login everywhere. The
 same answer sets a long-lived "known browser" cookie for the name (see datastore.auth's throttling).
-``_kita/abmelden`` ends the login token and clears its cookie.
+``_kita/abmelden`` ends the login token and clears its cookie. Every websocket carries a hash of the browser
+cookie as Streamlit's trusted user header, so a session can only be resumed by the browser that opened it.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote
 
@@ -21,6 +23,8 @@ from datastore import auth
 
 LOGIN_COOKIE = "kita_anmeldung"
 DEVICE_COOKIE = "kita_geraet"
+# A random value per browser, set with the first page: a login ticket is bound to it (see datastore.auth).
+BROWSER_COOKIE = "kita_browser"
 LOGIN_ROUTE = "_kita/anmelden"
 LOGOUT_ROUTE = "_kita/abmelden"
 MAX_FORM = 4096
@@ -82,12 +86,14 @@ def safe_target(value: str, base: str) -> str:
     return value
 
 
-def _cookie_header(name: str, value: str, max_age: int, path: str, secure: bool) -> bytes:
+def _cookie_header(name: str, value: str, max_age: int | None, path: str, secure: bool) -> bytes:
+    """An HttpOnly, SameSite=Strict cookie (Secure over HTTPS); ``max_age`` None: until the browser closes."""
     cookie = SimpleCookie()
     cookie[name] = value
     morsel = cookie[name]
     morsel["path"] = path
-    morsel["max-age"] = max_age
+    if max_age is not None:
+        morsel["max-age"] = max_age
     morsel["httponly"] = True
     morsel["samesite"] = "Strict"
     if secure:
@@ -118,6 +124,20 @@ def same_origin(scope) -> bool:
     if not origin:
         return True  # no browser cross-site request omits both headers
     return origin.split("://", 1)[-1].rstrip("/") == _header(scope, b"host").decode("latin-1")
+
+
+BROWSER_HEADER = b"x-kita-browser"  # .streamlit/config.toml: server.trustedUserHeaders
+
+
+def browser_bound(scope) -> dict:
+    """The websocket's scope with the browser's identity as Streamlit's "user" header: a hash of its
+    BROWSER_COOKIE, never a value sent from outside. Streamlit resumes a session only for the same user, so a
+    leaked session id is useless in another browser."""
+    browser = request_cookies(scope).get(BROWSER_COOKIE, "")
+    headers = [(n, v) for n, v in scope.get("headers", []) if bytes(n).lower() != BROWSER_HEADER]
+    if browser:
+        headers.append((BROWSER_HEADER, auth.digest(browser[:200]).encode()))
+    return dict(scope, headers=headers)
 
 
 def _is_https(scope) -> bool:
@@ -169,7 +189,7 @@ class HttpGuard:
         self._setup()
         path = scope.get("path", "")
         if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
+            await self.app(browser_bound(scope), receive, send)
             return
         if path == f"{self.base}_stcore/metrics":
             await self._plain(send, 404, b"")
@@ -181,10 +201,15 @@ class HttpGuard:
             await self._logout(scope, send)
             return
 
+        needs_browser_cookie = not request_cookies(scope).get(BROWSER_COOKIE)
+
         async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                present = {bytes(n).lower() for n, _ in message.get("headers", [])}
+                present = {bytes(n).lower(): bytes(v) for n, v in message.get("headers", [])}
                 extra = [(n, v) for n, v in self.headers if n not in present]
+                if needs_browser_cookie and present.get(b"content-type", b"").startswith(b"text/html"):
+                    extra.append((b"set-cookie", _cookie_header(BROWSER_COOKIE, secrets.token_urlsafe(24), None,
+                                                                self.base, _is_https(scope))))
                 message = dict(message, headers=list(message.get("headers", [])) + extra)
             await send(message)
 
@@ -223,9 +248,10 @@ class HttpGuard:
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         target = safe_target(form.get("weiter", ""), self.base)
         ticket = form.get("ticket", "")[:200]
-        device = request_cookies(scope).get(DEVICE_COOKIE, "")[:200]
+        cookies = request_cookies(scope)
+        device, browser = cookies.get(DEVICE_COOKIE, "")[:200], cookies.get(BROWSER_COOKIE, "")[:200]
         try:
-            tokens = await anyio.to_thread.run_sync(lambda: self.accounts().exchange_ticket(ticket, device))
+            tokens = await anyio.to_thread.run_sync(lambda: self.accounts().exchange_ticket(ticket, browser, device))
         except Exception:  # noqa: BLE001 (the visitor sees the login form again; the server log has the details)
             _LOG.exception("Anmeldung: Ticket nicht eingelöst")
             tokens = None

@@ -137,8 +137,10 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(str(token).encode("utf-8", "replace")).hexdigest()
+def digest(token: str, bound_to: str = "") -> str:
+    """What the database keeps of a token: its SHA-256 (with the browser cookie it is bound to, if any)."""
+    text = f"{token}\n{bound_to}" if bound_to else str(token)
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
 def check_password(password: str, name: str = "") -> None:
@@ -300,30 +302,38 @@ class Accounts:
 
     # --- sessions (cookie tokens) -----------------------------------------------------------------
 
-    def issue_ticket(self, name: str, now: dt.datetime | None = None) -> str:
-        """A one-time ticket (valid TICKET_SECONDS) that the cookie route exchanges for a login cookie."""
-        return self._issue(name, TICKET, dt.timedelta(seconds=TICKET_SECONDS), now)
+    def issue_ticket(self, name: str, browser: str, now: dt.datetime | None = None) -> str:
+        """A one-time ticket (valid TICKET_SECONDS) that the cookie route exchanges for a login cookie – only
+        together with ``browser``, the pre-login cookie of the browser that sent name and password (so a ticket
+        seen by someone else, e.g. over a taken-over session, is worthless to them)."""
+        if not browser:
+            raise LoginError(N_("login_reload"))
+        return self._issue(name, TICKET, dt.timedelta(seconds=TICKET_SECONDS), now, bound_to=browser)
 
     def _issue(self, name: str, kind: str, lifetime: dt.timedelta, now: dt.datetime | None = None,
-               conn: Connection | None = None) -> str:
+               conn: Connection | None = None, bound_to: str = "") -> str:
         self._writable()
         if conn is None:
             with self.engine.begin() as own:
-                return self._issue(name, kind, lifetime, now, own)
+                return self._issue(name, kind, lifetime, now, own, bound_to)
         now = now or dt.datetime.now()
         token = secrets.token_urlsafe(32)
-        conn.execute(insert(tokens), {"token_hash": digest(token), "art": kind, "name": name, "angelegt": now,
-                                      "ablauf": now + lifetime})
+        conn.execute(insert(tokens), {"token_hash": digest(token, bound_to), "art": kind, "name": name,
+                                      "angelegt": now, "ablauf": now + lifetime})
         return token
 
-    def exchange_ticket(self, ticket: str, device: str = "", now: dt.datetime | None = None) -> tuple[str, str] | None:
-        """(login token, known-device token) for a valid ticket, which is used up; None otherwise. The device
-        token is ``device`` when that is already a known device of the name, else a new one."""
+    def exchange_ticket(self, ticket: str, browser: str, device: str = "",
+                        now: dt.datetime | None = None) -> tuple[str, str] | None:
+        """(login token, known-device token) for a valid ticket presented with the pre-login cookie it was
+        issued for; the ticket is used up. None otherwise. The device token is ``device`` when that is already
+        a known device of the name, else a new one."""
         self._writable()
         now = now or dt.datetime.now()
+        if not browser:
+            return None
         with self.engine.begin() as conn:
-            row = conn.execute(select(tokens).where(and_(tokens.c.token_hash == digest(ticket), tokens.c.art == TICKET))
-                               .with_for_update()).first()
+            row = conn.execute(select(tokens).where(and_(tokens.c.token_hash == digest(ticket, browser),
+                                                         tokens.c.art == TICKET)).with_for_update()).first()
             if row is None:
                 return None
             if conn.execute(delete(tokens).where(tokens.c.token_hash == row.token_hash)).rowcount != 1:

@@ -102,6 +102,7 @@ def app(monkeypatch, db_url, _components):
 
 
 _LOGIN_COOKIE = pytest.MonkeyPatch()
+BROWSER = "browser-cookie-des-tests"  # the value of http_guard.BROWSER_COOKIE in tests
 
 
 @pytest.fixture(autouse=True)
@@ -130,17 +131,19 @@ def login_token(name: str = "Anna Koordination") -> str:
     accounts = Accounts(engine)
     if name not in {n for n, _ in accounts.names()}:
         accounts.add(name, "ein langes Passwort 1")
-    token = accounts.exchange_ticket(accounts.issue_ticket(name))[0]
+    token = accounts.exchange_ticket(accounts.issue_ticket(name, BROWSER), BROWSER)[0]
     engine.dispose()
     return token
 
 
-def present_cookie(token: str | None, at: AppTest | None = None):
-    """From now on the AppTest's browser sends this login cookie (None: no cookie, e.g. another connection)."""
+def present_cookie(token: str | None, at: AppTest | None = None, browser: str | None = BROWSER):
+    """From now on the AppTest's browser sends this login cookie and its browser cookie (None: no such cookie,
+    e.g. another connection)."""
     import ui.login
-    from http_guard import LOGIN_COOKIE
+    from http_guard import BROWSER_COOKIE, LOGIN_COOKIE
 
-    _LOGIN_COOKIE.setattr(ui.login, "_request_cookies", lambda: {LOGIN_COOKIE: token} if token else {})
+    cookies = {name: value for name, value in ((LOGIN_COOKIE, token), (BROWSER_COOKIE, browser)) if value}
+    _LOGIN_COOKIE.setattr(ui.login, "_request_cookies", lambda: dict(cookies))
     return at
 
 

@@ -6,7 +6,7 @@ import pytest
 from datastore import auth
 from datastore.auth import Accounts
 from datastore.store import Store
-from tests.conftest import log_in, present_cookie
+from tests.conftest import BROWSER, log_in, present_cookie
 
 WRITING_PAGES = {"pages/planung.py": "szenario_speichern", "pages/daten.py": "speichern_kitas"}
 
@@ -28,6 +28,7 @@ def tickets(engine) -> list[str]:
 
 
 def test_login_with_a_local_account(app, db_url, reference):
+    present_cookie(None)  # a browser that has loaded the page: its browser cookie, no login cookie
     at = app(page="pages/daten.py").run()
     store = Store(db_url, gemeinden=reference.gemeinden)
     accounts = Accounts(store.engine)
@@ -51,7 +52,7 @@ def test_login_with_a_local_account(app, db_url, reference):
         from sqlalchemy import select
         ticket_hash = conn.execute(select(auth.tokens.c.token_hash)).scalar()
     assert ticket_hash and len(ticket_hash) == 64  # only the hash is stored; the browser got the ticket itself
-    present_cookie(accounts.exchange_ticket(accounts.issue_ticket("Anna Koordination"))[0])
+    present_cookie(accounts.exchange_ticket(accounts.issue_ticket("Anna Koordination", BROWSER), BROWSER)[0])
     at.run()
     assert any("Anna Koordination" in c.value for c in at.sidebar.caption)
     at.button(key="_abmelden").click().run()
@@ -107,6 +108,19 @@ def test_client_address_trusts_x_forwarded_for_only_from_a_configured_proxy(monk
     assert login.client_address() == "127.0.0.1"
     Context.ip_address = "198.51.100.1"  # a direct visitor cannot name herself someone else
     assert login.client_address() == "198.51.100.1"
+
+
+def test_login_needs_the_browser_cookie_of_the_connection_that_sent_it(app, db_url, reference):
+    """A connection without the page's browser cookie (not a browser that loaded the page) gets no ticket."""
+    present_cookie(None, browser=None)
+    at = app(page="pages/daten.py").run()
+    store = Store(db_url, gemeinden=reference.gemeinden)
+    Accounts(store.engine).add("Anna Koordination", "ein langes Passwort 1")
+    at.text_input(key="_login_name").input("Anna Koordination")
+    at.text_input(key="_login_passwort").input("ein langes Passwort 1")
+    at.button[0].click().run()
+    assert any("neu laden" in e.value for e in at.error) and tickets(store.engine) == []
+    store.close()
 
 
 def test_refused_login_is_said_in_the_ui_language(app, db_url, reference):

@@ -21,6 +21,7 @@ from datastore import auth
 from datastore.auth import Accounts, LoginError
 from datastore.store import Store
 from kita.errors import StoreError
+from tests.conftest import BROWSER
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "ein langes Passwort 1"
@@ -186,8 +187,8 @@ def test_one_ipv6_network_is_one_client(accounts):
 
 def test_outsider_cannot_keep_her_out_of_her_known_browser(accounts):
     accounts.add("Anna", PASSWORD)
-    ticket = accounts.issue_ticket("Anna", now=START)
-    _, device = accounts.exchange_ticket(ticket, now=START)
+    ticket = accounts.issue_ticket("Anna", BROWSER, now=START)
+    _, device = accounts.exchange_ticket(ticket, BROWSER, now=START)
     for n in range(30):  # someone guesses her (public) name from many addresses
         try:
             accounts.verify("Anna", "falsch falsch", client=f"198.51.100.{n}", now=START)
@@ -354,10 +355,10 @@ def test_at_most_two_hashes_at_once_per_process(accounts, monkeypatch):
 
 def test_login_tokens_ticket_session_and_their_end(accounts):
     accounts.add("Anna", PASSWORD)
-    ticket = accounts.issue_ticket("Anna", now=START)
-    session, device = accounts.exchange_ticket(ticket, now=START + dt.timedelta(seconds=5))
+    ticket = accounts.issue_ticket("Anna", BROWSER, now=START)
+    session, device = accounts.exchange_ticket(ticket, BROWSER, now=START + dt.timedelta(seconds=5))
     assert session and device and session != ticket
-    assert accounts.exchange_ticket(ticket, now=START) is None  # used up
+    assert accounts.exchange_ticket(ticket, BROWSER, now=START) is None  # used up
     assert accounts.session_name(session, now=START + dt.timedelta(hours=1)) == "Anna"
     assert accounts.session_name(session + "x", now=START) is None
     assert accounts.session_name(ticket, now=START) is None  # a ticket is no login
@@ -366,14 +367,19 @@ def test_login_tokens_ticket_session_and_their_end(accounts):
     with accounts.engine.connect() as conn:  # only hashes are stored
         stored = {r[0] for r in conn.execute(select(auth.tokens.c.token_hash))}
     assert session not in stored and auth.digest(session) in stored
-    late = accounts.issue_ticket("Anna", now=START)
-    assert accounts.exchange_ticket(late, now=START + dt.timedelta(seconds=auth.TICKET_SECONDS + 1)) is None
+    stolen = accounts.issue_ticket("Anna", BROWSER, now=START)  # bound to the browser that logged in
+    assert accounts.exchange_ticket(stolen, "anderer-browser", now=START) is None
+    assert accounts.exchange_ticket(stolen, "", now=START) is None
+    with pytest.raises(LoginError):  # no browser cookie, no ticket
+        accounts.issue_ticket("Anna", "")
+    late = accounts.issue_ticket("Anna", BROWSER, now=START)
+    assert accounts.exchange_ticket(late, BROWSER, now=START + dt.timedelta(seconds=auth.TICKET_SECONDS + 1)) is None
 
 
 @pytest.mark.parametrize("end", ["logout", "sperren", "passwort"])
 def test_every_open_login_ends(accounts, end):
     accounts.add("Anna", PASSWORD)
-    sessions = [accounts.exchange_ticket(accounts.issue_ticket("Anna"))[0] for _ in range(3)]
+    sessions = [accounts.exchange_ticket(accounts.issue_ticket("Anna", BROWSER), BROWSER)[0] for _ in range(3)]
     assert all(accounts.session_name(s) == "Anna" for s in sessions)
     if end == "logout":
         accounts.end_session(sessions[0])
@@ -391,9 +397,9 @@ def test_every_open_login_ends(accounts, end):
 
 def test_blocked_account_gets_no_login_cookie(accounts):
     accounts.add("Anna", PASSWORD)
-    ticket = accounts.issue_ticket("Anna")
+    ticket = accounts.issue_ticket("Anna", BROWSER)
     accounts.set_active("Anna", False)
-    assert accounts.exchange_ticket(ticket) is None
+    assert accounts.exchange_ticket(ticket, BROWSER) is None
 
 
 def test_command_line_adds_an_account(db_url, reference, monkeypatch, capsys):
@@ -447,12 +453,12 @@ def _hypothesis_store(tmp_path_factory, reference) -> Store:
 def test_read_only_accounts_write_nothing_and_record_no_try(db_url, reference):
     store = Store(db_url, gemeinden=reference.gemeinden)
     Accounts(store.engine).add("Anna", PASSWORD)
-    ticket = Accounts(store.engine).issue_ticket("Anna")
+    ticket = Accounts(store.engine).issue_ticket("Anna", BROWSER)
     reading = Accounts(store.engine, read_only=True)
     for call in (lambda: reading.verify("Anna", PASSWORD), lambda: reading.add("Berta", PASSWORD),
-                 lambda: reading.exchange_ticket(ticket)):
+                 lambda: reading.exchange_ticket(ticket, BROWSER)):
         with pytest.raises(StoreError, match="nur zum Lesen"):
             call()
     assert recorded(reading) == 0
-    assert Accounts(store.engine).exchange_ticket(ticket) is not None  # the ticket was left alone
+    assert Accounts(store.engine).exchange_ticket(ticket, BROWSER) is not None  # the ticket was left alone
     store.close()

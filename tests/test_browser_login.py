@@ -4,7 +4,7 @@ log) gets no login, another browser gets none, logout ends it; and the app works
 
 import pytest
 
-from tests.browser_support import idle, wait_for_map
+from tests.browser_support import MAP_FRAME, idle, wait_for_map
 from tests.test_browser_daten import choose_section, coordinator_app  # noqa: F401 (a fixture)
 from tests.test_parallel_login import Session, run_async
 
@@ -106,8 +106,9 @@ def test_app_works_under_its_content_security_policy(login_app, browser_page):
     wait_for_map(page)
     page.get_by_text("Stadt Alzey").first.wait_for(timeout=60_000)
     idle(page)
-    page.goto(f"{login_app}/versorgung")  # charts (Vega) and tables
-    wait_for_map(page)
+    page.goto(f"{login_app}/versorgung")  # charts (Vega), tables and two maps
+    page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").first.wait_for(
+        state="attached", timeout=60_000)
     idle(page)
     assert violations == []
     metrics = page.request.get(f"{login_app}/_stcore/metrics")

@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import http_guard
+from datastore import auth
 from datastore.auth import Accounts
 from datastore.store import Store
+from tests.conftest import BROWSER
 
 PASSWORD = "ein langes Passwort 1"
 
@@ -21,8 +23,14 @@ async def _inner(scope, receive, send):
 
 
 def call(guard, path: str, method: str = "GET", body: bytes = b"", headers: list | None = None,
-         scheme: str = "http") -> tuple[int, dict[bytes, list[bytes]]]:
+         scheme: str = "http", browser: str | None = BROWSER) -> tuple[int, dict[bytes, list[bytes]]]:
+    """One request through the guard (with the browser cookie of the test's browser, unless None)."""
     sent = []
+    headers = list(headers or [])
+    if browser:
+        cookie = next((v for n, v in headers if n == b"cookie"), b"")
+        headers = [(n, v) for n, v in headers if n != b"cookie"]
+        headers.append((b"cookie", b"; ".join(filter(None, [cookie, f"{http_guard.BROWSER_COOKIE}={browser}".encode()]))))
     messages = [{"type": "http.request", "body": body, "more_body": False}]
 
     async def receive():
@@ -33,7 +41,7 @@ def call(guard, path: str, method: str = "GET", body: bytes = b"", headers: list
 
     path, _, query = path.partition("?")
     scope = {"type": "http", "method": method, "path": path, "query_string": query.encode(), "scheme": scheme,
-             "headers": headers or [], "root_path": ""}
+             "headers": headers, "root_path": ""}
     asyncio.run(guard(scope, receive, send))
     start = sent[0]
     answer: dict[bytes, list[bytes]] = {}
@@ -74,7 +82,7 @@ def cookies_of(headers) -> dict:
 
 
 def test_a_ticket_becomes_the_login_cookie_once(guard, accounts):
-    ticket = accounts.issue_ticket("Anna")
+    ticket = accounts.issue_ticket("Anna", BROWSER)
     assert call(guard, f"/_kita/anmelden?ticket={ticket}")[0] == 405  # never by GET (URLs end up in logs)
     status, headers = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}&weiter=/daten%3Flang%3Den".encode())
     assert status == 303 and headers[b"location"] == [b"/daten?lang=en"]
@@ -87,15 +95,32 @@ def test_a_ticket_becomes_the_login_cookie_once(guard, accounts):
     assert status == 303 and b"set-cookie" not in headers  # used up
 
 
+def test_a_ticket_is_worth_nothing_without_the_browser_cookie_it_was_issued_for(guard, accounts):
+    """Someone who saw the ticket (e.g. over a taken-over session) posts it from another browser."""
+    ticket = accounts.issue_ticket("Anna", BROWSER)
+    for other in (None, "ein-anderer-browser"):
+        status, headers = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode(), browser=other)
+        assert status == 303 and b"set-cookie" not in headers
+    _, headers = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode())
+    assert accounts.session_name(cookies_of(headers)[http_guard.LOGIN_COOKIE].value) == "Anna"
+
+
+def test_the_first_page_sets_the_browser_cookie_once(guard):
+    _, headers = call(guard, "/daten", browser=None)
+    browser = cookies_of(headers)[http_guard.BROWSER_COOKIE]
+    assert len(browser.value) >= 30 and browser["httponly"] and browser["samesite"] == "Strict"
+    assert b"set-cookie" not in call(guard, "/daten")[1]  # the browser has one
+
+
 def test_cookie_is_secure_over_https(guard, accounts):
     for kwargs in ({"scheme": "https"}, {"headers": [(b"x-forwarded-proto", b"https")]}):
-        ticket = accounts.issue_ticket("Anna")
+        ticket = accounts.issue_ticket("Anna", BROWSER)
         _, headers = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode(), **kwargs)
         assert cookies_of(headers)[http_guard.LOGIN_COOKIE]["secure"]
 
 
 def test_logout_route_ends_the_token_and_clears_the_cookie(guard, accounts):
-    session, _ = accounts.exchange_ticket(accounts.issue_ticket("Anna"))
+    session, _ = accounts.exchange_ticket(accounts.issue_ticket("Anna", BROWSER), BROWSER)
     status, headers = call(guard, "/_kita/abmelden?weiter=/daten",
                            headers=[(b"cookie", f"{http_guard.LOGIN_COOKIE}={session}".encode())])
     assert status == 303 and headers[b"location"] == [b"/daten"]
@@ -107,10 +132,10 @@ def test_logout_route_ends_the_token_and_clears_the_cookie(guard, accounts):
                                      [(b"origin", b"https://evil.example"), (b"host", b"kita.example")]])
 def test_another_site_can_neither_post_a_ticket_nor_end_a_login(guard, accounts, headers):
     """Login CSRF: a page elsewhere posting its owner's ticket would log the visitor into that account."""
-    ticket = accounts.issue_ticket("Anna")
+    ticket = accounts.issue_ticket("Anna", BROWSER)
     status, answer = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode(), headers=headers)
     assert status == 403 and b"set-cookie" not in answer
-    session, _ = accounts.exchange_ticket(ticket)  # the ticket was not used
+    session, _ = accounts.exchange_ticket(ticket, BROWSER)  # the ticket was not used
     cookie = (b"cookie", f"{http_guard.LOGIN_COOKIE}={session}".encode())
     status, answer = call(guard, "/_kita/abmelden", headers=[*headers, cookie])
     assert status == 303 and b"set-cookie" not in answer and accounts.session_name(session) == "Anna"
@@ -118,9 +143,28 @@ def test_another_site_can_neither_post_a_ticket_nor_end_a_login(guard, accounts,
 
 def test_own_pages_may_post(guard, accounts):
     for headers in ([(b"sec-fetch-site", b"same-origin")], [(b"origin", b"http://kita.example"), (b"host", b"kita.example")]):
-        ticket = accounts.issue_ticket("Anna")
+        ticket = accounts.issue_ticket("Anna", BROWSER)
         _, answer = call(guard, "/_kita/anmelden", "POST", f"ticket={ticket}".encode(), headers=headers)
         assert http_guard.LOGIN_COOKIE in cookies_of(answer)
+
+
+def test_websocket_carries_the_browser_identity_and_nothing_forged():
+    scope = {"type": "websocket", "headers": [(b"x-kita-browser", b"gefaelscht"),
+                                              (b"cookie", f"{http_guard.BROWSER_COOKIE}=abc".encode())]}
+    headers = http_guard.browser_bound(scope)["headers"]
+    assert [v for n, v in headers if n == b"x-kita-browser"] == [auth.digest("abc").encode()]
+    forged_only = http_guard.browser_bound({"type": "websocket", "headers": [(b"x-kita-browser", b"gefaelscht")]})
+    assert not [v for n, v in forged_only["headers"] if n == b"x-kita-browser"]
+
+
+def test_session_resume_is_bound_to_the_user_header_streamlit_checks():
+    """The config names the header http_guard sets; Streamlit reads it into st.user on websocket connect."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert {k.lower(): v for k, v in config["server"]["trustedUserHeaders"].items()} == {
+        http_guard.BROWSER_HEADER.decode(): "kita_browser"}
 
 
 def test_oversized_form_is_refused(guard):

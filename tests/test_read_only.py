@@ -15,6 +15,7 @@ from datastore.scenarios import Scenarios
 from datastore.store import Changes, Store
 from kita import planning
 from kita.errors import StoreError
+from tests.conftest import BROWSER
 
 PASSWORD = "ein langes Passwort 1"
 READS = {
@@ -52,8 +53,8 @@ def write_calls(store: Store, accounts: Accounts, scenarios: Scenarios, referenc
         (Accounts, "set_active"): lambda: accounts.set_active("Anna Muster", False),
         (Accounts, "unlock"): lambda: accounts.unlock("Anna Muster"),
         (Accounts, "verify"): lambda: accounts.verify("Anna Muster", PASSWORD),
-        (Accounts, "issue_ticket"): lambda: accounts.issue_ticket("Anna Muster"),
-        (Accounts, "exchange_ticket"): lambda: accounts.exchange_ticket("irgendein-ticket"),
+        (Accounts, "issue_ticket"): lambda: accounts.issue_ticket("Anna Muster", BROWSER),
+        (Accounts, "exchange_ticket"): lambda: accounts.exchange_ticket("irgendein-ticket", BROWSER),
         (Accounts, "end_session"): lambda: accounts.end_session("irgendein-token"),
         (Scenarios, "save"): lambda: scenarios.save("Plan X", inputs, who="x"),
         (Scenarios, "delete"): lambda: scenarios.delete("Plan A", who="x"),

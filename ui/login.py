@@ -15,7 +15,7 @@ import json
 import streamlit as st
 
 from datastore import auth
-from http_guard import DEVICE_COOKIE, LOGIN_COOKIE, LOGIN_ROUTE, LOGOUT_ROUTE
+from http_guard import BROWSER_COOKIE, DEVICE_COOKIE, LOGIN_COOKIE, LOGIN_ROUTE, LOGOUT_ROUTE
 from kita.errors import StoreError
 from kita.text import md
 from ui.errors import guarded
@@ -117,6 +117,9 @@ def _navigate(script: str) -> None:
 def require_coordinator() -> str:
     """The logged-in coordinator's name; otherwise a login form (or, on a read-only instance, a notice)
     and the rest of the page stops. Every write of a page comes after this call."""
+    # Read first: the cookies of the connection that sent this run's form (a login ticket is bound to its
+    # browser cookie, so a session taken over a moment later gets a ticket it cannot use).
+    cookies = _request_cookies()
     if settings().read_only:
         st.info(t("read_only_notice"))
         st.stop()
@@ -130,7 +133,7 @@ def require_coordinator() -> str:
     name = current_coordinator()
     if name:
         return name
-    _login_form()
+    _login_form(cookies)
     st.stop()
     raise RuntimeError  # unreachable; st.stop() raises
 
@@ -149,7 +152,7 @@ def _finish_login(ticket: str) -> None:
         " document.body.appendChild(form); form.submit(); })();")
 
 
-def _login_form() -> None:
+def _login_form(cookies: dict[str, str]) -> None:
     accounts = guarded(lambda: _accounts(settings().database_url), t("step_login"))
     st.header(t("login_title"))
     st.caption(t("login_needed"))
@@ -161,8 +164,8 @@ def _login_form() -> None:
     if submitted:
         try:
             who = accounts.verify(str(name or ""), str(password or ""), client=client_address(),
-                                  device=_request_cookies().get(DEVICE_COOKIE, "")[:200])
-            ticket = accounts.issue_ticket(who)
+                                  device=cookies.get(DEVICE_COOKIE, "")[:200])
+            ticket = accounts.issue_ticket(who, cookies.get(BROWSER_COOKIE, "")[:200])
         except (auth.LoginError, StoreError) as exc:
             st.error(md(say_error(exc)))
         else:
