@@ -34,7 +34,12 @@ if __name__ != "__main__":
     # folder was missing) and before the first visitor (ui.page_setup's once-per-process copy then finds them).
     assets.copy_vendor_files()
 
-    app = st.App(__file__, middleware=frontend_files.middleware())
+    # http_guard: security headers, /_stcore/metrics closed, the login cookie routes (outermost, so every
+    # answer gets the headers, also those from memory).
+    from ui import http_guard
+    from starlette.middleware import Middleware
+
+    app = st.App(__file__, middleware=[Middleware(http_guard.HttpGuard), *frontend_files.middleware()])
 else:  # a run of the page: Streamlit executes this file as __main__
     import ui
     from geo import dataset, lightgeo, maps

@@ -40,8 +40,9 @@ class Scenario:
 class Scenarios:
     """Scenario storage on the store's engine (its own table, created on first use)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, read_only: bool = False):
         self.engine = engine  # the table comes with the store's migrations
+        self.read_only = read_only  # every write refused (a read-only instance)
 
     def all(self) -> list[Scenario]:
         with self.engine.connect() as conn:
@@ -57,7 +58,7 @@ class Scenarios:
 
     def save(self, name: str, inputs: PlanInputs, who: str, read_only: bool = False, lang: str = "de") -> str:
         """Save under a new name (trimmed, 1–80 characters); an existing or longer name is refused (never cut)."""
-        if read_only:
+        if read_only or self.read_only:
             raise StoreError(text("read_only_nothing_saved", lang))
         name = " ".join(str(name).split())
         if not name:
@@ -79,7 +80,7 @@ class Scenarios:
         return name
 
     def delete(self, name: str, who: str, read_only: bool = False, lang: str = "de") -> None:
-        if read_only:
+        if read_only or self.read_only:
             raise StoreError(text("read_only_nothing_deleted", lang))
         if self.get(name, lang).angewendet:
             raise PlanningError(text("scenario_applied_kept", lang, name=name))
@@ -104,6 +105,8 @@ class Scenarios:
         version then, ``shown_ids`` the positions shown), or when the start lies in the past without
         ``confirm_past``; such a start is flagged in the change log.
         """
+        if self.read_only or store.read_only:
+            raise StoreError(text("read_only_nothing_saved", lang))
         scenario = self.get(name, lang)
         if scenario.angewendet:
             raise PlanningError(text("scenario_already_applied", lang, name=name,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from kita.errors import DataError, StoreError
 from kita.i18n import N_, Message, text
 from geo.layers import KEYS, SCHEMAS, TABLE_IDS, check_kita_locations, check_rows, read_seed, validate_table
 
+_LOG = logging.getLogger("kita")
 metadata = MetaData()
 _SQL_TYPES = {
     "int": Integer, "share": Float, "fte": Float, "lat": Float, "lon": Float, "bool": Boolean, "date": Date,
@@ -183,15 +185,25 @@ class Store:
         self.gemeinde_keys = gemeinde_keys or (set(gemeinden["gemeinde_rs"]) if gemeinden is not None else set())
         self.read_only = read_only
         try:
-            if url.startswith("sqlite:///"):
+            if url.startswith("sqlite:///") and not read_only:
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             args = {"connect_args": {"timeout": 15}} if url.startswith("sqlite") else {"pool_pre_ping": True}
             self.engine: Engine = create_engine(url, **args)
-            migrate.upgrade(self.engine)
+            if read_only:  # never changes the database, not even its schema: it must be ready
+                if migrate.current(self.engine) != migrate.head():
+                    raise StoreError(self._unavailable("Nur-Lesen-Instanz: Datenbank nicht auf dem neuesten Stand "
+                                                       "(python -m datastore.migrate auf einer schreibenden Instanz)"))
+            else:
+                migrate.upgrade(self.engine)
         except (SQLAlchemyError, ArgumentError, ImportError, OSError, ValueError) as exc:
-            raise StoreError(Message("store_open_failed", url=self.safe_url, fehler=exc.__class__.__name__)) from exc
-        if not self.is_seeded():
+            raise StoreError(self._unavailable("Datenbank kann nicht geöffnet werden", exc)) from exc
+        if not read_only and not self.is_seeded():
             self.seed()
+
+    def _unavailable(self, what: str, exc: Exception | None = None) -> Message:
+        """The generic message for visitors; the details (address without password, error) go to the server log."""
+        _LOG.error("%s: %s (%s)", what, self.safe_url, exc.__class__.__name__ if exc else "", exc_info=exc)
+        return Message("store_unavailable")
 
     @property
     def safe_url(self) -> Message | str:
@@ -208,11 +220,12 @@ class Store:
             with self.engine.connect() as conn:
                 return conn.execute(select(betrieb.c.wert).where(betrieb.c.schluessel == SEEDED)).first() is not None
         except SQLAlchemyError as exc:
-            raise StoreError(Message("store_read_failed", url=self.safe_url, fehler=exc.__class__.__name__)) from exc
+            raise StoreError(self._unavailable("Datenbank kann nicht gelesen werden", exc)) from exc
 
     def seed(self) -> None:
         """Fill a new database from the seed CSVs, validated whole; the mark is part of the same transaction,
         and a database that carries the mark is never filled again."""
+        self._writable()
         tables = read_seed(self.seed_dir, self.gemeinde_keys)
         now = dt.datetime.now()
         try:
@@ -231,7 +244,7 @@ class Store:
         except IntegrityError:
             return  # another process filled it at the same moment (its mark came first)
         except SQLAlchemyError as exc:
-            raise StoreError(Message("store_seed_failed", url=self.safe_url, fehler=exc.__class__.__name__)) from exc
+            raise StoreError(self._unavailable("Erstbefüllung fehlgeschlagen", exc)) from exc
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -246,8 +259,7 @@ class Store:
             with self.engine.connect() as conn:
                 frame = pd.read_sql(select(table).order_by(table.c[KEYS[name]]), conn)
         except SQLAlchemyError as exc:
-            raise StoreError(Message("store_table_unreadable", url=self.safe_url, tabelle=name,
-                                     fehler=exc.__class__.__name__)) from exc
+            raise StoreError(self._unavailable(f"Tabelle {name} nicht lesbar", exc)) from exc
         return _typed(name, frame)
 
     def read_all(self) -> dict[str, pd.DataFrame]:
@@ -385,6 +397,7 @@ class Store:
     def replace_all(self, tables: dict[str, pd.DataFrame], who: str) -> list[str]:
         """Make each given table equal to its frame (rows added, changed, removed; each table one transaction,
         every row logged so it can be undone). Returns the change-log groups."""
+        self._writable()
         groups = []
         for name, frame in tables.items():
             key = KEYS[name]
@@ -397,6 +410,7 @@ class Store:
 
     def save_row(self, name: str, row: dict, who: str) -> None:
         """Insert or update one row (the row's version, if given, must be current)."""
+        self._writable()
         key = KEYS[name]
         if ROW_VERSION not in row:
             current = self.read_for_edit(name)

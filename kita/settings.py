@@ -34,6 +34,9 @@ class Settings:
     max_new_fte: float = 20.0
     # [betrieb] nur_lesen / KITA_READ_ONLY: a public instance without any write path (no login, no saves)
     read_only: bool = False
+    # [betrieb] vertrauenswuerdige_proxys / KITA_TRUSTED_PROXIES: addresses of reverse proxies (nginx) whose
+    # X-Forwarded-For names the visitor; empty: the connection's own address is the client (login throttling)
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -61,6 +64,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     read_only = env.get("KITA_READ_ONLY", str(raw.get("betrieb", {}).get("nur_lesen", False)))
     if str(read_only).strip().lower() not in {"true", "false", "1", "0", "ja", "nein", ""}:
         raise DataError(Message("config_read_only", datei=path.name))
+    proxies = env.get("KITA_TRUSTED_PROXIES", raw.get("betrieb", {}).get("vertrauenswuerdige_proxys", ""))
+    if isinstance(proxies, str):
+        proxies = proxies.split(",")
     return Settings(
         **planning,
         basemap=env.get("KITA_BASEMAP", karte.get("basemap", defaults.basemap)).strip() or "none",
@@ -69,6 +75,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         summer_2024=summer,
         database_url=env.get("KITA_DATABASE_URL", datenbank.get("url", "")) or defaults.database_url,
         read_only=str(read_only).strip().lower() in {"true", "1", "ja"},
+        trusted_proxies=tuple(str(p).strip() for p in proxies if str(p).strip()),
     )
 
 

@@ -33,7 +33,7 @@ lang = ui.lang()
 
 @st.cache_resource(show_spinner=False)
 def scenario_store(url: str) -> Scenarios:
-    return Scenarios(ui.store().engine)
+    return Scenarios(ui.store().engine, read_only=ui.store().read_only)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

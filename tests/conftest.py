@@ -99,10 +99,49 @@ def app(monkeypatch, db_url, _components):
     return make
 
 
+_LOGIN_COOKIE = pytest.MonkeyPatch()
+BROWSER = "browser-cookie-des-tests"  # the value of http_guard.BROWSER_COOKIE in tests
+
+
+@pytest.fixture(autouse=True)
+def _forget_login_cookie():
+    yield
+    _LOGIN_COOKIE.undo()
+
+
 def log_in(at: AppTest, name: str = "Anna Koordination") -> AppTest:
-    """Mark the AppTest session as logged in (the login form itself is tested in test_app_login.py)."""
-    at.session_state["_koordination"] = name
-    at.session_state["_koordination_seit"] = dt.datetime.now()
+    """Log the AppTest's browser in as a real login does: an account and a valid login token in the app's
+    database, presented as the browser's cookie (AppTest cannot send cookies, so the one function that reads
+    them answers with it). The login form and the cookie route are tested in test_app_login.py and the
+    browser tests."""
+    return present_cookie(login_token(name), at)
+
+
+def login_token(name: str = "Anna Koordination") -> str:
+    """A valid login token for ``name`` (the account is made if missing) in the database of KITA_DATABASE_URL."""
+    from sqlalchemy import create_engine
+
+    from datastore import migrate
+    from datastore.auth import Accounts
+
+    engine = create_engine(os.environ["KITA_DATABASE_URL"])
+    migrate.upgrade(engine)  # as the app's first run would (seeding stays with the app)
+    accounts = Accounts(engine)
+    if name not in {n for n, _ in accounts.names()}:
+        accounts.add(name, "ein langes Passwort 1")
+    token = accounts.exchange_ticket(accounts.issue_ticket(name, BROWSER), BROWSER)[0]
+    engine.dispose()
+    return token
+
+
+def present_cookie(token: str | None, at: AppTest | None = None, browser: str | None = BROWSER):
+    """From now on the AppTest's browser sends this login cookie and its browser cookie (None: no such cookie,
+    e.g. another connection)."""
+    import ui.login
+    from ui.http_guard import BROWSER_COOKIE, LOGIN_COOKIE
+
+    cookies = {name: value for name, value in ((LOGIN_COOKIE, token), (BROWSER_COOKIE, browser)) if value}
+    _LOGIN_COOKIE.setattr(ui.login, "_request_cookies", lambda: dict(cookies))
     return at
 
 

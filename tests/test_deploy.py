@@ -142,3 +142,19 @@ def test_deploy_local_exits_1_when_the_load_tool_fails(monkeypatch, capsys):
     monkeypatch.setattr(local, "stack", nothing_there)
     assert local.main(["--processes", "1", "--sessions", "1", "--seconds", "1"]) == 1
     assert "Das Lastskript (bench.load) endete mit Code" in capsys.readouterr().err
+
+
+def test_shipped_config_speaks_tls_and_keeps_session_ids_out_of_the_log(tmp_path):
+    """Issue 22: TLS on 443 (certificate paths as placeholders), plain HTTP from outside redirected to HTTPS,
+    HSTS, upload URLs (they carry session ids) not logged, the metrics endpoint closed."""
+    import re
+
+    site = (Path(__file__).resolve().parent.parent / "deploy" / "nginx-kita.conf").read_text()
+    assert re.search(r"^\s+listen 443 ssl;", site, re.M)
+    assert "ssl_certificate $kita_tls_certificate;" in site and "/etc/ssl/kita/" in site
+    assert re.search(r'if \(\$kita_redirect = "http:0"\) \{\s+return 301 https://\$host\$request_uri;', site)
+    assert "127.0.0.1 1;" in site and re.search(r"geo \$kita_plain_http_allowed \{\s+default 0;", site)
+    assert "Strict-Transport-Security" in site
+    assert re.search(r"~\^/_stcore/upload_file/ 0;", site) and "if=$kita_loggable" in site
+    assert re.search(r"location = /_stcore/metrics \{\s+return 404;", site)
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in site

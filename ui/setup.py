@@ -11,7 +11,7 @@ from kita.i18n import N_
 from kita.text import date, md
 from ui.framework import page_dom
 from ui.loaders import _prepare_assets, reference, today
-from ui.login import LOGIN_KEY, _logout, _oidc_logged_in, _oidc_name
+from ui.login import _logout, current_coordinator, logout_redirect
 from ui.state import _init_language, lang, language_choice, t
 
 # The sidebar menu: (page file, text key, icon). dashboard.py is the start page ("/"); the files in pages/
@@ -71,9 +71,10 @@ def sidebar(language: bool = False) -> None:
         st.divider()
         if language:
             language_choice()
-        who = st.session_state.get(LOGIN_KEY)
-        if who or _oidc_logged_in():
-            st.caption(f"{t('logged_in_as')}: {md(who or _oidc_name())}")
+        logout_redirect()
+        who = current_coordinator()
+        if who:
+            st.caption(f"{t('logged_in_as')}: {md(who)}")
             st.button(t("logout"), key="_abmelden", on_click=_logout)
         ref = reference()
         licence_name = boundary_licence(ref.boundary_licence)[0]  # linked with its text on the Über page

@@ -43,7 +43,9 @@ def set_query(params: dict[str, str]) -> None:
 
 
 def _language_changed(widget_key: str) -> None:
-    st.session_state[LANG_KEY] = st.session_state[widget_key]
+    chosen = st.session_state.get(widget_key)
+    if chosen in i18n.LANGUAGES:  # a forged widget value (any string over the websocket) changes nothing
+        st.session_state[LANG_KEY] = chosen
     keep_language_in_url()
 
 
@@ -66,7 +68,9 @@ def language_choice(top: bool = False) -> None:
 
 
 def lang() -> str:
-    return st.session_state.get(LANG_KEY, "de")
+    """The UI language: always one of i18n.LANGUAGES (it is written into the page's script and URLs)."""
+    chosen = st.session_state.get(LANG_KEY, "de")
+    return chosen if isinstance(chosen, str) and chosen in i18n.LANGUAGES else "de"
 
 
 def t(key: str, **values) -> str:

@@ -42,8 +42,9 @@ H10 uploader.py – the file uploader's button and limit line ("Upload", "200MB 
     language: hidden by their ``data-testid`` and replaced by the catalogue's texts (CSS generated content).
     Replace by: label options of ``st.file_uploader``. Tests: test_app_daten.py, test_browser_daten.py.
 H11 (tests only) tests/browser_support.py and tests/test_browser_*.py find Streamlit's elements by ``data-testid``
-    (the status widget that says a run is done, the sidebar, alerts). Replace by: roles and labels where
-    Streamlit's markup offers them.
+    (the status widget that says a run is done, the sidebar, alerts); tests/test_parallel_login.py (and the
+    load tool bench/load.py) speak Streamlit's websocket protocol with its protobuf messages. Replace by: roles
+    and labels where Streamlit's markup offers them; a load-test client from Streamlit.
 """
 
 from __future__ import annotations
