@@ -17,6 +17,7 @@ from kita.settings import Settings
 
 ORTSTEILE_FILE = DATA_DIR / "reference" / "ortsteile.csv"
 OUTSIDE_FILE = DATA_DIR / "reference" / "orte_ausserhalb.csv"  # built by geo.build.outside
+OUTSIDE_PLZ_FILE = DATA_DIR / "reference" / "plz_ausserhalb.csv"  # built by geo.build.plz_outside
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Reference:
     boundary_stand: str  # e.g. '2017-03'
     kreise: gpd.GeoDataFrame | None = None  # a data folder spanning several Kreise (a Land): RS, GEN, BEZ
     boundary_licence: str = "geonutzv"  # licence id from SOURCE.md: 'geonutzv' (shipped files) or 'dl-de/by-2-0'
+    outside_plz: pd.DataFrame | None = None  # PLZ of other districts: plz, orte, kreis, kreisfrei, land
 
     @property
     def attribution(self) -> str:
@@ -88,6 +90,8 @@ def load_reference() -> Reference:
         boundary_stand=boundary_stand(),
         kreise=layers.load_kreise(),
         boundary_licence=boundary_licence_id(),
+        outside_plz=(pd.read_csv(OUTSIDE_PLZ_FILE, dtype=str, keep_default_na=False)
+                     if OUTSIDE_PLZ_FILE.exists() else None),
     )
 
 
@@ -111,4 +115,4 @@ def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) ->
 
 def search_index(reference: Reference, kitas: pd.DataFrame) -> SearchIndex:
     return build_index(reference.gemeinden, reference.areas, reference.plz, kitas, reference.ortsteile,
-                        reference.outside)
+                        reference.outside, reference.outside_plz)

@@ -22,7 +22,7 @@ from importlib import import_module
 _HOME = {
     "attempt": "errors", "download": "errors", "guarded": "errors",
     "map_component": "framework.folium_component", "render_map": "framework.folium_component",
-    "page_style": "framework.page_dom", "scroll_into_view": "framework.page_dom",
+    "page_style": "framework.page_dom", "show_card": "framework.page_dom",
     "coverage": "loaders", "data_stand": "loaders", "reference": "loaders", "search_index": "loaders",
     "settings": "loaders", "store": "loaders", "tables": "loaders", "today": "loaders",
     "where_am_i": "location", "require_coordinator": "login",
@@ -42,7 +42,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "MENU", "XLSX", "attempt", "coverage", "data_stand", "demo_notice", "download", "export_info", "guarded", "lang",
-    "map_component", "number_text", "page_style", "scroll_into_view", "page_setup", "query_date", "query_number", "query_value", "reference",
+    "map_component", "number_text", "page_style", "show_card", "page_setup", "query_date", "query_number", "query_value", "reference",
     "remember", "render_map", "require_coordinator", "restore", "say", "say_error", "search_index", "set_query",
     "settings", "show_table", "store", "t", "tables", "table_downloads", "today", "where_am_i",
 ]
