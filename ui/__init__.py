@@ -26,7 +26,7 @@ _HOME = {
     "coverage": "loaders", "data_stand": "loaders", "reference": "loaders", "search_index": "loaders",
     "settings": "loaders", "store": "loaders", "tables": "loaders", "today": "loaders",
     "where_am_i": "location", "require_coordinator": "login",
-    "MENU": "setup", "demo_notice": "setup", "page_setup": "setup",
+    "COORDINATION_MENU": "setup", "MENU": "setup", "demo_notice": "setup", "page_setup": "setup",
     "lang": "state", "query_date": "state", "query_number": "state", "query_value": "state", "remember": "state",
     "restore": "state", "say": "state", "say_error": "state", "set_query": "state", "t": "state",
     "XLSX": "widgets", "export_info": "widgets", "number_text": "widgets", "show_table": "widgets",
@@ -41,7 +41,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "MENU", "XLSX", "attempt", "coverage", "data_stand", "demo_notice", "download", "export_info", "guarded", "lang",
+    "COORDINATION_MENU", "MENU", "XLSX", "attempt", "coverage", "data_stand", "demo_notice", "download", "export_info", "guarded", "lang",
     "map_component", "number_text", "page_style", "show_card", "page_setup", "query_date", "query_number", "query_value", "reference",
     "remember", "render_map", "require_coordinator", "restore", "say", "say_error", "search_index", "set_query",
     "settings", "show_table", "store", "t", "tables", "table_downloads", "today", "where_am_i",
