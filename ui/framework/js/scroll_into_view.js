@@ -5,7 +5,7 @@
    `kita` is {key, token}, written in front of this file by page_dom.py; the token makes each selection's script
    new, so Streamlit runs it once per card. Content above the card may still change for a moment (the old search
    answer goes when the run ends), so the position is checked again for up to three seconds; any input of the
-   visitor (touch, wheel, key, mouse) ends that at once: nothing moves under a finger. */
+   visitor (touch, wheel, key, mouse) or any scroll not made here ends that at once: nothing moves under a finger. */
 (() => {
   let stopped = false;
   const stop = () => { stopped = true; };
@@ -19,9 +19,11 @@
     }
     return document.scrollingElement || document.documentElement;
   };
-  let focused = false;
+  let focused = false, scrolled = null;  // scrolled: [the scrolling block, where this script left it]
   const started = Date.now();
   const check = () => {
+    // Someone else moved the page since (the visitor, a link, the browser): leave it where it is.
+    if (scrolled && Math.abs(scrolled[0].scrollTop - scrolled[1]) > 2) stop();
     if (stopped || Date.now() - started > 3000) { done(); return; }
     const box = document.querySelector('.st-key-' + kita.key);
     const heading = box && box.querySelector('h1, h2, h3');
@@ -30,9 +32,9 @@
       const below = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + 8;
       const box = heading.getBoundingClientRect();
       const room = Math.min(160, window.innerHeight / 4);  // the heading and the first contact after it
-      if (box.top < below || box.bottom + room > window.innerHeight) {
-        scroller(heading).scrollTop += box.top - below;
-      }
+      const block = scroller(heading);
+      if (box.top < below || box.bottom + room > window.innerHeight) block.scrollTop += box.top - below;
+      scrolled = [block, block.scrollTop];
       if (!focused) {
         heading.tabIndex = -1;  // focusable by script, not a Tab stop of its own
         heading.focus({preventScroll: true});
