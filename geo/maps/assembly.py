@@ -273,8 +273,10 @@ def highlight_layer(
             folium.CircleMarker([lat, lon], radius=radius, color=colour, weight=weight,
                                 fill=False, interactive=False).add_to(group)
         minx, miny, maxx, maxy = (float(v) for v in bounds)
-        pad = 0.01  # about 1 km around the Kita at least, when the Gemeinde is small or unknown
-        bounds = (min(minx, lon - pad), min(miny, lat - pad), max(maxx, lon + pad), max(maxy, lat + pad))
+        # The Gemeinde with a margin of half its size (its neighbours' names show where it lies), at least about
+        # 1 km around the Kita when the Gemeinde is small or unknown.
+        pad_x, pad_y = max(0.015, (maxx - minx) / 2), max(0.01, (maxy - miny) / 2)
+        bounds = (min(minx, lon) - pad_x, min(miny, lat) - pad_y, max(maxx, lon) + pad_x, max(maxy, lat) + pad_y)
     if fit:
         minx, miny, maxx, maxy = (float(v) for v in bounds)
         FitOnAdd([[miny, minx], [maxy, maxx]]).add_to(group)
