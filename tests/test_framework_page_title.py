@@ -1,6 +1,7 @@
 """H10: the page's HTML carries the app's title and the URL's language before any script runs."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit
@@ -38,7 +39,8 @@ def _call(path: str, query: bytes, content_type: bytes, body: bytes) -> list[dic
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
              "headers": [(b"accept-encoding", b"gzip")]}
-    asyncio.run(PageTitle(app)(scope, None, send))
+    with ThreadPoolExecutor(1) as thread:  # its own event loop (a browser test may hold one in this process)
+        thread.submit(asyncio.run, PageTitle(app)(scope, None, send)).result()
     return sent
 
 
