@@ -144,7 +144,10 @@ def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):
     (south, west), (north, east) = fit.bounds
     assert south <= miny and west <= minx and north >= maxy and east >= maxx
     ring_html = folium.Map().add_child(ring).get_root().render()
-    assert "selected-label" in ring_html and "Flonheim" in ring_html
+    assert ring_html.count(f'"pane": "{maps.KITA_PANE}"') == 2  # the ring above the names, like the point
+    assert "selected-label" in ring_html and "Flonheim" in ring_html  # and the Gemeinde named beside it
+    zoom = maps.zoom_to_fit((fit.bounds[0][1], fit.bounds[0][0], fit.bounds[1][1], fit.bounds[1][0]))
+    assert zoom >= maps.GEMEINDE_LABEL_ZOOM  # close enough that the base map names the Gemeinden around it
 
 
 def test_no_selection_fits_the_whole_district_again(reference, parts):

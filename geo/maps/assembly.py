@@ -6,6 +6,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
 from geo import lightgeo
 from geo.maps.classify import (
@@ -235,9 +236,10 @@ def highlight_layer(
     areas: gpd.GeoDataFrame, gemeinden: gpd.GeoDataFrame | None, kitas: pd.DataFrame | None, *, gebiet: str = "",
     gemeinde: str = "", kita: str = "", fit: bool = True, district_bounds=None,
 ) -> folium.FeatureGroup | None:
-    """The selection drawn over the base map: the area's outline, the Gemeinde lightened, outlined and named, a
-    ring around the Kita; with ``fit`` the map fits the selection when the layer is added (any map width): an
-    area or a Gemeinde whole, a Kita with its whole Gemeinde (a Kita alone on a blank map says nowhere).
+    """The selection drawn over the base map: the area's outline, the Gemeinde lightened and outlined, a ring
+    around the Kita with the Gemeinde's name just above it; with ``fit`` the map fits the selection when the layer is added (any map width): an area or a
+    Gemeinde whole, a Kita with its Gemeinde and its neighbours, whose names the base map shows at that zoom (a
+    Kita alone on a blank map says nowhere).
     No selection: with ``district_bounds`` (minx, miny, maxx, maxy) an empty layer that fits the whole district,
     so a reset or Back to no selection shows the district again; None without them."""
     if not gebiet:
@@ -262,16 +264,22 @@ def highlight_layer(
             style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.35, "color": "#000000", "weight": 4},
             interactive=False,
         ).add_to(group)
-        if kita and len(place):  # the Gemeinde's name on the map beside the Kita (the base map names it from zoom 11)
+        if kita and len(place):  # the Gemeinde's name above the Kita's ring (the base map's own may lie under it)
             names = [f"<div class='gemeinde-label selected-label'>{esc(name)}</div>" for name in place["gemeinde"]]
-            Labels(place.geometry, names, LABEL_PANE).add_to(group)
+            at = place.geometry
+            if kitas is not None:  # at the Kita (a tiny disc: Labels places names at a polygon's inner point)
+                row = kitas.set_index("id").loc[kita]
+                at = gpd.GeoSeries([Point(float(row["lon"]), float(row["lat"])).buffer(1e-5)], crs=OUTPUT_CRS)
+            Labels(at, names, LABEL_PANE).add_to(group)
         bounds = place.total_bounds
     if kita and kitas is not None:
         row = kitas.set_index("id").loc[kita]
         lat, lon = float(row["lat"]), float(row["lon"])
         for radius, colour, weight in ((13, "#ffffff", 6), (13, "#000000", 3)):
-            folium.CircleMarker([lat, lon], radius=radius, color=colour, weight=weight,
-                                fill=False, interactive=False).add_to(group)
+            ring = folium.CircleMarker([lat, lon], radius=radius, color=colour, weight=weight, fill=False,
+                                       interactive=False)
+            ring.options["pane"] = KITA_PANE  # above the Gemeinde's name, like the Kita's point
+            ring.add_to(group)
         minx, miny, maxx, maxy = (float(v) for v in bounds)
         # The Gemeinde with a margin of half its size (its neighbours' names show where it lies), at least about
         # 1 km around the Kita when the Gemeinde is small or unknown.
