@@ -29,6 +29,7 @@ class Reference:
     boundary_stand: str  # e.g. '2017-03'
     kreise: gpd.GeoDataFrame | None = None  # a data folder spanning several Kreise (a Land): RS, GEN, BEZ
     boundary_licence: str = "geonutzv"  # licence id from SOURCE.md: 'geonutzv' (shipped files) or 'dl-de/by-2-0'
+    outside_plz: pd.DataFrame | None = None  # PLZ of other districts: plz, orte, kreis, kreisfrei, land
 
     @property
     def attribution(self) -> str:
@@ -68,6 +69,7 @@ def boundary_licence_id(directory: Path | None = None) -> str:
 def load_reference() -> Reference:
     reference_dir = constants.data_folder().reference
     ortsteile_file, outside_file = reference_dir / "ortsteile.csv", reference_dir / "orte_ausserhalb.csv"
+    outside_plz_file = reference_dir / "plz_ausserhalb.csv"  # built by geo.build.plz_outside
     ortsteile = (
         pd.read_csv(ortsteile_file, dtype=str, keep_default_na=False)
         if ortsteile_file.exists()
@@ -87,6 +89,8 @@ def load_reference() -> Reference:
         boundary_stand=boundary_stand(),
         kreise=layers.load_kreise(),
         boundary_licence=boundary_licence_id(),
+        outside_plz=(pd.read_csv(outside_plz_file, dtype=str, keep_default_na=False)
+                     if outside_plz_file.exists() else None),
     )
 
 
@@ -110,4 +114,4 @@ def search_examples(reference: Reference, kitas: pd.DataFrame, district=None) ->
 
 def search_index(reference: Reference, kitas: pd.DataFrame) -> SearchIndex:
     return build_index(reference.gemeinden, reference.areas, reference.plz, kitas, reference.ortsteile,
-                        reference.outside)
+                        reference.outside, reference.outside_plz)

@@ -21,7 +21,8 @@ from geo.reference import border_places, border_text
 from kita.contacts import gemeinde_title
 from kita.text import fold, sort_key
 
-MAX_QUERY_LENGTH = 80
+MAX_QUERY_LENGTH = 80  # longer inputs are cut (with a note saying what was searched), never dropped
+MAX_PASTE_LENGTH = 2000  # how much of a paste is read to find an address's place in it
 TYPO_CUTOFF = 0.8  # difflib ratio: 'woerstadt' ~ 'woerrstadt' (0.95), 'eich' !~ 'esch'
 TYPO_MARGIN = 0.05  # a typo is corrected without asking only when no other place comes this close
 SUGGEST_CUTOFF = 0.6
@@ -30,6 +31,10 @@ MAX_SUGGESTIONS = 5
 # Words around a name that do not help to find it: 'Dautenheim, Stadt Alzey', 'OT Kriegsheim', 'VG Eich'.
 FILLER_WORDS = {"stadt", "gemeinde", "ortsgemeinde", "ortsteil", "ot", "stadtteil", "bei", "in", "von"}
 _PLZ = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+# 'Hauptstraße 5, 55234 Albig' → '55234 Albig': the place right after the PLZ, up to the next comma or digit
+_PLZ_AND_PLACE = re.compile(r"(?<!\d)(\d{5})(?!\d)[ \t]+([^\d,;\n]+)")
+# Abbreviations of name words that are not a prefix of the word: 'St. Johann' = 'Sankt Johann'
+ABBREVIATIONS = {"st": ("sankt",), "hl": ("heilig", "heiligen")}
 
 
 @dataclass(frozen=True)
@@ -85,14 +90,34 @@ class OutsidePlace:
         return i18n.text("search_outside_kreis", lang, name=self.name, district=self.kreis, land=self.land)
 
 
+@dataclass(frozen=True)
+class OutsidePlz:
+    """A PLZ outside the district: its places and (where known for sure) their Kreis or kreisfreie Stadt."""
+
+    plz: str
+    orte: str  # 'Engelstadt, Essenheim, Jugenheim'
+    kreis: str  # 'Landkreis Mainz-Bingen', 'Stadt Worms'; '' when not known for sure
+    kreisfrei: bool
+    land: str
+
+    def answer(self, lang: str = "de") -> str:
+        """'Die PLZ 55270 gehört nicht zum Landkreis …: Engelstadt, … (Landkreis Mainz-Bingen). Zuständig ist …'"""
+        if self.kreis:
+            return i18n.text("search_outside_plz", lang, plz=self.plz, orte=self.orte, district=self.kreis,
+                             land=self.land)
+        return i18n.text("search_outside_plz_unknown", lang, plz=self.plz, orte=self.orte)
+
+
 @dataclass
 class SearchResult:
     query: str
     places: list[Place] = field(default_factory=list)
     message: str = ""  # in the search's language; set when nothing was found or the input is not usable
     suggestions: list[Place] = field(default_factory=list)  # 'Meinten Sie …' choices
-    outside: list[OutsidePlace] = field(default_factory=list)
+    outside: list = field(default_factory=list)  # OutsidePlace / OutsidePlz: whom to ask instead, each once
+    namesakes: list[OutsidePlace] = field(default_factory=list)  # places elsewhere with the same name or stem
     corrected: bool = False  # places come from a typo correction
+    notice: str = ""  # in the search's language: what was searched when it differs from the input (address, cut)
     border_plz: str = ""  # the PLZ searched for also serves places outside the district: ask, never guess
     border_note: str = ""  # in the search's language: the PLZ also covers places of another Kreis (names them)
 
@@ -100,7 +125,7 @@ class SearchResult:
     def chosen(self) -> Place | None:
         """The one place meant, or None when the parent has to choose (several Gemeinden or areas, or a PLZ
         that also serves places outside the district)."""
-        if self.border_plz:
+        if self.border_plz or self.namesakes:
             return None
         if len(self.places) == 1:
             return self.places[0]
@@ -121,6 +146,7 @@ class SearchIndex:
     outside: dict[str, list[OutsidePlace]] = field(default_factory=dict)  # folded name → places elsewhere
     border_plz: frozenset[str] = frozenset()  # PLZ shared with places outside the district
     border_places: dict[str, tuple[str, str]] = field(default_factory=dict)  # PLZ → (other Kreis, its places)
+    outside_plz: dict[str, list[OutsidePlz]] = field(default_factory=dict)  # PLZ outside the district
 
 
 @dataclass(frozen=True)
@@ -159,6 +185,7 @@ def _compact(key: str) -> str:
 def build_index(
     gemeinden: pd.DataFrame, areas: pd.DataFrame, plz: pd.DataFrame, kitas: pd.DataFrame | None = None,
     ortsteile: pd.DataFrame | None = None, outside: pd.DataFrame | None = None,
+    outside_plz: pd.DataFrame | None = None,
 ) -> SearchIndex:
     plz_of = plz.groupby("gemeinde_rs")["plz"].apply(lambda s: tuple(sorted(set(s)))).to_dict()
     area_name = dict(zip(areas["gebiet_rs"], areas["gebiet"]))
@@ -206,10 +233,15 @@ def build_index(
         for row in outside.itertuples():
             place = OutsidePlace(row.name, row.kreis, str(row.kreisfrei) == "True", row.land)
             outside_index.setdefault(fold(row.name), []).append(place)
+    plz_elsewhere: dict[str, list[OutsidePlz]] = {}
+    if outside_plz is not None:
+        for row in outside_plz.itertuples():
+            plz_elsewhere.setdefault(str(row.plz), []).append(
+                OutsidePlz(str(row.plz), row.orte, row.kreis, str(row.kreisfrei) == "True", row.land))
     border = frozenset(plz.loc[_border_mask(plz), "plz"]) if len(plz) else frozenset()
     return SearchIndex(places=places, by_plz=by_plz, folded=folded, compact=compact, ortsteile_of=ortsteile_of,
                        outside=outside_index, border_plz=border,
-                       border_places=border_places(plz) if "auch_kreis" in plz else {})
+                       border_places=border_places(plz) if "auch_kreis" in plz else {}, outside_plz=plz_elsewhere)
 
 
 def _border_mask(plz: pd.DataFrame) -> pd.Series:
@@ -271,23 +303,92 @@ def _ranked(key: str, keys: list[str], cutoff: float) -> list[tuple[float, str]]
     return sorted(((r, k) for k, r in scores.items()), key=lambda x: (-x[0], x[1]))
 
 
-def _find_name(key: str, index: SearchIndex, result: SearchResult, restrict: set[Place] | None = None) -> bool:
-    """Fill ``result`` for a folded name; ``restrict`` limits the hits (places of one PLZ). True if found."""
+def _words(text: str) -> list[tuple[str, bool]]:
+    """The input's words folded, each with whether it is written short ('v.', 'd.', 'St.', a single letter)."""
+    words = []
+    for match in re.finditer(r"[^\s.\-/,;()]+\.?", text):
+        for word in fold(match.group(0)).split():
+            short = match.group(0).endswith(".") or len(word) == 1 or word in ABBREVIATIONS
+            words.append((word, short and word.isalpha()))  # 'Kita Alzey 1' is no abbreviation of 'Kita Alzey 10'
+    return words
+
+
+def _abbreviated(text: str, names) -> list[str]:
+    """Folded names that the input abbreviates word by word: 'Bermersheim v. d. H.' = 'bermersheim vor der hoehe',
+    'Hamm a. Rh.' = 'hamm am rhein', 'St. Johann' = 'sankt johann'. Empty unless a word is written short."""
+    words = _words(text)
+    if not any(short for _, short in words):
+        return []
+
+    def fits(word: str, short: bool, name_word: str) -> bool:
+        return word == name_word or (short and (name_word.startswith(word) or name_word in ABBREVIATIONS.get(word, ())))
+
+    return [name for name in names
+            if len(name.split()) == len(words) and all(fits(w, s, n) for (w, s), n in zip(words, name.split()))]
+
+
+def _local(places: list[Place]) -> list[Place]:
+    return [p for p in places if p.kind in ("gemeinde", "ortsteil")]
+
+
+def _stem_rivals(hits: list[Place], index: SearchIndex) -> list[Place]:
+    """Places of other Gemeinden whose name holds a hit's whole name: 'Bermersheim' → 'Bermersheim vor der Höhe',
+    'Weinheim' → 'Gau-Weinheim', 'Wahlheim' → 'Hangen-Wahlheim'. Typed alone, the shorter name may mean either."""
+    found = []
+    for hit in _local(hits):
+        key = fold(hit.name)
+        for name, places in index.folded.items():
+            if name != key and f" {key} " in f" {name} ":
+                found += [p for p in _local(places) if p.gemeinde_rs != hit.gemeinde_rs]
+    return found
+
+
+def _namesakes(hits: list[Place], index: SearchIndex) -> list[OutsidePlace]:
+    """Places outside the district with a hit's name or a longer name starting with it ('Wachenheim' →
+    'Wachenheim an der Weinstraße', 'Bornheim' → Bornheim in the Pfalz): their families ask another Jugendamt."""
+    keys = {fold(p.name) for p in _local(hits)}
+    found = [o for name, places in index.outside.items() for o in places
+             if any(name == key or name.startswith(f"{key} ") for key in keys)]
+    return _once(found)
+
+
+def _once(outside: list) -> list:
+    """Each answer once ('Bad Kreuznach' is a Stadt and the name of its Landkreis: one answer, not two)."""
+    return list({place.answer(): place for place in outside}.values())
+
+
+def _find_name(key: str, index: SearchIndex, result: SearchResult, restrict: set[Place] | None = None,
+               text: str = "") -> bool:
+    """Fill ``result`` for a folded name (``text``: as typed, for abbreviations); ``restrict`` limits the hits
+    (places of one PLZ). True if found. A name that could mean several places gives them all as choices."""
 
     def allowed(places: list[Place]) -> list[Place]:
         return [p for p in places if restrict is None or p in restrict]
 
-    for step in (_exact, _compound, _prefixed):
+    def found(hits: list[Place], ask: bool) -> bool:
+        if ask and restrict is None:  # typed as a whole name: every place that name could mean
+            result.namesakes = _namesakes(hits, index)
+            hits = hits + _stem_rivals(hits, index)
+        result.places = _ordered(hits)
+        return True
+
+    short = _abbreviated(text, index.folded) if text else []  # 'Bermersheim v. d. H.', also beside an exact hit
+    hits = allowed(_exact(key, index) + [p for name in short for p in index.folded[name]])
+    if hits:
+        return found(hits, ask=True)
+    for step in (_compound, _prefixed):
         hits = allowed(step(key, index))
         if hits:
-            result.places = _ordered(hits)
+            return found(hits, ask=False)
+    if restrict is None:
+        elsewhere = index.outside.get(key, []) + [p for name in (_abbreviated(text, index.outside) if text else [])
+                                                  for p in index.outside[name]]  # 'St. Johann' is also 'Sankt Johann'
+        if elsewhere:
+            result.outside = _once(elsewhere)
             return True
-    if restrict is None and key in index.outside:
-        result.outside = index.outside[key]
-        return True
     city = index.outside.get(key.split()[0], []) if restrict is None and " " in key else []
     if any(place.kreisfrei for place in city):  # 'Worms-Pfeddersheim', 'Mainz Hechtsheim': a part of a city
-        result.outside = [place for place in city if place.kreisfrei]
+        result.outside = _once([place for place in city if place.kreisfrei])
         return True
     ranked = _ranked(key, list(index.folded), SUGGEST_CUTOFF)
     candidates: list[tuple[float, Place]] = [
@@ -298,18 +399,17 @@ def _find_name(key: str, index: SearchIndex, result: SearchResult, restrict: set
         best_ratio, best = candidates[0]
         rivals = [p for r, p in candidates if r >= best_ratio - TYPO_MARGIN and _rivals(p, best)]
         if not rivals:
-            result.places = [p for r, p in candidates if r == best_ratio]
             result.corrected = True
-            return True
+            return found([p for r, p in candidates if r == best_ratio], ask=True)
     if restrict is None and len(key) >= 4:  # 'Ludwigshafen' → 'Ludwigshafen am Rhein', 'Frankfurt' → both
         longer = [p for name, places in index.outside.items() if name.startswith(f"{key} ") for p in places]
         if longer:
-            result.outside = longer[:MAX_SUGGESTIONS]
+            result.outside = _once(longer)[:MAX_SUGGESTIONS]
             return True
     if restrict is None:
         far = _ranked(key, list(index.outside), OUTSIDE_CUTOFF)
         if far and (not candidates or far[0][0] > candidates[0][0]):
-            result.outside = index.outside[far[0][1]]
+            result.outside = _once(index.outside[far[0][1]])
             return True
     result.suggestions = list(dict.fromkeys(p for _, p in candidates))[:MAX_SUGGESTIONS]
     return False
@@ -322,9 +422,41 @@ def _rivals(place: Place, best: Place) -> bool:
     return (place.gemeinde_rs or place.gebiet_rs) != (best.gemeinde_rs or best.gebiet_rs)
 
 
+def _address(text: str) -> str:
+    """The place part of a pasted address: 'Hauptstraße 5, 55234 Albig, Deutschland' → '55234 Albig',
+    'Am Markt 3, Albig' → 'Albig'; the text itself when it is no address."""
+    match = _PLZ_AND_PLACE.search(text)
+    if match and match.group(2).strip(" -"):
+        return f"{match.group(1)} {match.group(2).strip(' -')}"
+    parts = [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+    if len(parts) > 1 and any(re.search(r"\d", part) for part in parts):  # a house number: the rest names the place
+        named = [part for part in parts if not re.search(r"\d", part)]
+        if named:
+            return ", ".join(named)
+    return text
+
+
 def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
-    """Places for a name and/or PLZ; with a message (in ``lang``) and choices when nothing fits."""
-    text = (query or "").strip()
+    """Places for a name and/or PLZ; with a message (in ``lang``) and choices when nothing fits.
+
+    A pasted address is searched by its place ('Hauptstraße 5, 55234 Albig' → '55234 Albig'); an input longer
+    than MAX_QUERY_LENGTH is cut. Either way ``notice`` says what was searched."""
+    original = " ".join((query or "")[:MAX_PASTE_LENGTH].split())
+    text = _address(original)
+    notice = ""
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] if " " in text[:MAX_QUERY_LENGTH] else text[:MAX_QUERY_LENGTH]
+        notice = i18n.text("search_cut", lang, max=MAX_QUERY_LENGTH, used=text)
+    elif text != original:
+        notice = i18n.text("search_address", lang, used=text)
+    result = search_text(text, index, lang)
+    result.notice = notice
+    return result
+
+
+def search_text(text: str, index: SearchIndex, lang: str = "de") -> SearchResult:
+    """:func:`search` for an input of at most MAX_QUERY_LENGTH characters."""
+    text = (text or "").strip()
     result = SearchResult(query=text)
     if not text:
         result.message = i18n.text("search_empty", lang)
@@ -333,7 +465,8 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
         result.message = i18n.text("search_too_long", lang, max=MAX_QUERY_LENGTH)
         return result
     codes = _PLZ.findall(text)
-    rest = fold(_PLZ.sub(" ", text))
+    rest_text = _PLZ.sub(" ", text)
+    rest = fold(rest_text)
     if not codes and re.fullmatch(r"[\d\s]+", text):
         result.message = i18n.text("search_not_plz", lang, text=text)
         return result
@@ -343,8 +476,14 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
         if code in index.border_places:
             result.border_note = border_text(code, *index.border_places[code], lang)
         if not in_plz:
-            if rest and _find_name(rest, index, result) and result.places:
+            if rest and _find_name(rest, index, result, text=rest_text) and result.places:
                 return result  # the place is ours, the PLZ a slip: the place counts
+            elsewhere = index.outside_plz.get(code, [])
+            if elsewhere:  # the PLZ names its places and whom to ask ('55270 Jugenheim': only that group)
+                named = [group for group in elsewhere if rest and rest in {fold(o) for o in group.orte.split(", ")}]
+                result.outside = named or elsewhere
+                result.suggestions, result.places = [], []
+                return result
             if not result.outside:
                 result.suggestions = []
                 result.message = i18n.text("search_plz_outside", lang, plz=code)
@@ -357,7 +496,7 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
         for gemeinde in in_plz:
             restrict.update(index.ortsteile_of.get(gemeinde.gemeinde_rs, []))
         restrict.update(p for p in index.places if p.kind == "kita" and code in p.plz)
-        if _find_name(rest, index, result, restrict):
+        if _find_name(rest, index, result, restrict, text=rest_text):
             return result
         result.places = _ordered(in_plz)  # the name did not fit the PLZ: offer the PLZ's places
         result.suggestions = []
@@ -367,12 +506,14 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
     if not key:
         result.message = i18n.text("search_no_name", lang, text=text)
         return result
-    if _find_name(key, index, result):
+    if _find_name(key, index, result, text=text):
         return result
-    bare = fold(re.sub(r"\(.*?\)", " ", text))  # 'Wachenheim (Pfrimm)', 'Eich (Rheinhessen)'
+    bare_text = re.sub(r"\(.*?\)", " ", text)  # 'Wachenheim (Pfrimm)', 'Eich (Rheinhessen)'
+    bare = fold(bare_text)
     if bare and bare != key:
         retry = SearchResult(query=text)
-        if _find_name(bare, index, retry):
+        if _find_name(bare, index, retry, text=bare_text):
+            retry.namesakes = []  # the words in brackets said which of the namesakes is meant
             return retry
     result.message = i18n.text("search_not_found", lang, text=text)
     return result

@@ -14,28 +14,28 @@ settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
 
 lang = ui.lang()
 
-st.title(ui.t("about_title"))
+st.title(ui.t("about_title"), anchor=False)
 st.markdown(ui.t("about_intro"))
 
-st.header(ui.t("about_sources_title"))
+st.header(ui.t("about_sources_title"), anchor=False)
 st.markdown(sources_markdown(sources_table(ref.attribution, ref.boundary_stand, ref.boundary_licence, lang), lang))
 if uses_demo_data(tables):
     st.warning(ui.t("demo_notice"), icon="ℹ️")
 st.markdown(ui.t("about_demo_data"))
 st.caption(ui.t("about_boundaries"))
 
-st.header(ui.t("about_facts_title"))
+st.header(ui.t("about_facts_title"), anchor=False)
 st.caption(ui.t("about_facts_caption"))
 facts = load_facts()
 if not facts_in_language(facts, lang):
     st.info(ui.t("about_facts_in_german"), icon=":material/translate:")
 st.markdown(facts_markdown(facts, lang))
 
-st.header(ui.t("about_rule_title"))
+st.header(ui.t("about_rule_title"), anchor=False)
 st.markdown(md(rule_text(settings.max_children_per_fte, lang)))
 st.caption(ui.t("about_rule_caption"))
 
-st.header(ui.t("about_privacy_title"))
+st.header(ui.t("about_privacy_title"), anchor=False)
 if settings.basemap == "none":
     basemap, basemap_note = ui.t("about_basemap_none"), ui.t("privacy_no_basemap")
 elif settings.basemap == "osm":

@@ -88,7 +88,7 @@ def share_view() -> None:
     ui.set_query(view)
 
 
-st.title(ui.t("coverage_title"))
+st.title(ui.t("coverage_title"), anchor=False)
 st.markdown(ui.t("coverage_intro"))
 ui.demo_notice(tables)
 st.caption(md(rule_text(threshold, lang)))
@@ -106,7 +106,7 @@ for col, key in zip(cols[1:4], ("keine", "unter", "versorgt")):
 cols[4].metric(ui.t("col_kitas_ohne_versorgung"), sum(len(x) for x in coverage["kitas_ohne_versorgung"]))
 
 stand_text = date(stand, lang)
-st.header(ui.t("coverage_per_area_at", stand=stand_text))
+st.header(ui.t("coverage_per_area_at", stand=stand_text), anchor=False)
 ui.show_table(export.coverage_table(coverage, lang))
 ui.table_downloads(
     f"versorgung-{stand:%Y-%m-%d}",
@@ -118,12 +118,12 @@ st.altair_chart(overview.children_per_fte_chart(coverage, threshold, lang), widt
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with side_col:
-    st.header(ui.t("ranking_title"))
+    st.header(ui.t("ranking_title"), anchor=False)
     st.caption(ui.t("ranking_caption", regel=RULES["unversorgte_zuerst"].title(lang))
                + " " + md(rule_explanation("unversorgte_zuerst", threshold, lang)))
     ui.show_table(ranking(coverage, "unversorgte_zuerst", threshold, lang))
 with map_col:
-    st.header(ui.t("map_title"))
+    st.header(ui.t("map_title"), anchor=False)
     ui.restore("kennzahl", "klasse", ui.query_value("kennzahl", set(overview.FIGURES)))
     figure = st.selectbox(ui.t("colour_by"), list(overview.FIGURES),
                           format_func=lambda k: overview.FIGURES[k].title(lang), key="kennzahl")
@@ -157,7 +157,7 @@ with map_col:
     ui.remember("kennzahl")
     show_map(stand, coverage, "karte_versorgung", figure, scheme, bins)
 
-st.header(ui.t("before_after_title"))
+st.header(ui.t("before_after_title"), anchor=False)
 st.caption(ui.t("before_after_caption"))
 left, right = st.columns(2)
 with left:
@@ -187,7 +187,7 @@ else:
         ui.export_info(ui.t("export_change_title"), ui.t("export_change_stand", vorher=before_text, nachher=after_text)),
         "vergleich")
 
-st.header(ui.t("series_title"))
+st.header(ui.t("series_title"), anchor=False)
 st.caption(ui.t("series_caption"))
 series = monthly_series(ui.store().version())
 area_keys = list(ref.areas["gebiet_rs"])
@@ -205,7 +205,7 @@ ui.table_downloads(
     ui.export_info(ui.t("export_series_title"), ui.t("export_series_stand", von=date(series["stand"].min(), lang),
                                                      bis=date(series["stand"].max(), lang))), "verlauf")
 
-st.header(ui.t("kitas_title"))
+st.header(ui.t("kitas_title"), anchor=False)
 st.caption(ui.t("kitas_caption", stand=stand_text))
 kita_rows = overview.kita_table(stand, kitas, positions, ref.areas, ref.gemeinden, lang)
 c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -225,7 +225,7 @@ ui.table_downloads(
     f"kitas-{stand:%Y-%m-%d}", {ui.t("sheet_kitas"): kita_shown},
     ui.export_info(ui.t("export_kitas_title_filtered" if filtered else "kitas_title"), stand_text), "kitas")
 
-st.header(ui.t("indicators_title"))
+st.header(ui.t("indicators_title"), anchor=False)
 st.caption(ui.t("indicators_caption"))
 missing = missing_values(tables["gemeinden_kennzahlen"], ref.gemeinden)
 for message in dict.fromkeys(missing_message(key, missing, lang) for key in INDICATORS):

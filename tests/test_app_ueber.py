@@ -99,3 +99,32 @@ def test_about_page_in_a_language_without_facts_says_they_are_german(app):
     assert not at.exception
     assert [box.value for box in at.info] == [text("about_facts_in_german", "tr")]
     assert "Zwölf Kita-Sozialarbeiterinnen" in "\n".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_about_page_in_turkish_arabic_and_ukrainian_is_not_german(app):
+    """'Über' under tr/ar/uk: every text of the page from that language's catalogue (facts: a note that they are
+    German, their sources as they are); Latin names inside Arabic text in Unicode isolates."""
+    from tests.ui_language import german_left
+
+    for lang in ("tr", "ar", "uk"):
+        at = app(page="pages/ueber.py", query={"lang": lang}).run()
+        assert not at.exception
+        assert at.title[0].value == i18n_text("about_title", lang) != i18n_text("about_title", "de")
+        assert [h.value for h in at.header] == [i18n_text(k, lang) for k in
+                                                ("about_sources_title", "about_facts_title", "about_rule_title",
+                                                 "about_privacy_title")]
+        text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+        assert i18n_text("about_basemap_none", lang) in text and "keine Hintergrundkarte" not in text
+        prose = "\n".join(line for line in text.splitlines() if not line.startswith("| "))  # without the tables
+        assert "Datenschutz" not in prose and "kostenfreies" not in prose and "Grenzen:" not in prose
+        heads = f"| {i18n_text('about_src_col_content', lang)} | {i18n_text('about_src_col_source', lang)} |"
+        assert heads in text and f"| {i18n_text('about_src_boundaries', lang)} |" in text
+        left = [t for t in german_left(at) if "|---|" not in t]  # the tables: names and facts as their sources write
+        assert not left, (lang, left)
+    assert "\u2068VG250\u2069" in i18n_text("about_boundaries", "ar")
+
+
+def i18n_text(key: str, lang: str) -> str:
+    from kita.i18n import text
+
+    return text(key, lang)

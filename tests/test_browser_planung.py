@@ -66,7 +66,7 @@ def test_plan_changes_the_after_map_for_the_receiving_area(live_app, browser_pag
     page = browser_page
     page.goto(live_app)  # start page first: the app's navigation is registered on its first run
     wait_for_map(page)
-    page.get_by_role("link", name="Planung").click()
+    page.get_by_role("link", name="Anmelden (Koordination)").click()  # the public menu's way to the login pages
     page.get_by_role("heading", name="Planung neuer Stellen").wait_for(timeout=30_000)
     page.wait_for_selector(f"{MAP_FRAME} >> nth=1", state="attached", timeout=30_000)
 

@@ -16,7 +16,7 @@ INTERNALS = re.compile(
     r"\bsf\._(?!_)|streamlit_folium\._(?!_)|streamlit\.(runtime|web|proto|elements|components\.v2\.component_manager)\b"
     r"|\._template\.environment|_bidi_component_manager|data-testid|streamlit:setComponentValue|isStreamlitMessage"
 )
-# Browser tests may find Streamlit's elements by data-testid (hook H10); nothing else.
+# Browser tests may find Streamlit's elements by data-testid (hook H12); nothing else.
 ALLOWED = {ROOT / "tests" / "browser_support.py", Path(__file__).resolve(), *(ROOT / "tests").glob("test_browser_*.py"),
            ROOT / "tests" / "test_parallel_login.py"}  # speaks Streamlit's websocket protocol, as bench/load.py
 
@@ -82,3 +82,12 @@ def test_page_scripts_survive_streamlits_sanitiser(name):
     inner = script[len("<script>"):-len("</script>")]
     assert not re.search(r"<[\w/!]", inner), name
     assert "\\u003c/script>" in inner  # data cannot close the script either
+
+
+def test_no_script_looks_like_markup_to_the_sanitiser():
+    """st.html passes scripts through DOMPurify, which drops a whole script whose text holds something tag-like
+    (a '<' followed by a letter or '/'): page_dom.js was dropped that way by a comment, and with it the page's
+    language, the writing direction, the accessibility style and the map frame's title (H2)."""
+    for path in sorted((SEAM / "js").glob("*.js")):
+        found = re.findall(r"<[/\w][^\n]{0,30}", path.read_text(encoding="utf-8"))
+        assert not found, f"{path.name}: {found}"

@@ -254,7 +254,8 @@ def test_md_leaves_no_markdown_syntax_active(attack):
 
 def test_search_text_with_a_link_stays_text_in_the_red_error_box(app):
     at = app().run()
-    at.text_input(key="suche").set_value(EVIL_LINK).run()
+    at.text_input(key="suche").set_value(EVIL_LINK)
+    at.button(key="suche_los").click().run()
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert message and "](" not in message and "http:" not in message
@@ -328,12 +329,13 @@ def test_unknown_slide_number_opens_the_first_slide(app, folie):
     assert any("unbekannten Wert" in w.value for w in at.warning)
 
 
-def test_overlong_search_text_gets_a_german_message(reference, seed):
+def test_overlong_search_text_is_cut_with_a_german_note(reference, seed):
     from geo.dataset import search_index
     from geo.search import MAX_QUERY_LENGTH, search
 
-    result = search("Alzey " * 200, search_index(reference, seed["kitas"]))
-    assert not result.places and f"höchstens {MAX_QUERY_LENGTH} Zeichen" in result.message
+    result = search("Alzey " * 20000, search_index(reference, seed["kitas"]))  # 120 000 characters
+    assert not result.places and f"länger als {MAX_QUERY_LENGTH} Zeichen" in result.notice
+    assert len(result.query) <= MAX_QUERY_LENGTH
 
 
 # --- D4: no traceback, no server path -----------------------------------------------------------------

@@ -64,8 +64,10 @@ def test_first_ui_call_detects_a_forgotten_setup(tmp_path):
 def test_menu_names_every_page_file():
     import ui
 
-    menu = {page for page, _, _ in ui.MENU}
+    menu = {page for page, _, _ in ui.MENU + ui.COORDINATION_MENU}
     assert menu == {"dashboard.py"} | {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    # The public menu holds no page that needs a login (they are reached through "Anmelden (Koordination)").
+    assert not {page for page, _, _ in ui.MENU} & {"pages/planung.py", "pages/daten.py"}
 
 
 def _imports(path: Path) -> set[str]:

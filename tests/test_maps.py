@@ -139,6 +139,33 @@ def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):
     ring = maps.highlight_layer(reference.areas, reference.gemeinden, kitas, gebiet=gemeinde["gebiet_rs"],
                                 gemeinde=gemeinde["gemeinde_rs"], kita=kita["id"])
     assert sum(isinstance(c, folium.CircleMarker) for c in ring._children.values()) == 2
+    # A Kita is shown with its whole Gemeinde, outlined and named: where it is, not a dot on a blank map.
+    fit = next(c for c in ring._children.values() if isinstance(c, maps.FitOnAdd))
+    (south, west), (north, east) = fit.bounds
+    assert south <= miny and west <= minx and north >= maxy and east >= maxx
+    ring_html = folium.Map().add_child(ring).get_root().render()
+    assert ring_html.count(f'"pane": "{maps.KITA_PANE}"') == 2  # the ring above the names, like the point
+    assert "selected-label" in ring_html and "Flonheim" in ring_html  # and the Gemeinde named beside it
+    zoom = maps.zoom_to_fit((fit.bounds[0][1], fit.bounds[0][0], fit.bounds[1][1], fit.bounds[1][0]))
+    assert zoom >= maps.GEMEINDE_LABEL_ZOOM  # close enough that the base map names the Gemeinden around it
+
+
+def test_no_selection_fits_the_whole_district_again(reference, parts):
+    """Reset or Back to no selection: a layer that only fits the map to the district."""
+    _, kitas = parts
+    bounds = reference.district.total_bounds
+    group = maps.highlight_layer(reference.areas, reference.gemeinden, kitas, district_bounds=bounds)
+    fits = [c for c in group._children.values() if isinstance(c, maps.FitOnAdd)]
+    assert len(group._children) == 1 and fits[0].bounds == [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
+
+
+def test_kita_points_lie_above_the_names_and_below_the_tooltips(reference, parts):
+    coverage, kitas = parts
+    html = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage),
+                          gemeinden=reference.gemeinden, gemeinde_labels=True, parents=True).get_root().render()
+    assert 400 < maps.LABEL_PANE_Z < maps.KITA_PANE_Z < 650  # overlayPane < names < Kitas < tooltipPane
+    assert f'"pane": "{maps.KITA_PANE}"' in html  # the points' own option: drawn in that pane
+    assert f"{maps.LABEL_PANE_Z}" in html and f"{maps.KITA_PANE_Z}" in html
 
 
 def test_empty_first_fixed_class_is_left_out():

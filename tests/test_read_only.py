@@ -6,7 +6,6 @@ WRITE_CALLS fails the test until it is added (and so checked)."""
 import datetime as dt
 import inspect
 
-import pandas as pd
 import pytest
 from sqlalchemy import create_engine, inspect as sql_inspect, text
 

@@ -22,12 +22,12 @@ from importlib import import_module
 _HOME = {
     "attempt": "errors", "download": "errors", "guarded": "errors",
     "map_component": "framework.folium_component", "render_map": "framework.folium_component",
-    "page_style": "framework.page_dom", "scroll_into_view": "framework.page_dom",
+    "page_style": "framework.page_dom", "show_card": "framework.page_dom",
     "coverage": "loaders", "data_stand": "loaders", "reference": "loaders", "search_index": "loaders",
     "settings": "loaders", "store": "loaders", "tables": "loaders", "today": "loaders",
     "where_am_i": "location", "require_coordinator": "login",
     "parsed_upload": "upload_cache", "forget_upload": "upload_cache",
-    "MENU": "setup", "demo_notice": "setup", "page_setup": "setup",
+    "COORDINATION_MENU": "setup", "MENU": "setup", "demo_notice": "setup", "page_setup": "setup",
     "lang": "state", "query_date": "state", "query_number": "state", "query_value": "state", "remember": "state",
     "restore": "state", "say": "state", "say_error": "state", "set_query": "state", "t": "state",
     "XLSX": "widgets", "export_info": "widgets", "number_text": "widgets", "show_table": "widgets",
@@ -42,8 +42,9 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "MENU", "XLSX", "attempt", "coverage", "data_stand", "demo_notice", "download", "export_info", "guarded", "lang",
-    "map_component", "number_text", "page_style", "parsed_upload", "forget_upload", "scroll_into_view", "page_setup", "query_date", "query_number", "query_value", "reference",
+    "COORDINATION_MENU", "MENU", "XLSX", "attempt", "coverage", "data_stand", "demo_notice", "download", "export_info",
+    "forget_upload", "guarded", "lang", "map_component", "number_text", "page_style", "parsed_upload",
+    "show_card", "page_setup", "query_date", "query_number", "query_value", "reference",
     "remember", "render_map", "require_coordinator", "restore", "say", "say_error", "search_index", "set_query",
     "settings", "show_table", "store", "t", "tables", "table_downloads", "today", "where_am_i",
 ]

@@ -14,15 +14,19 @@ from ui.loaders import _prepare_assets, reference, today
 from ui.login import _logout, current_coordinator, logout_redirect
 from ui.state import _init_language, lang, language_choice, t
 
-# The sidebar menu: (page file, text key, icon). dashboard.py is the start page ("/"); the files in pages/
-# give the URLs /versorgung, /planung, /praesentation, /ueber.
+# The public menu: (page file, text key, icon). dashboard.py is the start page ("/"); the files in pages/ give
+# the URLs /versorgung, /praesentation, /ueber. Parents and the public see only these.
 MENU = [
     ("dashboard.py", N_("nav_map"), ":material/map:"),
     ("pages/versorgung.py", N_("nav_coverage"), ":material/bar_chart:"),
-    ("pages/planung.py", N_("nav_planning"), ":material/calculate:"),
     ("pages/praesentation.py", N_("nav_presentation"), ":material/slideshow:"),
-    ("pages/daten.py", N_("nav_data"), ":material/table_edit:"),
     ("pages/ueber.py", N_("nav_about"), ":material/info:"),
+]
+# Pages behind the coordinators' login (/planung, /daten): listed for a logged-in coordinator; before the login
+# one "Anmelden (Koordination)" entry leads to the first of them, whose login form comes first.
+COORDINATION_MENU = [
+    ("pages/planung.py", N_("nav_planning"), ":material/calculate:"),
+    ("pages/daten.py", N_("nav_data"), ":material/table_edit:"),
 ]
 
 
@@ -74,8 +78,14 @@ def sidebar(language: bool = False) -> None:
         logout_redirect()
         who = current_coordinator()
         if who:
+            st.caption(t("nav_coordination"))
+            for page, key, icon in COORDINATION_MENU:
+                st.page_link(page, label=t(key), icon=icon)
             st.caption(f"{t('logged_in_as')}: {md(who)}")
             st.button(t("logout"), key="_abmelden", on_click=_logout)
+        else:
+            page, _, _ = COORDINATION_MENU[0]
+            st.page_link(page, label=t("nav_coordination_login"), icon=":material/login:")
         ref = reference()
         licence_name = boundary_licence(ref.boundary_licence)[0]  # linked with its text on the Über page
         st.caption(

@@ -39,11 +39,14 @@ from geo.maps.classify import (
                                scheme_label,
                                swatch_style,
 )
-from geo.maps.plugins import ZOOMABLE_VIEWPORT, DistrictMap, KeyboardAccess, linked
+from geo.maps.plugins import ZOOMABLE_VIEWPORT, DistrictMap, FitOnAdd, KeyboardAccess, linked
 from geo.maps.style import (
                                CANVAS_ABOVE,
                                GEMEINDE_LABEL_ZOOM,
+                               KITA_PANE,
+                               KITA_PANE_Z,
                                LABEL_PANE,
+                               LABEL_PANE_Z,
                                LABEL_PLATE,
                                LABEL_TEXT_COLOUR,
                                LEGEND_FOLD_BELOW,
@@ -56,9 +59,9 @@ from geo.maps.viewport import label_points, zoom_to_fit
 
 __all__ = [
     "CANVAS_ABOVE", "FIGURE_PALETTE", "FILL_OPACITY", "GEMEINDE_LABEL_ZOOM", "HIGHLIGHT_OPACITY", "KITA_COVERED",
-    "KITA_UNCOVERED", "LABEL_PANE", "LABEL_PLATE", "LABEL_TEXT_COLOUR", "LEGEND_FOLD_BELOW", "LEGEND_PLATE",
+    "KITA_PANE", "KITA_PANE_Z", "KITA_UNCOVERED", "LABEL_PANE", "LABEL_PANE_Z", "LABEL_PLATE", "LABEL_TEXT_COLOUR", "LEGEND_FOLD_BELOW", "LEGEND_PLATE",
     "MAP_BACKGROUND", "NO_STAFF_COLOUR", "OSM_COPYRIGHT", "OSM_URL", "SCHEMES", "ZOOMABLE_VIEWPORT", "DistrictMap",
-    "Fill", "KeyboardAccess", "add_kita_layer", "area_tooltip", "build_map", "classed_fill", "clicked_object",
+    "FitOnAdd", "Fill", "KeyboardAccess", "add_kita_layer", "area_tooltip", "build_map", "classed_fill", "clicked_object",
     "coverage_fill", "css_rgba", "gesture_text", "hatch_defs", "hatch_id", "highlight_layer", "kita_legend",
     "kita_place", "kita_status", "label_points", "legend_html", "linked", "map_css", "scheme_label",
     "swatch_style", "zoom_to_fit",

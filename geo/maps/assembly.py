@@ -6,6 +6,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
 from geo import lightgeo
 from geo.maps.classify import (
@@ -32,7 +33,15 @@ from geo.maps.plugins import (
     ZoomClass,
     linked,
 )
-from geo.maps.style import CANVAS_ABOVE, GEMEINDE_LABEL_ZOOM, LABEL_PANE, map_css
+from geo.maps.style import (
+    CANVAS_ABOVE,
+    GEMEINDE_LABEL_ZOOM,
+    KITA_PANE,
+    KITA_PANE_Z,
+    LABEL_PANE,
+    LABEL_PANE_Z,
+    map_css,
+)
 from geo.maps.viewport import zoom_to_fit
 from kita.constants import OUTPUT_CRS
 from kita.coverage import CLASSES
@@ -164,8 +173,8 @@ def build_map(
         interactive=False,
     ).add_to(fmap)
     if labels:
-        # Labels in their own pane above the markers, so Kita bubbles never hide an area's name.
-        folium.map.CustomPane(LABEL_PANE, z_index=650, pointer_events=False).add_to(fmap)
+        # Names in their own pane above the areas and below the Kita points and every tooltip (style.py).
+        folium.map.CustomPane(LABEL_PANE, z_index=LABEL_PANE_Z, pointer_events=False).add_to(fmap)
         area_labels = [
             f"<div class='area-label' data-gebiet='{esc(row['gebiet_rs'])}'>{esc(row['gebiet'])}"
             f"<small lang='{esc(lang)}' dir='{direction(lang)}'>{esc(CLASSES[row['klasse']].title(lang))}"
@@ -206,10 +215,14 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, l
         geometry=gpd.points_from_xy(kitas["lon"], kitas["lat"]),
         crs=OUTPUT_CRS,
     )
+    # Their own pane above the names (Leaflet gives it its own SVG or canvas): no name plate covers a point.
+    folium.map.CustomPane(KITA_PANE, z_index=KITA_PANE_Z, pointer_events=True).add_to(fmap)
+    point = folium.CircleMarker(radius=8 if large else 6, weight=2, fill=True, fill_opacity=1)
+    point.options["pane"] = KITA_PANE  # Leaflet's option; folium's CircleMarker drops it as an argument
     layer = folium.GeoJson(
         lightgeo.feature_collection(points, digits=5),  # about 1 m: a Kita's own point
         name="Kitas",
-        marker=folium.CircleMarker(radius=8 if large else 6, weight=2, fill=True, fill_opacity=1),
+        marker=point,
         style_function=lambda f: {
             "fillColor": KITA_COVERED if f["properties"]["versorgt"] else KITA_UNCOVERED,
             "color": "#ffffff" if f["properties"]["versorgt"] else "#1b1b1b",
@@ -221,12 +234,21 @@ def add_kita_layer(fmap: folium.Map, kitas: pd.DataFrame, large: bool = False, l
 
 def highlight_layer(
     areas: gpd.GeoDataFrame, gemeinden: gpd.GeoDataFrame | None, kitas: pd.DataFrame | None, *, gebiet: str = "",
-    gemeinde: str = "", kita: str = "", fit: bool = True,
+    gemeinde: str = "", kita: str = "", fit: bool = True, district_bounds=None,
 ) -> folium.FeatureGroup | None:
     """The selection drawn over the base map: the area's outline, the Gemeinde lightened and outlined, a ring
-    around the Kita; with ``fit`` the map fits the selection when the layer is added (any map width)."""
+    around the Kita with the Gemeinde's name just above it; with ``fit`` the map fits the selection when the layer is added (any map width): an area or a
+    Gemeinde whole, a Kita with its Gemeinde and its neighbours, whose names the base map shows at that zoom (a
+    Kita alone on a blank map says nowhere).
+    No selection: with ``district_bounds`` (minx, miny, maxx, maxy) an empty layer that fits the whole district,
+    so a reset or Back to no selection shows the district again; None without them."""
     if not gebiet:
-        return None
+        if district_bounds is None or not fit:
+            return None
+        group = folium.FeatureGroup(name="selection")
+        minx, miny, maxx, maxy = (float(v) for v in district_bounds)
+        FitOnAdd([[miny, minx], [maxy, maxx]]).add_to(group)
+        return group
     group = folium.FeatureGroup(name="selection")
     area = areas.loc[areas["gebiet_rs"] == gebiet, ["geometry"]]
     folium.GeoJson(
@@ -236,20 +258,33 @@ def highlight_layer(
     ).add_to(group)
     bounds = area.total_bounds
     if gemeinde and gemeinden is not None:
-        place = gemeinden.loc[gemeinden["gemeinde_rs"] == gemeinde, ["geometry"]]
+        place = gemeinden.loc[gemeinden["gemeinde_rs"] == gemeinde, ["gemeinde", "geometry"]]
         folium.GeoJson(
-            lightgeo.feature_collection(place),
+            lightgeo.feature_collection(place[["geometry"]]),
             style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.35, "color": "#000000", "weight": 4},
             interactive=False,
         ).add_to(group)
+        if kita and len(place):  # the Gemeinde's name above the Kita's ring (the base map's own may lie under it)
+            names = [f"<div class='gemeinde-label selected-label'>{esc(name)}</div>" for name in place["gemeinde"]]
+            at = place.geometry
+            if kitas is not None:  # at the Kita (a tiny disc: Labels places names at a polygon's inner point)
+                row = kitas.set_index("id").loc[kita]
+                at = gpd.GeoSeries([Point(float(row["lon"]), float(row["lat"])).buffer(1e-5)], crs=OUTPUT_CRS)
+            Labels(at, names, LABEL_PANE).add_to(group)
         bounds = place.total_bounds
     if kita and kitas is not None:
         row = kitas.set_index("id").loc[kita]
+        lat, lon = float(row["lat"]), float(row["lon"])
         for radius, colour, weight in ((13, "#ffffff", 6), (13, "#000000", 3)):
-            folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=radius, color=colour, weight=weight,
-                                fill=False, interactive=False).add_to(group)
-        pad = 0.004  # about 400 m around the Kita
-        bounds = (float(row["lon"]) - pad, float(row["lat"]) - pad, float(row["lon"]) + pad, float(row["lat"]) + pad)
+            ring = folium.CircleMarker([lat, lon], radius=radius, color=colour, weight=weight, fill=False,
+                                       interactive=False)
+            ring.options["pane"] = KITA_PANE  # above the Gemeinde's name, like the Kita's point
+            ring.add_to(group)
+        minx, miny, maxx, maxy = (float(v) for v in bounds)
+        # The Gemeinde with a margin of half its size (its neighbours' names show where it lies), at least about
+        # 1 km around the Kita when the Gemeinde is small or unknown.
+        pad_x, pad_y = max(0.015, (maxx - minx) / 2), max(0.01, (maxy - miny) / 2)
+        bounds = (min(minx, lon) - pad_x, min(miny, lat) - pad_y, max(maxx, lon) + pad_x, max(maxy, lat) + pad_y)
     if fit:
         minx, miny, maxx, maxy = (float(v) for v in bounds)
         FitOnAdd([[miny, minx], [maxy, maxx]]).add_to(group)

@@ -12,6 +12,11 @@ from jinja2 import Template
 
 
 LABEL_PANE = "gebietsnamen"
+# Leaflet's panes, bottom to top: areas (overlayPane 400) < names (LABEL_PANE) < Kita points (KITA_PANE) <
+# tooltips (tooltipPane 650): a name never hides a Kita's point, and a Kita's tooltip is never under a name.
+LABEL_PANE_Z = 450
+KITA_PANE = "kitapunkte"
+KITA_PANE_Z = 500
 
 
 # Text on the map sits on a light plate, so it reads on every fill colour (tests compute the contrast ratio).

@@ -17,10 +17,13 @@ H2  js/page_dom.js – sets ``<html lang>`` (Streamlit serves ``lang="en"``), th
     a title argument for components. Tests: test_browser_a11y.py, test_map_language.py.
 H3  css/*.css – styles keyed on ``data-testid`` attributes and ``st-key-<key>`` classes: accessible contrast and
     focus rings (accessible.css), the parents' page on phones (start_page.css), presentation chrome
-    (presentation.css). Replace by: Streamlit theming options for caption colour, focus ring and spacing.
+    (presentation.css); accessible.css also hides Streamlit's untranslated key hints under text inputs
+    (``InputInstructions``: "Press Enter to apply", drawn over Arabic text; the forms have a visible button).
+    Replace by: Streamlit theming options for caption colour, focus ring and spacing, translated hints.
     Tests: test_browser_karte.py (layout at 390×844), test_browser_praesentation.py, test_browser_a11y.py.
-H4  js/scroll_into_view.js – scrolls a keyed container (the parents' card) into view. Replace by: a scroll
-    option on ``st.container``. Tests: test_browser_karte.py.
+H4  js/scroll_into_view.js – when a card opens, brings the keyed container's heading (the parents' card) into
+    view below Streamlit's fixed header (``[data-testid=stHeader]``) and moves the focus to it. Replace by: a
+    scroll/focus option on ``st.container`` that knows the header. Tests: test_browser_phone.py (390×844).
 H5  js/report_value.js – inside the map's iframe, posts Streamlit's component message
     ``streamlit:setComponentValue`` so a click reaches the page at once (streamlit-folium waits 250 ms).
     Replace by: a streamlit-folium option without debounce for clicks. Tests: test_browser_clicks.py.
@@ -41,7 +44,11 @@ H9  frontend_files.py – an ASGI middleware (public ``st.App(middleware=…)``)
 H10 uploader.py – the file uploader's button and limit line ("Upload", "200MB per file") are English in every
     language: hidden by their ``data-testid`` and replaced by the catalogue's texts (CSS generated content).
     Replace by: label options of ``st.file_uploader``. Tests: test_app_daten.py, test_browser_daten.py.
-H11 (tests only) tests/browser_support.py and tests/test_browser_*.py find Streamlit's elements by ``data-testid``
+H11 page_title.py – an ASGI middleware (public ``st.App(middleware=…)``) that writes the app's title and the
+    URL's language (``lang``, not ``dir``) into the page's HTML, where Streamlit's index.html says ``<title>Streamlit</title>`` and
+    ``lang="en"`` until its scripts run (link previews, screen readers). Relies on those literals. Replace by: a
+    server-side title and language in Streamlit. Tests: test_framework_page_title.py, test_browser_phone.py.
+H12 (tests only) tests/browser_support.py and tests/test_browser_*.py find Streamlit's elements by ``data-testid``
     (the status widget that says a run is done, the sidebar, alerts); tests/test_parallel_login.py (and the
     load tool bench/load.py) speak Streamlit's websocket protocol with its protobuf messages. Replace by: roles
     and labels where Streamlit's markup offers them; a load-test client from Streamlit.

@@ -26,8 +26,9 @@ import streamlit_folium as sf
 # component (15 KB of 131); the JSON and its HTML-safe escaping stay the same.
 folium.Map._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
-# HOOK H5: the map's click handler (geo/maps/js/keyboard_access.js) reports through this function.
-# It goes in front of the map's script (the frontend runs that; a <script> in the header would not run).
+# HOOK H5: the map's click handler (geo/maps/js/keyboard_access.js) reports through this function. It goes in
+# front of the map's script, which streamlit-folium runs: a <script> in the header is inserted as HTML and never
+# runs (clicks then reached the page only through streamlit-folium's own value, which the page does not ask for).
 _REPORT_VALUE = (Path(__file__).parent / "js" / "report_value.js").read_text(encoding="utf-8")
 
 
@@ -105,7 +106,7 @@ def map_component(
             on_change()
 
     return sf._component_func(
-        script=_REPORT_VALUE + rendered.script, header=rendered.header, html=rendered.html, id=rendered.map_id,
+        script=_REPORT_VALUE + "\n" + rendered.script, header=rendered.header, html=rendered.html, id=rendered.map_id,
         key=rendered.hash_key, height=height, width=None, returned_objects=returned_objects,
         default=rendered.defaults, zoom=zoom, center=center, feature_group=layer, return_on_hover=False,
         layer_control=None, pixelated=False, css_links=list(rendered.css_links), js_links=list(rendered.js_links),

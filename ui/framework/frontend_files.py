@@ -154,6 +154,9 @@ def middleware() -> list:
     """The middleware list for ``st.App`` (``KITA_FRONTEND_FILES=streamlit``: leave the files to Streamlit)."""
     from starlette.middleware import Middleware
 
+    from ui.framework.page_title import PageTitle
+
+    title = [Middleware(PageTitle)]  # H11: the page's title and language in its HTML
     if os.environ.get("KITA_FRONTEND_FILES", "memory") == "streamlit":
-        return []
-    return [Middleware(FrontendFiles)]
+        return title
+    return [Middleware(FrontendFiles), *title]

@@ -45,7 +45,8 @@ def document_language(lang: str, direction: str, map_title: str) -> None:
                                     "style": stylesheet("accessible")}), unsafe_allow_javascript=True)
 
 
-def scroll_into_view(key: str, token: str) -> None:
-    """Scroll the container with ``key`` into view when it is off screen; ``token`` (e.g. the selection) makes
-    the script new for each selection so that it runs again."""
+def show_card(key: str, token: str) -> None:
+    """Bring the heading of the container with ``key`` (the parents' card) fully into view below Streamlit's fixed
+    header, with what follows it, and move the keyboard focus to it (js/scroll_into_view.js). ``token`` (the
+    selection) makes the script new for each selection, so that it runs once per card opened."""
     st.html(_script("scroll_into_view.js", {"key": key, "token": token}), unsafe_allow_javascript=True)

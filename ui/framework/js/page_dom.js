@@ -1,7 +1,10 @@
 /* HOOKS H2 (ui/framework/__init__.py): what Streamlit's public API cannot set on its own page.
-   `kita` is {lang, dir, mapTitle, style}, written in front of this file by ui/framework/page_dom.py. */
+   `kita` is {lang, dir, mapTitle, style}, written in front of this file by ui/framework/page_dom.py.
+   No tag-like text anywhere in this file (a less-than sign followed by a letter or slash): Streamlit's HTML
+   sanitiser (DOMPurify) then drops the whole script (tests/test_framework.py checks every script file). */
 (() => {
-  // The document's language: Streamlit always serves lang="en", and screen readers pick their voice from it.
+  // The html element's lang: Streamlit serves "en" (ui/framework/page_title.py now writes the URL's language)
+  // and screen readers pick their voice from it; a language switch without reload changes it here.
   document.documentElement.lang = kita.lang;
   // The accessibility style lives in the document's head (not in an element of the run, which a rerun replaces).
   if (!document.getElementById('kita-a11y')) {
