@@ -32,11 +32,28 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import (Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, and_, delete,
-                        func, insert, or_, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from datastore.schema import metadata
 from geo.layers import unsafe_characters
 from kita.errors import StoreError
 from kita.i18n import N_, Message
@@ -76,7 +93,6 @@ def _dummy_hash() -> str:
     return HASHER.hash("kein-konto-vorhanden")
 
 
-metadata = MetaData()
 accounts = Table(
     "konten", metadata,
     Column("name", String(MAX_NAME), primary_key=True),
@@ -93,6 +109,7 @@ attempts = Table(
     Column("zeit", DateTime, nullable=False),
     Column("erfolgreich", Boolean, nullable=False),
 )
+Index("ix_anmeldeversuche_name_zeit", attempts.c.name, attempts.c.zeit)
 budgets = Table(
     "anmeldebudget", metadata,
     Column("schluessel", String(200), primary_key=True),  # "name:<casefolded name>", "client:<address>", …
@@ -107,6 +124,7 @@ tokens = Table(
     Column("angelegt", DateTime, nullable=False),
     Column("ablauf", DateTime, nullable=False),
 )
+Index("ix_anmeldesitzungen_name", tokens.c.name)
 TICKET, SESSION, KNOWN_DEVICE = "ticket", "sitzung", "geraet"
 
 

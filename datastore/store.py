@@ -26,8 +26,8 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -43,24 +43,35 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from datastore import migrate
+from datastore.schema import metadata
+from geo.layers import (
+    KEYS,
+    SCHEMAS,
+    TABLE_IDS,
+    check_kita_locations,
+    check_rows,
+    read_seed,
+    validate_table,
+)
 from kita import constants
 from kita.errors import DataError, StoreError
 from kita.i18n import N_, Message, text
-from geo.layers import KEYS, SCHEMAS, TABLE_IDS, check_kita_locations, check_rows, read_seed, validate_table
 
 _LOG = logging.getLogger("kita")
-metadata = MetaData()
 _SQL_TYPES = {
     "int": Integer, "share": Float, "fte": Float, "lat": Float, "lon": Float, "bool": Boolean, "date": Date,
 }
 ROW_VERSION = "zeile_version"
+# Optional fields that migration 0002 added as NOT NULL with a server default (besetzt: true, lage_ungefaehr: false).
+_ADDED_NOT_NULL = {"besetzt", "lage_ungefaehr"}
 
 
 def _table(name: str) -> Table:
     columns = []
     for column in SCHEMAS[name]:
         sql_type = _SQL_TYPES.get(column.kind, String(32) if column.kind in {"id", "plz", "rs9", "rs12"} else Text)
-        columns.append(Column(column.name, sql_type, primary_key=column.name == KEYS[name], nullable=not column.required))
+        nullable = not column.required and column.name not in _ADDED_NOT_NULL
+        columns.append(Column(column.name, sql_type, primary_key=column.name == KEYS[name], nullable=nullable))
     columns.append(Column(ROW_VERSION, Integer, nullable=False, default=1))
     return Table(name, metadata, *columns)
 
@@ -82,6 +93,7 @@ changes = Table(
     Column("vorgang", String(80)),  # group: one save, one import, one applied plan, one undo
     Column("hinweis", Text),  # e.g. "Beginn in der Vergangenheit"
 )
+Index("ix_aenderungen_vorgang", changes.c.vorgang)
 SCENARIO_TABLE = "planung_szenarien"  # its saves and deletes are logged too (datastore/scenarios.py), never undone here
 scenario_table = Table(
     SCENARIO_TABLE,
@@ -93,7 +105,7 @@ scenario_table = Table(
     Column("angewendet", DateTime),  # when its positions were written to the store
     Column("stellen", Text),  # ids of the positions written, ";"-separated
 )
-betrieb = Table("betrieb", metadata, Column("schluessel", String(40), primary_key=True), Column("wert", Text))
+betrieb = Table("betrieb", metadata, Column("schluessel", String(40), primary_key=True), Column("wert", Text, nullable=False))
 SEEDED = "befuellt"
 
 
