@@ -10,7 +10,6 @@ can offer a choice, and the whole result is parsed once per upload (the page kee
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -22,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kita import csvfile
 from kita.constants import OUTPUT_CRS
 from kita.errors import DataError
 from kita.i18n import Message
-from geo.layers import decode_csv
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # also server.maxUploadSize in .streamlit/config.toml (MB)
 MAX_ROWS = 5000  # data rows per sheet
@@ -139,7 +138,7 @@ def _cell(value) -> str:
 
 
 def _read_csv(data: bytes, upload: Upload, clock: _Clock) -> None:
-    text = decode_csv(data, Message("upload_the_csv_file"))
+    text = csvfile.decode(data, Message("upload_the_csv_file"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         upload.notes.append(Message("upload_utf16"))
     elif data.startswith(b"\xef\xbb\xbf"):
@@ -148,25 +147,20 @@ def _read_csv(data: bytes, upload: Upload, clock: _Clock) -> None:
         upload.notes.append(Message("upload_cp1252"))
     if "\x00" in text:
         raise DataError(Message("upload_not_text"))
-    text = text.lstrip("\ufeff")
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    separator = max([";", ",", "\t"], key=first.count)
+    separator = csvfile.separator(text)
     upload.notes.append(Message("upload_separator", zeichen=Message("upload_tab") if separator == "\t" else separator))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: list[str] | None = None
     rows, lines = [], []
     try:
-        for row in reader:
-            line = reader.line_num
+        for line, row in csvfile.rows(text, separator):
             if len(row) > MAX_COLUMNS:
                 raise DataError(Message("upload_too_many_columns", n=len(row), max=MAX_COLUMNS))
+            if csvfile.blank(row):
+                continue
             if header is None:
-                if any(c.strip() for c in row):
-                    header = row
+                header = row
                 continue
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            if csvfile.extra_cells(row, header):
                 raise DataError(Message("upload_csv_row_too_long", zeile=line, n=len(row), kopf=len(header)))
             rows.append(row)
             lines.append(line)
@@ -174,10 +168,9 @@ def _read_csv(data: bytes, upload: Upload, clock: _Clock) -> None:
                 raise DataError(Message("upload_too_many_rows", n=f"> {MAX_ROWS}", max=MAX_ROWS))
             if len(rows) % 200 == 0:
                 clock.check()
-    except csv.Error as exc:
-        reason = "field larger than field limit" in str(exc)
+    except csvfile.CsvError as exc:
         raise DataError(Message("upload_csv_unreadable", grund=Message(
-            "upload_csv_cell_too_long" if reason else "upload_csv_broken", zeile=reader.line_num))) from exc
+            "upload_csv_cell_too_long" if exc.field_too_long else "upload_csv_broken", zeile=exc.line))) from exc
     if header is None:
         raise DataError(Message("upload_no_rows"))
     _add_table(upload, "", header, rows, lines)

@@ -7,9 +7,7 @@ the reader's language where shown); nothing is loaded half.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
@@ -20,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from kita import constants
+from kita import constants, csvfile
 from kita.constants import METRIC_CRS, OUTPUT_CRS
 from kita.errors import DataError
 from kita.i18n import N_, Message
@@ -455,49 +453,32 @@ def check_kita_locations(kitas: pd.DataFrame, gemeinden: gpd.GeoDataFrame, toler
 
 
 def read_csv_table(name: str, path: Path, known: dict[str, set[str]] | None = None) -> pd.DataFrame:
-    """Read and validate one operational CSV (UTF-8 with or without BOM, or cp1252; comma or semicolon)."""
+    """Read and validate one operational CSV (kita.csvfile: the encodings and separators of spreadsheet programs)."""
     if not path.exists():
         raise DataError(Message("file_missing", pfad=_display_path(path)))
     source = Message("file_source", pfad=_display_path(path))
-    text = decode_csv(path.read_bytes(), source)
+    text = csvfile.decode(path.read_bytes(), source)
+    header: list[str] | None = None
+    body: list[list[str]] = []
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        raise DataError(Message("file_csv_unreadable", quelle=source, grund=_csv_problem(exc))) from exc
+        for line, row in csvfile.rows(text, csvfile.separator(text)):
+            if csvfile.blank(row):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in row]
+            elif csvfile.extra_cells(row, header):
+                reason = Message("file_csv_fields", zeile=str(line), gesehen=len(row), erwartet=len(header))
+                raise DataError(Message("file_csv_unreadable", quelle=source, grund=reason))
+            else:
+                body.append((row + [""] * len(header))[:len(header)])
+    except csvfile.CsvError as exc:
+        reason = (Message("file_csv_field_too_long", max=csvfile.FIELD_LIMIT) if exc.field_too_long
+                  else Message("file_csv_shape"))
+        raise DataError(Message("file_csv_unreadable", quelle=source, grund=reason)) from exc
+    if header is None:
+        raise DataError(Message("file_csv_unreadable", quelle=source, grund=Message("file_csv_empty")))
+    raw = pd.DataFrame(body, columns=header, dtype=str)
     return validate_table(name, raw, source, known)
-
-
-def _csv_problem(exc: Exception) -> Message:
-    """The parser's English complaint in the reader's words (no internals)."""
-    message = str(exc)
-    rows = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if rows:
-        expected, line, seen = rows.groups()
-        return Message("file_csv_fields", zeile=line, gesehen=int(seen), erwartet=int(expected))
-    if "field larger than field limit" in message:
-        return Message("file_csv_field_too_long", max=csv.field_size_limit())
-    if isinstance(exc, pd.errors.EmptyDataError) or "Could not determine delimiter" in message:
-        return Message("file_csv_empty")
-    return Message("file_csv_shape")
-
-
-def decode_csv(content: bytes, source: str | Message) -> str:
-    """The text of a CSV file as Excel and other programs save it: UTF-8 with or without BOM
-    ("CSV UTF-8"), UTF-16 with BOM ("Unicode-Text"), else Windows-1252 ("CSV (Trennzeichen-getrennt)" of a
-    German Excel)."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode-Text"
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise DataError(Message("file_unknown_encoding", quelle=source)) from exc
 
 
 def _display_path(path: Path) -> str:
