@@ -25,14 +25,14 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from datastore.store import ROW_VERSION, Changes, _records, _to_text
+from datastore.uploads import FILE_TYPES, MAX_ROWS, MAX_UPLOAD_BYTES, Upload, read_file  # noqa: F401 (the page's)
+from geo.layers import FIELD_IDS, KEYS, SCHEMAS, Problem, area_label, field_label
+from geo.layers import TABLE_IDS as DATA_TABLE_IDS
 from kita.constants import OUTPUT_CRS
 from kita.i18n import CATALOGUES, N_, Message, say, text
 from kita.text import FORMULA_PREFIXES, csv_dialect, number, sheet_text, yes_no
 from kita.text import date as date_text
-from geo.layers import FIELD_IDS, KEYS, SCHEMAS, Problem, area_label, field_label
-from geo.layers import TABLE_IDS as DATA_TABLE_IDS
-from datastore.store import ROW_VERSION, Changes, _records, _to_text
-from datastore.uploads import FILE_TYPES, MAX_ROWS, MAX_UPLOAD_BYTES, Upload, read_file  # noqa: F401 (the page's)
 
 IMPORT_TABLES = ("kitas", "fachkraefte", "kontakte", "gemeinden_kennzahlen")  # names on screen: table_title
 
@@ -222,13 +222,6 @@ def file_rows(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Message
     return frame.reset_index(drop=True), notes
 
 
-def _number_text(value: str) -> str:
-    """'1.234' (German thousands) -> '1234', '0,5' stays (validation reads the comma)."""
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
-        return value.replace(".", "")
-    return value
-
-
 def _gemeinde_key(value: str, places: Places) -> str | None:
     """A 12-digit key from a key (also with its leading zero lost in Excel), an 8-digit AGS or a name."""
     text = str(value).strip()
@@ -255,12 +248,9 @@ FILLED_WORDS = {"besetzt", "aktiv", "vergeben", "belegt", "filled", "active", "o
 
 def _normalise(table: str, cells: dict[str, str], places: Places, areas: dict[str, str],
                warnings_: list[Message]) -> dict[str, str]:
-    """One row's carried cells in the forms validation reads: German thousands in counts, a VZÄ in percent, an
+    """One row's carried cells in the forms validation reads: a VZÄ in percent, an
     area or Gemeinde by name, a status word; ``warnings_`` gets what was reinterpreted."""
-    cells = dict(cells)
-    for column in SCHEMAS[table]:
-        if column.kind == "int" and column.name in cells:
-            cells[column.name] = _number_text(cells[column.name])
+    cells = dict(cells)  # German thousands in counts: kita.numbers.parse_cell, where the cells are checked
     if table == "fachkraefte":
         if "gebiet_rs" in cells:
             cells["gebiet_rs"] = areas.get(fold(cells["gebiet_rs"]), cells["gebiet_rs"])

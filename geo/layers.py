@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from kita import constants, csvfile
+from kita import constants, csvfile, numbers
 from kita.constants import METRIC_CRS, OUTPUT_CRS
 from kita.errors import DataError
 from kita.i18n import N_, Message
@@ -303,22 +303,22 @@ def _check_value(column: Column, value: str, known: dict[str, set[str]]) -> tupl
                 return None, Message("check_not_an_area", spalte=column.label, wert=text, n=len(areas))
             return text, None
         if kind == "int":
-            number = float(text.replace(",", "."))
+            number = numbers.parse_cell(text, count=True)
             if number < 0 or number != int(number):
                 return None, Message("check_count", spalte=column.label, wert=text)
             return int(number), None
         if kind == "share":
-            number = float(text.replace(",", "."))
+            number = numbers.parse_cell(text)
             if not 0 <= number <= 1:
                 return None, Message("check_between", spalte=column.label, wert=text, min=0, max=1)
             return number, None
         if kind == "fte":
-            number = float(text.replace(",", "."))
+            number = numbers.parse_cell(text)
             if not 0.1 <= number <= 1.0:
                 return None, Message("check_between", spalte=column.label, wert=text, min=0.1, max=1.0)
             return number, None
         if kind in {"lat", "lon"}:
-            number = float(text.replace(",", "."))
+            number = numbers.parse_cell(text)
             low, high = constants.district().lat_range if kind == "lat" else constants.district().lon_range
             if not low <= number <= high:
                 return None, Message("check_outside_district", spalte=column.label, wert=text)

@@ -1,5 +1,6 @@
-"""Numbers a coordinator types, read and echoed back in the UI language (Babel): ``1,5``, ``1.000``,
-``0,25`` in German, ``1.5``, ``1,000`` in English. One place, so every input field reads alike."""
+"""Numbers read and written in one place (Babel): what a coordinator types, read and echoed back in the UI
+language (``1,5``, ``1.000``, ``0,25`` in German, ``1.5``, ``1,000`` in English), and the numbers in table
+cells of start data and imports (:func:`parse_cell`), so every input reads alike."""
 
 from __future__ import annotations
 
@@ -52,3 +53,18 @@ def parse_numbers(text: str, lang: str = "de", what: str = "Die Werte") -> list[
     """Several numbers separated by ';' or spaces (``400; 600; 1.000``), each read with :func:`parse_number`."""
     parts = [p for p in re.split(r"[;\s]+", str(text or "")) if p]
     return [parse_number(p, lang, what) for p in parts]
+
+
+_GERMAN_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def parse_cell(text: str, count: bool = False) -> float:
+    """A number in a table cell as German and English spreadsheets write it: decimal comma or point (``0,5``,
+    ``0.5``); a count (``count``) also with German thousands (``1.234`` → 1234, read with Babel). Shares and
+    VZÄ are never in the thousands, so their ``0.194`` is a decimal point. ValueError for anything else."""
+    raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if count and _GERMAN_THOUSANDS.fullmatch(raw):
+        return float(parse_decimal(raw, locale=locale_for("de"), strict=True))
+    if raw.count(",") > 1 or ("," in raw and "." in raw):
+        raise ValueError(f"not a number: {raw!r}")
+    return float(raw.replace(",", "."))

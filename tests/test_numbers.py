@@ -52,3 +52,22 @@ def test_fixed_class_bounds_with_thousands():
     assert overview.format_bins([400, 600, 1000], 0) == "400; 600; 1.000"
     with pytest.raises(DataError, match="keine Zahlen"):
         overview.parse_bins("400; 1.5")
+
+
+@pytest.mark.parametrize("text,count,value", [
+    ("0,5", False, 0.5), ("0.5", False, 0.5), (" 1,25 ", False, 1.25), ("0.194", False, 0.194),
+    ("1.234", True, 1234), ("12.345.678", True, 12345678), ("120", True, 120), ("7,0", True, 7.0),
+    ("49,8123", False, 49.8123),
+])
+def test_cells_read_as_german_and_english_spreadsheets_write_them(text, count, value):
+    from kita.numbers import parse_cell
+
+    assert parse_cell(text, count=count) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "eins", "1,2,3", "1.234,5x", "1.5,2"])
+def test_a_cell_that_is_no_number_is_refused(text):
+    from kita.numbers import parse_cell
+
+    with pytest.raises(ValueError):
+        parse_cell(text, count=True)
