@@ -115,7 +115,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 
 
-def fold(text: str) -> str:
+def header_key(text: str) -> str:
     """'Straße u. Hausnr.' -> 'strasseuhausnr': lower case, umlauts spelled out, letters and digits only."""
     text = str(text).strip().lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     text = unicodedata.normalize("NFKD", text)
@@ -128,10 +128,10 @@ def fold(text: str) -> str:
 def choose_sheet(upload: Upload, table: str) -> str:
     """The sheet or layer to import into ``table`` first: one named like the table (its key, or its title in
     any UI language, as the app's own exports name them), else the first with rows."""
-    wanted = {fold(table)} | {fold(table_title(table, lang)) for lang in CATALOGUES}
+    wanted = {header_key(table)} | {header_key(table_title(table, lang)) for lang in CATALOGUES}
     names = upload.sheet_names()
     for name in names:
-        if fold(name) in wanted:
+        if header_key(name) in wanted:
             return name
     return next((n for n in names if len(upload.sheets[n])), names[0])
 
@@ -161,15 +161,15 @@ def map_headers(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Messa
     lookup = {}
     for column, words in SYNONYMS[table].items():
         for word in [column, *words]:
-            lookup.setdefault(fold(word), column)
+            lookup.setdefault(header_key(word), column)
     for column in SYNONYMS[table]:
         # the field's title as the editor shows it, in either UI language ("Stellenanteil (VZÄ)", "FTE")
         for lang in ("de", "en"):
             if column in FIELD_IDS:
-                lookup.setdefault(fold(text(FIELD_IDS[column], lang)), column)
+                lookup.setdefault(header_key(text(FIELD_IDS[column], lang)), column)
     renamed, notes, ignored = {}, [], []
     for header in raw.columns:
-        target = lookup.get(fold(header))
+        target = lookup.get(header_key(header))
         if target and target not in renamed.values():
             renamed[header] = target
             if header != target:
@@ -203,9 +203,9 @@ class Places:
         if kind not in self._lookups:
             keys = list(self.gemeinden["gemeinde_rs"])
             if kind == "name":
-                self._lookups[kind] = {fold(n): k for n, k in zip(self.gemeinden["gemeinde"], keys)}
+                self._lookups[kind] = {header_key(n): k for n, k in zip(self.gemeinden["gemeinde"], keys)}
             elif kind == "ortsteil":
-                self._lookups[kind] = {fold(n): k for n, k in zip(self.ortsteile["ortsteil"], self.ortsteile["gemeinde_rs"])}
+                self._lookups[kind] = {header_key(n): k for n, k in zip(self.ortsteile["ortsteil"], self.ortsteile["gemeinde_rs"])}
             else:
                 by_ags: dict[str, list[str]] = {}
                 for k in keys:
@@ -234,7 +234,7 @@ def _gemeinde_key(value: str, places: Places) -> str | None:
             match = places.lookup("ags").get(text.zfill(8), [])
             return match[0] if len(match) == 1 else None
         return None
-    folded = fold(text)
+    folded = header_key(text)
     if not folded:
         return None
     return places.lookup("name").get(folded) or places.lookup("ortsteil").get(folded)
@@ -253,7 +253,7 @@ def _normalise(table: str, cells: dict[str, str], places: Places, areas: dict[st
     cells = dict(cells)  # German thousands in counts: kita.numbers.parse_cell, where the cells are checked
     if table == "fachkraefte":
         if "gebiet_rs" in cells:
-            cells["gebiet_rs"] = areas.get(fold(cells["gebiet_rs"]), cells["gebiet_rs"])
+            cells["gebiet_rs"] = areas.get(header_key(cells["gebiet_rs"]), cells["gebiet_rs"])
         if cells.get("vze"):
             value = cells["vze"].replace(" ", "")
             try:
@@ -263,7 +263,7 @@ def _normalise(table: str, cells: dict[str, str], places: Places, areas: dict[st
             if fte is not None and (value.endswith("%") or 1 < fte <= 100):
                 cells["vze"] = f"{fte / 100:g}"
                 warnings_.append(Message("import_warn_vze_percent", wert=value, vze=cells["vze"]))
-        status = fold(cells.get("besetzt", ""))
+        status = header_key(cells.get("besetzt", ""))
         if status in VACANT_WORDS:
             cells["besetzt"] = "nein"
         elif status in FILLED_WORDS:
@@ -466,7 +466,7 @@ def plan(table: str, rows: pd.DataFrame, places: Places, current: pd.DataFrame, 
         else:
             probe = cells | ({"gemeinde_rs": gemeinde} if gemeinde else {})
             for rule, fields in MATCH_RULES[table]:
-                value = tuple(fold(probe.get(f, "")) for f in fields)
+                value = tuple(header_key(probe.get(f, "")) for f in fields)
                 if all(value) and len(indexes[rule].get(value, [])) == 1:
                     found, row_plan.rule = indexes[rule][value][0], rule
                     break
@@ -596,14 +596,14 @@ def _area_names(places: Places) -> dict[str, str]:
     names = {}
     for key, gen, bez in zip(places.areas["gebiet_rs"], places.areas["GEN"], places.areas["BEZ"]):
         for variant in [key, gen, area_label(gen, bez), f"Verbandsgemeinde {gen}", f"VG {gen}", f"Stadt {gen}"]:
-            names[fold(variant)] = key
+            names[header_key(variant)] = key
     return names
 
 
 def _index(stored_text: dict[str, dict], fields: tuple[str, ...]) -> dict[tuple, list[str]]:
     index: dict[tuple, list[str]] = {}
     for record_key, row in stored_text.items():
-        value = tuple(fold(row.get(f, "")) for f in fields)
+        value = tuple(header_key(row.get(f, "")) for f in fields)
         if all(value):
             index.setdefault(value, []).append(record_key)
     return index
@@ -638,7 +638,7 @@ def _duplicates(table: str, text: pd.DataFrame, lines: list[int], plans: list[Ro
     fields = SAME_THING[table]
     if fields:
         for position, row in enumerate(text[list(fields)].to_dict("records")):
-            value = tuple(fold(row[f]) for f in fields)
+            value = tuple(header_key(row[f]) for f in fields)
             if value[0]:
                 groups.setdefault(("same",) + value, []).append(position)
     for group, positions in groups.items():
@@ -664,9 +664,9 @@ def _duplicates_of_stored(table: str, text: pd.DataFrame, plans: list[RowPlan], 
     for row_plan, row in zip(plans, text[list(fields)].to_dict("records")):
         if row_plan.key in stored_text:
             continue
-        value = tuple(fold(row[f]) for f in fields)
+        value = tuple(header_key(row[f]) for f in fields)
         same = [k for k in index.get(value[:1], [])
-                if tuple(fold(stored_text[k].get(f, "")) for f in fields) == value]
+                if tuple(header_key(stored_text[k].get(f, "")) for f in fields) == value]
         if value[0] and same:
             problems.append(Problem(row_plan.line, field_label(fields[0]), Message(
                 "import_duplicate_stored", id=same[0], felder=tuple(field_label(f) for f in fields))))
@@ -763,7 +763,7 @@ def export_frame(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
     return frame.astype(object).map(lambda value: neutral(value, lang))
 
 
-def csv_bytes(frame: pd.DataFrame, lang: str = "de") -> bytes:
+def reimportable_csv(frame: pd.DataFrame, lang: str = "de") -> bytes:
     """CSV for Excel in ``lang``: UTF-8 with BOM, every cell text; the field separator of the locale (German
     ';', English ',': reports.tables.csv_dialect). Numbers keep their stored form with a decimal point, dates are
     ISO: the file imports back in any language."""

@@ -78,7 +78,7 @@ def load_reference() -> Reference:
     return Reference(
         areas=layers.load_areas(),
         gemeinden=layers.load_gemeinden(),
-        district=layers.load_district(),
+        district=layers.load_district_outline(),
         plz=layers.load_plz(),
         ortsteile=ortsteile,
         outside=(

@@ -232,7 +232,7 @@ def load_gemeinden(directory: Path | None = None) -> gpd.GeoDataFrame:
     ]
 
 
-def load_district(directory: Path | None = None) -> gpd.GeoDataFrame:
+def load_district_outline(directory: Path | None = None) -> gpd.GeoDataFrame:
     return _read_geojson((directory or constants.data_folder().boundaries) / "kreis.geojson")
 
 

@@ -56,7 +56,7 @@ def kreis_name(bez: str, gen: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def load_kreise() -> gpd.GeoDataFrame:
+def germany_kreise() -> gpd.GeoDataFrame:
     """Germany's districts (coarse, built by geo.build.kreise), in EPSG:25832."""
     return read_geojson(constants.data_folder().boundaries / "kreise_deutschland.geojson").to_crs(METRIC_CRS)
 
@@ -77,7 +77,7 @@ def locate(lat: float, lon: float, gemeinden: gpd.GeoDataFrame, kreise: gpd.GeoD
     if distances[nearest] <= EDGE_TOLERANCE_M:
         row = gemeinden.loc[nearest]
         return Location(gemeinde_rs=str(row["gemeinde_rs"]), gemeinde=str(row["gemeinde"]))
-    kreise = load_kreise() if kreise is None else kreise
+    kreise = germany_kreise() if kreise is None else kreise
     own = str(gemeinden["gemeinde_rs"].iloc[0])[:5]
     others = kreise[kreise["RS"].astype(str) != own]
     distances = others.geometry.distance(point)

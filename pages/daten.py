@@ -202,7 +202,7 @@ def export_section() -> None:
     stamp = f"{dt.date.today():%Y-%m-%d}"
     columns = st.columns(len(tables))
     for column, (name, frame) in zip(columns, tables.items()):
-        column.download_button(ui.t("data_download_csv", tabelle=table_title(name, lang)), imports.csv_bytes(frame, lang), f"{name}-{stamp}.csv",
+        column.download_button(ui.t("data_download_csv", tabelle=table_title(name, lang)), imports.reimportable_csv(frame, lang), f"{name}-{stamp}.csv",
                                "text/csv", key=f"export_csv_{name}")
     left, right = st.columns(2)
     left.download_button(ui.t("data_download_excel"), imports.excel_bytes(tables, lang), f"kita-sozialarbeit-{stamp}.xlsx",

@@ -13,7 +13,7 @@ import ui
 from geo import maps
 from reports import overview
 from kita import planning
-from reports import tables as export
+from reports import tables as report_tables
 from kita.coverage import kita_coverage, rule_text
 from kita.errors import DataError, StoreError
 from geo.layers import uses_demo_data
@@ -217,17 +217,17 @@ def export_section(inputs: planning.PlanInputs, result: planning.PlanResult) -> 
     # Made on click (deferred): outside the page's run, so every text the files need is taken now.
     sheet_names = (ui.t("plan_steps_title"), ui.t("sheet_before_after"), ui.t("plan_sheet_new_positions"))
     rule_said, rule_explained = rule_text(threshold, lang), planning.rule_explanation(rule, threshold, lang)
-    ui.download(c1, ui.t("plan_download_steps_csv"), lambda: export.csv_bytes(result.steps_table(), info),
+    ui.download(c1, ui.t("plan_download_steps_csv"), lambda: report_tables.csv_bytes(result.steps_table(), info),
                 f"{stamp}.csv", "text/csv", key="export_csv", deferred=True)
     ui.download(
         c2, ui.t("plan_download_excel"),
-        lambda: export.excel_bytes(dict(zip(sheet_names, (result.steps_table(), planning.plan_change_table(result),
+        lambda: report_tables.excel_bytes(dict(zip(sheet_names, (result.steps_table(), planning.plan_change_table(result),
                                                           result.positions))), info),
         f"{stamp}.xlsx", ui.XLSX, key="export_xlsx", deferred=True,
     )
     ui.download(
         c3, ui.t("plan_download_html"),
-        lambda: export.plan_html(result, rule_said, rule_explained, demo, dt.datetime.now()).encode("utf-8"),
+        lambda: report_tables.plan_html(result, rule_said, rule_explained, demo, dt.datetime.now()).encode("utf-8"),
         f"{stamp}.html", "text/html", key="export_html", deferred=True,
     )
 

@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from geo import maps
 from reports import overview
-from reports import tables as export
+from reports import tables as report_tables
 from kita.coverage import CLASSES, change_between, coverage_at, coverage_series, kita_coverage, rule_text
 from kita.errors import DataError
 from kita.indicators import INDICATORS, area_indicators, missing_message, missing_values
@@ -107,10 +107,10 @@ cols[4].metric(ui.t("col_kitas_ohne_versorgung"), sum(len(x) for x in coverage["
 
 stand_text = date(stand, lang)
 st.header(ui.t("coverage_per_area_at", stand=stand_text), anchor=False)
-ui.show_table(export.coverage_table(coverage, lang))
+ui.show_table(report_tables.coverage_table(coverage, lang))
 ui.table_downloads(
     f"versorgung-{stand:%Y-%m-%d}",
-    {ui.t("sheet_coverage"): export.coverage_table(coverage, lang), ui.t("sheet_indicators"): export.indicator_table(indicators, lang)},
+    {ui.t("sheet_coverage"): report_tables.coverage_table(coverage, lang), ui.t("sheet_indicators"): report_tables.indicator_table(indicators, lang)},
     ui.export_info(ui.t("export_coverage_title"), stand_text), "tabelle")
 
 st.altair_chart(overview.children_per_fte_chart(coverage, threshold, lang), width="stretch",
@@ -175,7 +175,7 @@ else:
     with right:
         show_map(after, after_cov, "karte_nachher", height=400)
     change = change_between(before_cov, after_cov)
-    ui.show_table(export.change_table(change, lang))
+    ui.show_table(report_tables.change_table(change, lang))
     changed = change[change["vze_differenz"] != 0]
     before_text, after_text = date(before, lang), date(after, lang)
     st.markdown(ui.t(
@@ -183,7 +183,7 @@ else:
         n=len(changed), gebiete=", ".join(md(g) for g in changed["gebiet"]) or ui.t("none_of_them")))
     st.altair_chart(overview.fte_change_chart(change, before_text, after_text, lang), width="stretch")
     ui.table_downloads(
-        f"versorgung-{before:%Y-%m-%d}-{after:%Y-%m-%d}", {ui.t("sheet_before_after"): export.change_table(change, lang)},
+        f"versorgung-{before:%Y-%m-%d}-{after:%Y-%m-%d}", {ui.t("sheet_before_after"): report_tables.change_table(change, lang)},
         ui.export_info(ui.t("export_change_title"), ui.t("export_change_stand", vorher=before_text, nachher=after_text)),
         "vergleich")
 
@@ -231,7 +231,7 @@ missing = missing_values(tables["gemeinden_kennzahlen"], ref.gemeinden)
 for message in dict.fromkeys(missing_message(key, missing, lang) for key in INDICATORS):
     if message:
         st.warning(md(message))
-ui.show_table(export.indicator_table(indicators, lang))
+ui.show_table(report_tables.indicator_table(indicators, lang))
 if indicators["demo"].any():
     st.caption(ui.t("indicators_all_estimates"))
 share_view()

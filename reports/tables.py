@@ -228,7 +228,7 @@ def csv_bytes(table: pd.DataFrame, info: ExportInfo | None = None) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def read_csv_table(data: bytes, lang: str = "de") -> pd.DataFrame:
+def read_export_csv(data: bytes, lang: str = "de") -> pd.DataFrame:
     """The table part of :func:`csv_bytes` written in ``lang`` (after the header block), for checks and
     re-imports."""
     text = data.decode("utf-8-sig")

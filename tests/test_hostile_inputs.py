@@ -490,6 +490,6 @@ def test_data_page_table_export_keeps_every_cell_formula_neutral(value):
     from datastore import imports
 
     frame = pd.DataFrame({"id": ["K1", "K2"], "name": [value, "Kita Sonnenschein"]})
-    rows = csv_cells(imports.csv_bytes(frame))
+    rows = csv_cells(imports.reimportable_csv(frame))
     assert len(rows) == 3 and rows[2] == ["K2", "Kita Sonnenschein"]
     assert not any(cell.startswith(FORMULA_PREFIXES) for row in rows for cell in row)

@@ -216,7 +216,7 @@ def test_changed_rows_and_stale_dry_run(places, store):
     file_rows = current.drop(columns=[ROW_VERSION]).head(3).copy()
     old_phone = file_rows.loc[0, "telefon"]  # the seed's demo number (or none)
     file_rows.loc[0, "telefon"] = "06731 555"
-    result = dry("export.csv", imports.csv_bytes(file_rows), places, store)
+    result = dry("export.csv", imports.reimportable_csv(file_rows), places, store)
     assert result.changed == [(file_rows.iloc[0]["id"], "telefon", old_phone or "–", "06731 555")]
     assert result.unchanged == 2
     shown = store.version()
@@ -267,7 +267,7 @@ def test_plain_geojson_feature_collection_imports(places, store):
 def test_export_cells_are_formula_neutral_and_import_back(places, store):
     row = store.read("kitas").iloc[0].to_dict()
     frame = pd.DataFrame([row | {"name": '=HYPERLINK("http://evil.example","x")', "telefon": "+49 6731 1"}])
-    csv_text = imports.csv_bytes(frame).decode("utf-8-sig")
+    csv_text = imports.reimportable_csv(frame).decode("utf-8-sig")
     assert ';"\'=HYPERLINK' in csv_text and ";'+49 6731 1" in csv_text
     from openpyxl import load_workbook
 
@@ -319,7 +319,7 @@ def test_export_in_each_language_has_its_separator_and_imports_back(places, stor
     import csv
 
     table = store.read_for_edit(name)
-    data = imports.csv_bytes(table, lang)
+    data = imports.reimportable_csv(table, lang)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
     assert rows[0] == [c for c in table.columns if c != ROW_VERSION] and all(len(r) == len(rows[0]) for r in rows)
     cells = {column: [row[i] for row in rows[1:]] for i, column in enumerate(rows[0])}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.locate import Location, kreis_name, load_kreise, locate, valid_point
+from geo.locate import Location, germany_kreise, kreis_name, locate, valid_point
 
 
 def test_every_gemeinde_is_found_from_a_point_inside_it(reference):
@@ -49,7 +49,7 @@ def test_invalid_point_is_rejected(reference, lat, lon):
 
 
 def test_kreise_cover_germany_and_name_them():
-    kreise = load_kreise()
+    kreise = germany_kreise()
     assert len(kreise) > 390 and kreise.crs.to_epsg() == 25832
     assert kreis_name("Landkreis", "Bad Kreuznach") == "Landkreis Bad Kreuznach"
     assert kreis_name("Kreis", "Bergstraße") == "Kreis Bergstraße"

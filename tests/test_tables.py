@@ -96,7 +96,7 @@ def test_files_stand_alone_with_date_rule_threshold_data_stand_and_source(refere
     assert head["Schwelle unterversorgt"] == "mehr als 750 Kita-Kinder je VZÄ"
     assert head["Datenstand"] == "letzte Änderung 01.03.2025 09:30"
     assert "Beispieldaten" in head["Quelle"] and "GeoBasis-DE" in head["Quelle"]
-    frame = tables.read_csv_table(tables.csv_bytes(table, info)).set_index("Gebietsschlüssel")
+    frame = tables.read_export_csv(tables.csv_bytes(table, info)).set_index("Gebietsschlüssel")
     assert frame.loc["073315001", "VZÄ"] == "1,25" and len(frame) == 7
 
     book = load_workbook(io.BytesIO(tables.excel_bytes({"Versorgung": table}, info)))
@@ -135,7 +135,7 @@ def test_english_files_have_english_titles_sheets_and_header_block(reference, se
     assert "sample data" in head["Source"] and "Beispieldaten" not in text
     rows = list(csv.reader(io.StringIO(text.split("\r\n\r\n", 1)[1], newline="")))
     assert rows[0][:4] == ["Area", "Area key", "FTE", "Positions"] and all(len(row) == len(rows[0]) for row in rows)
-    frame = tables.read_csv_table(tables.csv_bytes(table, info), "en")
+    frame = tables.read_export_csv(tables.csv_bytes(table, info), "en")
     assert list(frame.columns)[:4] == ["Area", "Area key", "FTE", "Positions"]  # the key stays in a file
     assert frame.set_index("Area key").loc["073315001", "FTE"] == "1.25"
     numbers = pd.read_csv(io.StringIO(text.split("\r\n\r\n", 1)[1]), sep=",").set_index("Area key")
@@ -155,7 +155,7 @@ def test_english_csv_numbers_and_dates_read_in_any_locale(reference, seed):
     result = make_plan(make_inputs(1, "ausgleich", BEFORE_SUMMER_2024), reference.areas, seed["kitas"],
                        seed["fachkraefte"], seed["gemeinden_kennzahlen"], reference.gemeinden, 600, 20, "en")
     info = tables.ExportInfo("Plan", "31 Jul 2024", rule_text(600, "en"), 600, "–", "–", lang="en")
-    positions = tables.read_csv_table(tables.csv_bytes(result.positions, info), "en")
+    positions = tables.read_export_csv(tables.csv_bytes(result.positions, info), "en")
     assert positions.iloc[0]["Start"] == "2024-07-31" and positions.iloc[0]["FTE"] in {"0.5", "1"}
     assert tables.csv_dialect("en") == (",", ".") and tables.csv_dialect("de") == (";", ",")
     steps = tables.csv_bytes(pd.DataFrame({"Kita": ["=1+1"], "FTE": [0.25]}), info).decode("utf-8-sig")
