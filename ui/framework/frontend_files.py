@@ -18,6 +18,13 @@ websocket, health) pass through unchanged.
 
 Hooked in through Streamlit's public ``st.App(middleware=…)`` (the ``app`` in ``dashboard.py``). Behind nginx (``deploy/``)
 these requests never reach the app at all.
+
+Why not a library: the same folders served by servestatic (WhiteNoise for ASGI; ``KITA_FRONTEND_FILES=servestatic``,
+class :class:`ServeStaticFiles`) cost far more server CPU per start-page view. Measured on 2026-12-07 with
+``python -m bench.bench_map --runs 3 --only app`` on the 2-core session machine, both in one bench run:
+this module 0.06 s per view (0.02 s for the frontend's files), servestatic 0.23 s (0.19 s for the files) –
+3.8 times, against the 10 % allowed for replacing it. (servestatic also sends the bundles uncompressed unless
+``.gz`` copies are written next to them, into the installed packages.)
 """
 
 from __future__ import annotations
@@ -150,13 +157,39 @@ class FrontendFiles:
         await send({"type": "http.response.body", "body": body})
 
 
+class ServeStaticFiles:
+    """For the comparison in the module's docstring (``KITA_FRONTEND_FILES=servestatic``): the same folders
+    nginx serves (deploy/paths.py) answered by the library servestatic (WhiteNoise for ASGI) instead."""
+
+    def __init__(self, app):
+        from pathlib import Path
+
+        import streamlit
+        import streamlit_folium
+        from servestatic import ServeStaticASGI
+
+        root = Path(__file__).resolve().parents[2]
+        self.app = ServeStaticASGI(app, max_age=31_536_000)
+        self.app.add_files(Path(streamlit.__file__).parent / "static" / "static", prefix="static/")
+        self.app.add_files(Path(streamlit_folium.__file__).parent / "frontend" / "build",
+                           prefix="component/streamlit_folium.st_folium/")
+        self.app.add_files(root / "static", prefix="app/static/")
+
+    async def __call__(self, scope, receive, send):
+        await self.app(scope, receive, send)
+
+
 def middleware() -> list:
-    """The middleware list for ``st.App`` (``KITA_FRONTEND_FILES=streamlit``: leave the files to Streamlit)."""
+    """The middleware list for ``st.App`` (``KITA_FRONTEND_FILES=streamlit``: leave the files to Streamlit;
+    ``servestatic``: the library variant the docstring compares)."""
     from starlette.middleware import Middleware
 
     from ui.framework.page_title import PageTitle
 
     title = [Middleware(PageTitle)]  # H11: the page's title and language in its HTML
-    if os.environ.get("KITA_FRONTEND_FILES", "memory") == "streamlit":
+    choice = os.environ.get("KITA_FRONTEND_FILES", "memory")
+    if choice == "streamlit":
         return title
+    if choice == "servestatic":
+        return [Middleware(ServeStaticFiles), *title]
     return [Middleware(FrontendFiles), *title]
