@@ -374,6 +374,8 @@ def test_failing_table_export_delivers_a_file_that_says_so_and_the_page_goes_on(
     """Table files are made on click (deferred): a failure cannot reach the page any more, so the page is whole
     and the downloaded workbook says in German that the export failed, without the server's details."""
     import ui
+    import ui.errors
+    import ui.widgets
     from kita import i18n
 
     def broken(*args, **kwargs):
@@ -465,6 +467,8 @@ def test_config_and_boundary_messages_name_files_without_server_paths(tmp_path):
 def test_deferred_download_turns_a_failure_into_a_file_that_says_so(monkeypatch, caplog):
     """A slow export is made on click, when the page can no longer show a message: the file says it."""
     import ui
+    import ui.errors
+    import ui.widgets
 
     monkeypatch.setattr(ui.errors, "t", lambda key, **values: f"Export {values.get('what')} fehlgeschlagen ({key})")
     offered = {}

@@ -9,6 +9,8 @@ import shapely
 import streamlit_folium as sf
 
 import ui
+import ui.framework.folium_component  # noqa: F401 (hook H7 in place before any map is rendered here)
+from ui import loaders
 from geo import lightgeo, maps
 from kita.coverage import coverage_at, kita_coverage
 
@@ -86,7 +88,7 @@ def test_a_pages_change_to_the_shared_tables_stays_its_own(reference):
     shared = {"areas": reference.areas, "plain": reference.areas.drop(columns="geometry")}
     before = {name: frame.copy() for name, frame in shared.items()}
     for name, frame in shared.items():
-        own = ui.loaders._own(frame)
+        own = loaders._own(frame)
         own.loc[own.index[0], "gebiet_rs"] = "geändert"
         own["neu"] = 1
         own.iloc[1:, 0] = "auch geändert"

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import re
+
 import folium
 import pandas as pd
 import pytest
@@ -144,7 +146,8 @@ def test_highlight_layer_outlines_the_selection_and_fits_it(reference, parts):
     (south, west), (north, east) = fit.bounds
     assert south <= miny and west <= minx and north >= maxy and east >= maxx
     ring_html = folium.Map().add_child(ring).get_root().render()
-    assert ring_html.count(f'"pane": "{maps.KITA_PANE}"') == 2  # the ring above the names, like the point
+    # the ring above the names, like the point (compact JSON or not: hook H7 may be loaded in this process)
+    assert len(re.findall(rf'"pane": ?"{maps.KITA_PANE}"', ring_html)) == 2
     assert "selected-label" in ring_html and "Flonheim" in ring_html  # and the Gemeinde named beside it
     zoom = maps.zoom_to_fit((fit.bounds[0][1], fit.bounds[0][0], fit.bounds[1][1], fit.bounds[1][0]))
     assert zoom >= maps.GEMEINDE_LABEL_ZOOM  # close enough that the base map names the Gemeinden around it
@@ -164,7 +167,7 @@ def test_kita_points_lie_above_the_names_and_below_the_tooltips(reference, parts
     html = maps.build_map(reference.areas, coverage, kitas, reference.district, maps.coverage_fill(coverage),
                           gemeinden=reference.gemeinden, gemeinde_labels=True, parents=True).get_root().render()
     assert 400 < maps.LABEL_PANE_Z < maps.KITA_PANE_Z < 650  # overlayPane < names < Kitas < tooltipPane
-    assert f'"pane": "{maps.KITA_PANE}"' in html  # the points' own option: drawn in that pane
+    assert re.search(rf'"pane": ?"{maps.KITA_PANE}"', html)  # the points' own option: drawn in that pane
     assert f"{maps.LABEL_PANE_Z}" in html and f"{maps.KITA_PANE_Z}" in html
 
 
