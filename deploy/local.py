@@ -33,7 +33,7 @@ from pathlib import Path
 
 from deploy.checks import NGINX_USER, unreadable
 from deploy.paths import fill_in, static_folders
-from deploy.processes import ROOT, App, free_port, running
+from deploy.processes import ROOT, App, free_port, running, stop
 from deploy.units import app_command
 
 PG_BIN = Path("/usr/lib/postgresql")
@@ -154,11 +154,7 @@ def nginx(tmp: Path, listen: int, app_ports: list[int], user: str | None = None)
                 time.sleep(0.3)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @contextlib.contextmanager

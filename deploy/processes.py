@@ -34,6 +34,15 @@ class App:
     log: Path
 
 
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """End a process we started: SIGTERM, and SIGKILL when it has not ended after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -77,8 +86,4 @@ def running(script: str, env: dict[str, str] | None = None, port: int | None = N
                 print(log.read_text()[-3000:], file=sys.stderr)
                 raise
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                stop(process)

@@ -17,6 +17,7 @@ import pytest
 
 from bench.support import free_port as _free_port
 from bench.support import wait_healthy as _wait_healthy
+from deploy.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -70,11 +71,7 @@ def running_app(database: Path, env: dict | None = None):
             pytest.fail(f"Streamlit ist während der Tests beendet worden (Code {process.returncode}):\n"
                         + log_path.read_text()[-3000:])
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout=10)
         log.close()
 
 
