@@ -124,6 +124,18 @@ def idle(page) -> None:
     page.wait_for_timeout(300)
 
 
+def log_in_on_daten(page, base_url: str, name: str, password: str,
+                    shown: str = "Angemeldet: Anna Koordination") -> None:
+    """The coordinator's login as a person does it: the Daten page by its address (it is not in the public
+    menu), name and password in the form, until the sidebar says who is logged in."""
+    page.goto(f"{base_url.rstrip('/')}/daten")
+    page.get_by_role("heading", name="Anmeldung der Koordination").wait_for(timeout=60_000)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_text(shown).wait_for(timeout=60_000)
+
+
 def wait_for_map(page, timeout: float = 60_000):
     """The map frame once Leaflet has drawn the area polygons."""
     page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout)

@@ -8,7 +8,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from datastore.auth import Accounts
 from datastore.store import Store
 from geo import dataset
-from tests.browser_support import (
+from tests.browser_support import (log_in_on_daten,
     ARTIFACTS,
     external_requests,
     idle,
@@ -111,12 +111,7 @@ def test_login_import_fix_apply_edit_phone_see_on_card_and_undo(coordinator_app,
     page = browser_page
     page.goto(url)
     wait_for_map(page)  # start page first: the app's navigation is registered on its first run
-    page.goto(f"{url}/daten")  # not in the public menu (a login page): by its address, as a coordinator would
-    page.get_by_role("heading", name="Anmeldung der Koordination").wait_for(timeout=60_000)
-    page.get_by_label("Name").fill("Anna Koordination")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.get_by_text("Angemeldet: Anna Koordination").wait_for(timeout=60_000)
+    log_in_on_daten(page, url, "Anna Koordination", PASSWORD)
 
     # import a messy spreadsheet (cp1252, semicolons, German headers, no ids, no coordinates)
     choose_section(page, "Import")

@@ -4,7 +4,7 @@ log) gets no login, another browser gets none, logout ends it; and the app works
 
 import pytest
 
-from tests.browser_support import MAP_FRAME, idle, wait_for_map
+from tests.browser_support import MAP_FRAME, idle, log_in_on_daten, wait_for_map
 from tests.test_browser_daten import choose_section, coordinator_app  # noqa: F401 (a fixture)
 from tests.test_parallel_login import Session, run_async
 
@@ -22,12 +22,7 @@ def login_app(coordinator_app):
 def log_in(page, url: str) -> None:
     page.goto(url)
     wait_for_map(page)  # the start page first: the app's navigation is registered on its first run
-    page.goto(page.url.split("?")[0].rstrip("/") + "/daten")  # not in the public menu: by its address
-    page.get_by_role("heading", name="Anmeldung der Koordination").wait_for(timeout=60_000)
-    page.get_by_label("Name").fill("anna koordination")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.get_by_text(LOGGED_IN).wait_for(timeout=60_000)
+    log_in_on_daten(page, page.url.split("?")[0], "anna koordination", PASSWORD, shown=LOGGED_IN)
 
 
 async def resume_session(url: str, session_id: str) -> tuple[list[str], list[str]]:

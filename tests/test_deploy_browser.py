@@ -23,7 +23,7 @@ from datastore.auth import Accounts
 from datastore.store import Store
 from deploy import local
 from geo import dataset
-from tests.browser_support import ARTIFACTS, external_requests, wait_for_map
+from tests.browser_support import ARTIFACTS, external_requests, log_in_on_daten, wait_for_map
 from tests.postgres_support import fresh_database  # noqa: F401 (fixture)
 from tests.test_browser_daten import choose_section, wait_idle
 
@@ -102,12 +102,7 @@ def test_nginx_two_processes_postgres_browser_login_write_seen_by_the_other(_bro
             page.get_by_role("heading", name="Dautenheim, Stadt Alzey").wait_for(timeout=60_000)
 
             # the coordinator logs in (through nginx, on the process it chose) and imports a new Kita
-            page.goto(page.url.split("?")[0].rstrip("/") + "/daten")  # not in the public menu: by its address
-            page.get_by_role("heading", name="Anmeldung der Koordination").wait_for(timeout=60_000)
-            page.get_by_label("Name").fill("Anna Koordination")
-            page.get_by_label("Passwort").fill(PASSWORD)
-            page.get_by_role("button", name="Anmelden").click()
-            page.get_by_text("Angemeldet: Anna Koordination").wait_for(timeout=60_000)
+            log_in_on_daten(page, page.url.split("?")[0], "Anna Koordination", PASSWORD)
             choose_section(page, "Import")
             file = tmp_path / "neue kita.csv"
             file.write_text(IMPORT, encoding="utf-8")
