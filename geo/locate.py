@@ -48,11 +48,29 @@ def _metric_point(lat: float, lon: float) -> Point:
     return gpd.GeoSeries([Point(lon, lat)], crs=OUTPUT_CRS).to_crs(METRIC_CRS).iloc[0]
 
 
+URBAN_KREIS_TYPES = {"Kreisfreie Stadt", "Stadtkreis"}
+# Kreis names that already say what they are: 'Donnersbergkreis', 'Rhein-Kreis Neuss', 'Region Hannover', …
+_SELF_NAMED_STARTS = ("region", "städteregion", "regionalverband")
+
+
+def kreis_label(name: str, bez: str) -> str:
+    """A Kreis as a sentence names it: 'Landkreis Bad Kreuznach', 'Kreis Soest', 'Stadt Worms' (a kreisfreie Stadt
+    or a Stadtkreis), and a name that already says what it is as it is: 'Donnersbergkreis', 'Eifelkreis
+    Bitburg-Prüm', 'Region Hannover', 'Städteregion Aachen', 'Regionalverband Saarbrücken'."""
+    name, bez = str(name), str(bez)
+    if bez in URBAN_KREIS_TYPES:
+        town = name.split(",")[0]
+        return town if town.startswith("Stadt") else f"Stadt {town}"
+    lowered = name.lower()
+    if "kreis" in lowered or lowered.startswith(_SELF_NAMED_STARTS) or lowered.startswith(bez.lower()):
+        return name
+    return f"{bez} {name}"
+
+
 def kreis_name(bez: str, gen: str) -> str:
-    """'Landkreis Bad Kreuznach', 'Stadt Worms (kreisfrei)', 'Kreis Bergstraße'."""
-    if str(bez).lower() == "kreisfreie stadt":
-        return f"Stadt {gen} (kreisfrei)"
-    return gen if str(gen).lower().startswith(str(bez).lower()) else f"{bez} {gen}"
+    """'Landkreis Bad Kreuznach', 'Stadt Worms (kreisfrei)', 'Kreis Bergstraße', 'Donnersbergkreis'."""
+    label = kreis_label(gen, bez)
+    return f"{label} (kreisfrei)" if str(bez) in URBAN_KREIS_TYPES else label
 
 
 @lru_cache(maxsize=1)

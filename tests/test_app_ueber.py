@@ -55,7 +55,9 @@ def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
     assert len(sources) == 6
     for row in sources[:3]:
         assert "[GeoNutzV](https://www.gesetze-im-internet.de/geonutzv/)" in row and "Dateidatum 2017-03" in row, row
-    assert all("Gebietsstand älter" in row for row in sources[1:3]) and "Osterode" in sources[1]
+    assert all("Gebietsstand der Datei älter" in row and "Kreisänderungen bis 01.07.2021 nachgetragen" in row
+               for row in sources[1:3])
+    assert "Osterode am Harz am 01.11.2016 in den Landkreis Göttingen" in sources[1] and "Eisenach" in sources[2]
     assert "Ortsteile" in sources[5] and "ortsteile.csv" in sources[5]
 
 

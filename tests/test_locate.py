@@ -1,5 +1,7 @@
 """'Mein Standort': a point → the Gemeinde of the district, or the district elsewhere it lies in."""
 
+import re
+
 import pytest
 
 from geo.locate import Location, germany_kreise, kreis_name, locate, valid_point
@@ -18,6 +20,8 @@ def test_every_gemeinde_is_found_from_a_point_inside_it(reference):
     (49.6320, 8.3590, "Stadt Worms (kreisfrei)"),
     (49.9990, 8.2730, "Stadt Mainz (kreisfrei)"),
     (52.5200, 13.4050, "Stadt Berlin (kreisfrei)"),
+    (49.6640, 8.0110, "Donnersbergkreis"),  # Kirchheimbolanden: the name says "Kreis" already
+    (49.4094, 8.6930, "Stadt Heidelberg (kreisfrei)"),  # a Stadtkreis of Baden-Württemberg
 ])
 def test_point_outside_names_its_district(reference, lat, lon, kreis):
     found = locate(lat, lon, reference.gemeinden)
@@ -53,3 +57,21 @@ def test_kreise_cover_germany_and_name_them():
     assert len(kreise) > 390 and kreise.crs.to_epsg() == 25832
     assert kreis_name("Landkreis", "Bad Kreuznach") == "Landkreis Bad Kreuznach"
     assert kreis_name("Kreis", "Bergstraße") == "Kreis Bergstraße"
+
+
+@pytest.mark.parametrize("bez,gen,label", [
+    ("Landkreis", "Donnersbergkreis", "Donnersbergkreis"), ("Landkreis", "Eifelkreis Bitburg-Prüm", "Eifelkreis Bitburg-Prüm"),
+    ("Kreis", "Rhein-Kreis Neuss", "Rhein-Kreis Neuss"), ("Landkreis", "Region Hannover", "Region Hannover"),
+    ("Kreis", "Städteregion Aachen", "Städteregion Aachen"),
+    ("Landkreis", "Regionalverband Saarbrücken", "Regionalverband Saarbrücken"),
+    ("Stadtkreis", "Heidelberg", "Stadt Heidelberg (kreisfrei)"), ("Landkreis", "Regen", "Landkreis Regen"),
+])
+def test_kreis_names_are_said_once(bez, gen, label):
+    assert kreis_name(bez, gen) == label
+
+
+def test_every_kreis_of_the_layer_is_named_without_a_doubled_type():
+    for row in germany_kreise().itertuples():
+        name = kreis_name(row.BEZ, row.GEN)
+        assert not re.search(r"(?i)^(landkreis|kreis)\b.*kreis", name), name
+        assert row.GEN.split(",")[0] in name

@@ -13,7 +13,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from geo.build import kreis_changes
 from geo.build.boundaries import BoundaryBuildError, _read_bkg_layer, _read_npm_layer, _source_label
+from geo.locate import kreis_label
 from kita import constants
 from kita.constants import METRIC_CRS, OUTPUT_CRS
 
@@ -36,6 +38,8 @@ Erzeugt mit `python -m geo.build.kreise` – bitte nicht von Hand ändern.
 - Lizenz: {licence}; © GeoBasis-DE / BKG
 - Stand: Dateidatum der Quelle; der Gebietsstand kann älter sein (die VG250-Dateien 2017-03 des npm-Pakets enthalten
   noch den 2016 aufgelösten Landkreis Osterode am Harz und die seit 2021 kreisangehörige Stadt Eisenach).
+- Nachgetragene Kreisänderungen (`data/reference/kreisaenderungen.csv`, je Zeile mit Quelle):
+{changes}
 """
 # The npm package's own licence file names the GeoNutzV; current BKG downloads are dl-de/by-2-0.
 LICENCE_NPM = "GeoNutzV (so die Lizenzdatei des npm-Pakets), https://www.gesetze-im-internet.de/geonutzv/"
@@ -53,16 +57,23 @@ def build(source: Path, output: Path = OUTPUT, note: Path = NOTE, tolerance_m: f
         raise BoundaryBuildError(f"Ebene KRS aus {source}: keine Kreise oder Spalten RS, GEN, BEZ fehlen.")
     if "GF" in kreise.columns:
         kreise = kreise[kreise["GF"].astype(int) == 4]
-    kreise = kreise[["RS", "GEN", "BEZ", "geometry"]].dissolve("RS", as_index=False).to_crs(METRIC_CRS)
+    changes = kreis_changes.load()
+    kreise = kreis_changes.apply_to_layer(kreise[["RS", "GEN", "BEZ", "geometry"]], changes).to_crs(METRIC_CRS)
     kreise["geometry"] = kreise.geometry.simplify_coverage(tolerance_m)
     kreise = kreise.to_crs(OUTPUT_CRS).sort_values("RS").reset_index(drop=True)
     output.parent.mkdir(parents=True, exist_ok=True)
     kreise.to_file(output, driver="GeoJSON", engine="pyogrio",
                    layer_options={"COORDINATE_PRECISION": "4", "RFC7946": "YES"})
     note.write_text(NOTE_TEMPLATE.format(source=_source_label(source), built=dt.date.today().isoformat(),
-                                         count=len(kreise), tolerance=tolerance_m, licence=licence),
+                                         count=len(kreise), tolerance=tolerance_m, licence=licence,
+                                         changes=_changes_note(changes)),
                     encoding="utf-8")
     return len(kreise)
+
+
+def _changes_note(changes: list[kreis_changes.KreisChange]) -> str:
+    return "\n".join(f"  - {c.alt_name} ({c.alt_rs}) → {kreis_label(c.neu_name, c.neu_bez)} ({c.neu_rs}), wirksam {c.wirksam}"
+                     for c in changes)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.build import kreis_changes
 from geo.build.boundaries import NPM_FILES, _flatten_features
+from geo.locate import URBAN_KREIS_TYPES, kreis_label
 from kita import constants
 
 # A build script (run from the command line, never imported by the app) takes the data folder when loaded.
@@ -36,26 +38,23 @@ ALL_LAENDER = {
     "09": "Bayern", "11": "Berlin", "12": "Brandenburg", "13": "Mecklenburg-Vorpommern", "14": "Sachsen",
     "15": "Sachsen-Anhalt", "16": "Thüringen",
 }
-URBAN_KREIS_TYPES = {"Kreisfreie Stadt", "Stadtkreis"}
-
-
-def kreis_label(name: str, bez: str) -> str:
-    """'Landkreis Bad Dürkheim', 'Stadt Worms' (kreisfrei), 'Kreis Soest', 'Regionalverband Saarbrücken'."""
-    if bez in URBAN_KREIS_TYPES:
-        return name if name.startswith("Stadt") else f"Stadt {name.split(',')[0]}"
-    # 'Eifelkreis Bitburg-Prüm', 'Rhein-Neckar-Kreis', 'Kreis Soest': the name already says it.
-    return name if "kreis" in name.lower() or name.startswith(bez) else f"{bez} {name}"
-
-
 def _properties(path: Path) -> list[dict]:
     features = _flatten_features(json.loads(path.read_text(encoding="utf-8")))
     return [f["properties"] for f in features if str(f["properties"].get("GF")) == "4"]
 
 
-def build_table(gemeinden: list[dict], kreise: list[dict]) -> pd.DataFrame:
-    """Rows (name, rs, typ, kreis, kreisfrei, land) for Gemeinden near the district and all Kreise."""
+def build_table(gemeinden: list[dict], kreise: list[dict],
+                changes: list[kreis_changes.KreisChange] | None = None) -> pd.DataFrame:
+    """Rows (name, rs, typ, kreis, kreisfrei, land) for Gemeinden near the district and all Kreise, in today's
+    Kreis state: ``changes`` (default: data/reference/kreisaenderungen.csv) merge old Kreise into new ones, and an
+    old Kreis whose name is a town today ('Osterode am Harz', 'Eisenach') is a row for that town in its new Kreis."""
+    changes = kreis_changes.load() if changes is None else changes
+    kreise, former = kreis_changes.apply_to_properties(kreise, changes)
     kreis_of = {k["RS"]: (kreis_label(k["GEN"], k["BEZ"]), k["BEZ"] in URBAN_KREIS_TYPES) for k in kreise}
-    rows = []
+    # the town's own Gemeinde key is not in the Kreis layer: such a row carries the key of its Kreis today
+    rows = [{"name": place["GEN"].split(",")[0], "rs": place["NEU_RS"], "typ": place["BEZ"],
+             "kreis": kreis_of[place["NEU_RS"]][0], "kreisfrei": False, "land": ALL_LAENDER.get(place["RS"][:2], "")}
+            for place in former]
     for kreis in kreise:
         if kreis["RS"] == DISTRICT_KEY:
             continue
@@ -64,9 +63,10 @@ def build_table(gemeinden: list[dict], kreise: list[dict]) -> pd.DataFrame:
                      "kreisfrei": urban, "land": ALL_LAENDER.get(kreis["RS"][:2], "")})
     for gemeinde in gemeinden:
         rs = gemeinde["RS"]
-        if rs[:2] not in LAENDER or rs.startswith(DISTRICT_KEY) or rs[:5] not in kreis_of:
+        kreis_key = kreis_changes.current_key(rs, changes)
+        if rs[:2] not in LAENDER or rs.startswith(DISTRICT_KEY) or kreis_key not in kreis_of:
             continue
-        label, urban = kreis_of[rs[:5]]
+        label, urban = kreis_of[kreis_key]
         if urban:  # the kreisfreie Stadt itself is already a row
             continue
         rows.append({"name": gemeinde["GEN"], "rs": rs, "typ": gemeinde["BEZ"], "kreis": label, "kreisfrei": False,
