@@ -50,7 +50,8 @@ def test_gemeinde_keys_of_a_merged_kreis_lead_to_the_new_one():
 
 def test_layer_joins_the_land_of_merged_kreise():
     layer = gpd.GeoDataFrame(
-        {"RS": ["03152", "03156", "16056", "16063"], "GEN": ["Göttingen", "Osterode am Harz", "Eisenach", "Wartburgkreis"],
+        {"RS": ["03152", "03156", "16056", "16063"],
+         "GEN": ["Göttingen", "Osterode am Harz", "Eisenach", "Wartburgkreis"],
          "BEZ": ["Landkreis", "Landkreis", "Kreisfreie Stadt", "Landkreis"]},
         geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(5, 5, 6, 6), box(4, 4, 7, 7).difference(box(5, 5, 6, 6))],
         crs="EPSG:25832")

@@ -60,7 +60,8 @@ def test_kreise_cover_germany_and_name_them():
 
 
 @pytest.mark.parametrize("bez,gen,label", [
-    ("Landkreis", "Donnersbergkreis", "Donnersbergkreis"), ("Landkreis", "Eifelkreis Bitburg-Prüm", "Eifelkreis Bitburg-Prüm"),
+    ("Landkreis", "Donnersbergkreis", "Donnersbergkreis"),
+    ("Landkreis", "Eifelkreis Bitburg-Prüm", "Eifelkreis Bitburg-Prüm"),
     ("Kreis", "Rhein-Kreis Neuss", "Rhein-Kreis Neuss"), ("Landkreis", "Region Hannover", "Region Hannover"),
     ("Kreis", "Städteregion Aachen", "Städteregion Aachen"),
     ("Landkreis", "Regionalverband Saarbrücken", "Regionalverband Saarbrücken"),

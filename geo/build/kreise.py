@@ -72,8 +72,8 @@ def build(source: Path, output: Path = OUTPUT, note: Path = NOTE, tolerance_m: f
 
 
 def _changes_note(changes: list[kreis_changes.KreisChange]) -> str:
-    return "\n".join(f"  - {c.alt_name} ({c.alt_rs}) → {kreis_label(c.neu_name, c.neu_bez)} ({c.neu_rs}), wirksam {c.wirksam}"
-                     for c in changes)
+    return "\n".join(f"  - {c.alt_name} ({c.alt_rs}) → {kreis_label(c.neu_name, c.neu_bez)} ({c.neu_rs}), "
+                     f"wirksam {c.wirksam}" for c in changes)
 
 
 def main(argv: list[str] | None = None) -> int:
