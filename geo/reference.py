@@ -4,13 +4,14 @@ Read-only files in ``data/reference/``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
 from kita import constants, i18n
 from kita.i18n import N_, text
-from kita.text import md
+from kita.text import date, md, number
 
 FACTS_FILE = "fakten.csv"  # in the data folder's reference/
 POPULATION_FILE = "einwohner_gemeinden.csv"
@@ -59,6 +60,46 @@ def load_population(path: Path | None = None) -> pd.DataFrame:
     population = pd.read_csv(path or reference_file(POPULATION_FILE), dtype={"gemeinde_rs": str}, keep_default_na=False)
     population["einwohner"] = population["einwohner"].astype(int)
     return population
+
+
+# Published totals the rows of einwohner_gemeinden.csv are checked against: area key prefix → fact id (fakten.csv).
+POPULATION_TOTALS = {
+    "07331": "einwohner_kreis",
+    "073315003": "einwohner_vg_monsheim",
+    "073315005": "einwohner_vg_woellstein",
+    "073315006": "einwohner_vg_woerrstadt",
+}
+POPULATION_TARGET_DATE = "2023-12-31"
+
+
+def population_against_totals(population: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
+    """Each published total next to the rows of its area: how many rows carry the total's date (``complete`` when
+    all do, then their sum must be the total) and the sum of all rows whatever their date."""
+    checks = []
+    for prefix, fact_id in POPULATION_TOTALS.items():
+        rows = population[population["gemeinde_rs"].str.startswith(prefix)]
+        at_date = rows[rows["stichtag"] == POPULATION_TARGET_DATE]
+        checks.append({"gebiet": prefix, "fakt": fact_id, "veroeffentlicht": int(fact_value(facts, fact_id)),
+                       "gemeinden": len(rows), "am_stichtag": len(at_date), "complete": len(at_date) == len(rows),
+                       "summe_stichtag": int(at_date["einwohner"].sum()), "summe": int(rows["einwohner"].sum())})
+    return checks
+
+
+def population_stand(population: pd.DataFrame, facts: pd.DataFrame, lang: str = "de") -> dict[str, str]:
+    """What the population table holds, for "Über": Gemeinden at the target date, the range of older dates, the
+    sum of all rows and the district's published total at the target date, numbers and dates in ``lang``."""
+    target = population["stichtag"] == POPULATION_TARGET_DATE
+    older = sorted(population.loc[~target, "stichtag"])
+    def day(value: str) -> str:
+        return date(dt.date.fromisoformat(value), lang)
+    return {
+        "count": number(int(target.sum()), 0, lang), "total": number(len(population), 0, lang),
+        "target": day(POPULATION_TARGET_DATE),
+        "older": f"{day(older[0])}–{day(older[-1])}" if older else "–",
+        "sum": number(int(population["einwohner"].sum()), 0, lang),
+        "kreis": number(int(fact_value(facts, "einwohner_kreis")), 0, lang) if (facts["id"] == "einwohner_kreis").any()
+        else "–",
+    }
 
 
 def border_plz(plz_table: pd.DataFrame) -> pd.DataFrame:
@@ -126,6 +167,7 @@ def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de
     odbl_name, odbl_url = LICENCES["odbl"]
     vg250 = "BKG, Verwaltungsgebiete 1:250 000 (VG250)"
     file_stand = stand or text("about_src_stand_unknown", lang)
+    population = population_stand(load_population(), load_facts(), lang)
     return [
         {
             "inhalt": text("about_src_boundaries", lang),
@@ -160,8 +202,9 @@ def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de
             "inhalt": text("about_src_population", lang),
             "quelle": text("about_src_population_source", lang),
             "quelle_url": "https://www.statistik.rlp.de",
-            "stand": text("about_src_population_stand", lang), "lizenz": text("about_src_population_licence", lang),
-            "lizenz_url": "", "vermerk": "", "aenderung": text("about_src_population_change", lang),
+            "stand": text("about_src_population_stand", lang, **population),
+            "lizenz": text("about_src_population_licence", lang),
+            "lizenz_url": "", "vermerk": "", "aenderung": text("about_src_population_change", lang, **population),
         },
         {
             "inhalt": text("about_src_ortsteile", lang),

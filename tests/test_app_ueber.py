@@ -59,6 +59,13 @@ def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
                for row in sources[1:3])
     assert "Osterode am Harz am 01.11.2016 in den Landkreis Göttingen" in sources[1] and "Eisenach" in sources[2]
     assert "Ortsteile" in sources[5] and "ortsteile.csv" in sources[5]
+    # the population row says what the table holds, counted from the file: rows at the target date, the older dates
+    from geo.reference import load_population
+
+    population = load_population()
+    at_target = int((population["stichtag"] == "2023-12-31").sum())
+    assert f"31.12.2023 ({at_target} von 69 Gemeinden)" in sources[4] and "133.430" in sources[4]
+    assert "keine Schätzungen" in sources[4] and "Schätzung" not in set(population["art"])
 
 
 def test_about_page_in_english(app):

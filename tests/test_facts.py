@@ -172,12 +172,16 @@ def test_place_table_years_and_kinds_as_their_sources_say(reference):
 def test_population_rows_say_their_date_kind_and_whether_they_are_the_target_date(population):
     """One official reference date is the goal (31.12.2023); every row that is not there says so in 'hinweis'."""
     target = (population["stichtag"] == "2023-12-31") & (population["art"] == "amtlich")
-    assert target.sum() >= 44
+    assert target.sum() >= 58
     assert (population.loc[~target, "hinweis"].str.len() > 10).all()
     assert (population.loc[target, "hinweis"] == "").all()
     assert population.loc[target, "quelle"].str.contains("Bevölkerungsstand 31.12.2023").all()
-    assert population["url"].str.match(r"https?://").all()
-    assert not population.loc[population["art"] == "Schätzung", "gemeinde_rs"].str[:9].ne("073315005").any()
+    assert population["url"].str.match(r"https://").all()
+    # no estimate where an official figure exists: every row is an official figure, each says its own date
+    assert (population["art"] == "amtlich").all()
+    for row in population.itertuples():
+        day = f"{row.stichtag[8:10]}.{row.stichtag[5:7]}.{row.stichtag[:4]}"
+        assert f"Bevölkerungsstand {day}" in row.quelle, row.gemeinde
 
 
 @pytest.fixture(scope="module")
