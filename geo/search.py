@@ -1,7 +1,7 @@
 """Find a place by Gemeinde, Ortsteil, Verbandsgemeinde or Kita name, or by PLZ – the way parents type it.
 
 Names are compared in folded form (case, umlauts written ae/oe/ue/ss, hyphens and spaces), also with the
-spaces left out ('Nieder Flörsheim' = 'Niederflörsheim'). 'Alzey-Dautenheim', 'Alzey Weinheim' and
+spaces left out ('Nieder Flörsheim' = 'Niederflörsheim' = 'Nieder-Flörsheim'). 'Alzey-Dautenheim', 'Alzey Weinheim' and
 'Dautenheim, Stadt Alzey' name an Ortsteil with its Gemeinde; '55237 Flonheim' a PLZ with a place. Small
 typos are corrected (difflib ratio) when one place is clearly meant, otherwise offered as choices. A PLZ
 returns every Gemeinde behind it (one PLZ can span several areas, 55234) and the UI asks which one. A place
@@ -33,6 +33,9 @@ FILLER_WORDS = {"stadt", "gemeinde", "ortsgemeinde", "ortsteil", "ot", "stadttei
 _PLZ = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 # 'Hauptstraße 5, 55234 Albig' → '55234 Albig': the place right after the PLZ, up to the next comma or digit
 _PLZ_AND_PLACE = re.compile(r"(?<!\d)(\d{5})(?!\d)[ \t]+([^\d,;\n]+)")
+# 'Wormser Straße 12 Alzey', 'Am Markt 3a Albig': street, house number (3, 3a, 3-5, 3/1), then the place
+_STREET_NUMBER_PLACE = re.compile(
+    r"^[^\d,;\n()]+?\s\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\s+([^\W\d_][^\d,;\n()]*)$")
 # Abbreviations of name words that are not a prefix of the word: 'St. Johann' = 'Sankt Johann'
 ABBREVIATIONS = {"st": ("sankt",), "hl": ("heilig", "heiligen")}
 
@@ -424,7 +427,7 @@ def _rivals(place: Place, best: Place) -> bool:
 
 def _address(text: str) -> str:
     """The place part of a pasted address: 'Hauptstraße 5, 55234 Albig, Deutschland' → '55234 Albig',
-    'Am Markt 3, Albig' → 'Albig'; the text itself when it is no address."""
+    'Am Markt 3, Albig' and 'Am Markt 3 Albig' → 'Albig'; the text itself when it is no address."""
     match = _PLZ_AND_PLACE.search(text)
     if match and match.group(2).strip(" -"):
         return f"{match.group(1)} {match.group(2).strip(' -')}"
@@ -433,6 +436,9 @@ def _address(text: str) -> str:
         named = [part for part in parts if not re.search(r"\d", part)]
         if named:
             return ", ".join(named)
+    match = _STREET_NUMBER_PLACE.match(text)
+    if match:  # typed without commas: the words after the house number name the place
+        return match.group(1).strip(" -")
     return text
 
 
@@ -450,6 +456,10 @@ def search(query: str, index: SearchIndex, lang: str = "de") -> SearchResult:
     elif text != original:
         notice = i18n.text("search_address", lang, used=text)
     result = search_text(text, index, lang)
+    if text != original and not result.places and len(original) <= MAX_QUERY_LENGTH:
+        fallback = search_text(original, index, lang)  # 'Kita Alzey 1 Nord' is a name, not an address
+        if fallback.places:
+            return fallback
     result.notice = notice
     return result
 

@@ -46,8 +46,10 @@ def test_a_corrected_typo_is_marked(index):
     ("Alzey Weinheim", "Weinheim, Stadt Alzey"),
     ("Dautenheim, Stadt Alzey", "Dautenheim, Stadt Alzey"),
     ("Schafhausen", "Schafhausen, Stadt Alzey"),
-    ("Nieder Flörsheim", "Niederflörsheim, Gemeinde Flörsheim-Dalsheim"),
-    ("Niederfloersheim", "Niederflörsheim, Gemeinde Flörsheim-Dalsheim"),
+    ("Nieder Flörsheim", "Nieder-Flörsheim, Gemeinde Flörsheim-Dalsheim"),
+    ("Niederfloersheim", "Nieder-Flörsheim, Gemeinde Flörsheim-Dalsheim"),
+    ("Kalbsmühle", "Kalbsmühle, Gemeinde Mauchenheim"),
+    ("Westerschoss", "Westerschoß, Gemeinde Gau-Odernheim"),
     ("Obersaulheim", "Ober-Saulheim, Gemeinde Saulheim"),
     ("Monsheim-Kriegsheim", "Kriegsheim, Gemeinde Monsheim"),
     ("Schimsheim", "Schimsheim, Gemeinde Armsheim"),
@@ -340,7 +342,7 @@ def test_a_pasted_address_finds_its_place_for_every_gemeinde(index, reference):
     for row in reference.gemeinden.itertuples():
         plz = plz_of[row.gemeinde_rs]
         for paste in (f"Hauptstraße 12, {plz} {row.gemeinde}", f"Alzeyer Str. 3a\n{plz} {row.gemeinde}, Deutschland",
-                      f"Am Markt 3, {row.gemeinde}"):
+                      f"Am Markt 3, {row.gemeinde}", f"Wormser Straße 12 {row.gemeinde}", f"Grasweg 3a {row.gemeinde}"):
             result = search(paste, index)
             assert row.gemeinde_rs in {p.gemeinde_rs for p in result.places}, paste
             assert row.gemeinde in result.notice  # says what it searched for
