@@ -11,11 +11,12 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from kita.errors import DataError
-from kita.i18n import BABEL_LOCALES
+from kita.i18n import BABEL_LOCALES, Message
 
 
 class NumberInputError(DataError):
-    """A typed number could not be read (German message for people)."""
+    """A typed number could not be read. Its message is a ``kita.i18n.Message`` (German as text; pages say it in
+    the reader's language with ``ui.say_error``, domain code with ``kita.i18n.say``)."""
 
 
 def locale_for(lang: str) -> str:
@@ -29,23 +30,22 @@ def format_input(value: float, digits: int = 2, lang: str = "de") -> str:
 
 
 def parse_number(text: str, lang: str = "de", what: str = "Der Wert") -> float:
-    """The number in ``text`` read in the UI language; NumberInputError with a German hint otherwise.
+    """The number in ``text`` read in the UI language; NumberInputError (a Message naming ``what``) otherwise.
 
     Strict: a German "1.5" is refused (it would silently become 15), with the likely meaning suggested."""
     raw = str(text or "").strip().replace("\u00a0", "").replace(" ", "")
     if not raw:
-        raise NumberInputError(f"{what}: bitte eine Zahl eingeben.")
+        raise NumberInputError(Message("number_empty", was=what))
     try:
         value = float(parse_decimal(raw, locale=locale_for(lang), strict=True))
     except NumberFormatError as exc:
-        hint = ""
-        suggestions = [s for s in (exc.suggestions or []) if s != raw]
-        if suggestions:
-            hint = " Meinten Sie " + " oder ".join(f"„{s}“" for s in reversed(suggestions)) + "?"
-        example = "1,5 oder 1.000" if locale_for(lang).startswith("de") else "1.5 or 1,000"
-        raise NumberInputError(f"{what}: „{raw[:30]}“ ist keine Zahl (z. B. {example}).{hint}") from exc
+        suggestions = [s for s in (exc.suggestions or []) if s != raw][::-1]
+        hint = (Message("number_suggest_two", a=suggestions[0], b=suggestions[1]) if len(suggestions) > 1
+                else Message("number_suggest_one", a=suggestions[0]) if suggestions else "")
+        raise NumberInputError(Message("number_invalid", was=what, eingabe=raw[:30], a=format_input(1.5, 1, lang),
+                                       b=format_input(1000, 0, lang), hinweis=hint)) from exc
     if not math.isfinite(value):
-        raise NumberInputError(f"{what}: „{raw[:30]}“ ist keine endliche Zahl.")
+        raise NumberInputError(Message("number_not_finite", was=what, eingabe=raw[:30]))
     return value
 
 

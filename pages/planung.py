@@ -122,7 +122,7 @@ def inputs_section() -> planning.PlanInputs:
             try:
                 weights[key] = parse_number(text, lang, ui.t("plan_weight_what", kennzahl=label))
             except NumberInputError as exc:
-                weight_errors.append(str(exc))
+                weight_errors.append(ui.say_error(exc))
     replace_new = st.checkbox(ui.t("plan_replace_new", beispiel=date(settings.summer_2024, lang)), key="ersetzen")
     overrides: dict[int, str] = st.session_state.setdefault("ueberschreibungen", {})
     ui.remember("n_vze", "schritt", "beginn", "regel", "ersetzen", *[f"gewicht_{k}" for k in planning.WEIGHTS])

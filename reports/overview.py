@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from kita.coverage import CLASS_ORDER, CLASSES, kita_coverage
-from kita.i18n import N_, text
+from kita.i18n import N_, say, text
 from kita.indicators import INDICATORS
 from geo.maps import Fill, classed_fill, coverage_fill
 from kita.numbers import NumberInputError, format_input, parse_numbers
@@ -106,7 +106,8 @@ def parse_bins(typed: str, lang: str = "de") -> list[float]:
     try:
         bins = parse_numbers(typed, lang, text("bins_what", lang))
     except NumberInputError as exc:
-        raise PlanningError(text("bins_not_numbers", lang, eingabe=typed, fehler=exc, beispiel=example)) from exc
+        raise PlanningError(text("bins_not_numbers", lang, eingabe=typed, fehler=say(exc.message, lang),
+                                 beispiel=example)) from exc
     if not 1 <= len(bins) <= 5:
         raise PlanningError(text("bins_count", lang, beispiel=example))
     if bins != sorted(set(bins)):

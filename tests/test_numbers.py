@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kita.errors import DataError
 from kita.numbers import NumberInputError, format_input, parse_number, parse_numbers
@@ -33,6 +37,33 @@ def test_a_german_point_is_not_silently_a_thousands_separator():
 def test_bad_input_gets_a_german_message(text):
     with pytest.raises(NumberInputError, match="Zahl"):
         parse_number(text, "de")
+
+
+@pytest.mark.parametrize("text", ["", "three", "1.5.5", "nan", "1,5,5,"])
+def test_bad_input_is_said_in_the_readers_language(text):
+    """The error is a catalogue Message: German as text, English where the page speaks English, no German left."""
+    from kita.i18n import say
+
+    with pytest.raises(NumberInputError) as error:
+        parse_number(text, "en", "New FTE")
+    english = say(error.value.message, "en")
+    assert english.startswith("New FTE:") and "number" in english
+    assert not any(word in english for word in ("Zahl", "bitte", "oder", "Meinten", "„"))
+    assert "Zahl" in str(error.value)  # logs and the command line read German
+
+
+def test_a_suggestion_is_said_in_the_readers_language():
+    from kita.i18n import say
+
+    with pytest.raises(NumberInputError) as error:
+        parse_number("1.5", "de", "Neue VZÄ")
+    assert "Did you mean “1,5”" in say(error.value.message, "en") and "Meinten Sie „1,5“" in str(error.value)
+
+
+def test_class_bounds_error_has_no_german_in_english():
+    with pytest.raises(DataError) as error:
+        overview.parse_bins("400; abc", "en")
+    assert "is not a number" in str(error.value) and "keine" not in str(error.value)
 
 
 @pytest.mark.parametrize("value, digits, lang, text", [
@@ -71,3 +102,21 @@ def test_a_cell_that_is_no_number_is_refused(text):
 
     with pytest.raises(ValueError):
         parse_cell(text, count=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["de", "en", "tr", "ar", "uk"]))
+def test_any_typed_text_is_a_finite_number_or_a_message_in_every_language(typed, lang):
+    """Whatever is typed into a number field: a finite float, or a NumberInputError said in each UI language
+    (never a traceback, never another exception type)."""
+    from kita.i18n import say
+
+    try:
+        value = parse_number(typed, lang, "Wert")
+    except NumberInputError as error:
+        for language in ("de", "en"):
+            said = say(error.message, language)
+            assert said.startswith("Wert: ") and len(said) > len("Wert: ") + 10
+        assert "Zahl" not in say(error.message, "en")
+    else:
+        assert math.isfinite(value)
