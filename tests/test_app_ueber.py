@@ -50,22 +50,25 @@ def test_about_page_renders_every_fact_with_its_source_and_the_licences(app):
     assert "vereinfacht, zusammengeführt" in plain and "| Dateidatum 2017-03; Gebietsstand im Kreis" in plain
     rows = plain.split("| Inhalt |")[1].splitlines()[2:]
     sources = rows[: next(i for i, line in enumerate(rows) if not line.startswith("|"))]
-    # Every layer and table: boundaries, Kreise, places outside, PLZ, population, Ortsteile. The Kreise layer and the
-    # places outside come from the same VG250 package as the boundaries: same licence, file date, older territory.
-    assert len(sources) == 6
+    # Every layer and table: boundaries, Kreise, places outside, PLZ, PLZ outside, Kreis changes, population,
+    # Ortsteile. The Kreise layer and the places outside come from the same VG250 package as the boundaries: same
+    # licence, file date, older territory.
+    assert len(sources) == 8
     for row in sources[:3]:
         assert "[GeoNutzV](https://www.gesetze-im-internet.de/geonutzv/)" in row and "Dateidatum 2017-03" in row, row
     assert all("Gebietsstand der Datei älter" in row and "Kreisänderungen bis 01.07.2021 nachgetragen" in row
                for row in sources[1:3])
     assert "Osterode am Harz am 01.11.2016 in den Landkreis Göttingen" in sources[1] and "Eisenach" in sources[2]
-    assert "Ortsteile" in sources[5] and "ortsteile.csv" in sources[5]
+    assert "Ortsteile" in sources[7] and "ortsteile.csv" in sources[7]
+    assert "PLZ außerhalb" in sources[4] and "[Open Database License 1.0 (ODbL)]" in sources[4]
+    assert "kreisaenderungen.csv" in sources[5] and "01.07.2021" in sources[5]
     # the population row says what the table holds, counted from the file: rows at the target date, the older dates
     from geo.reference import load_population
 
     population = load_population()
     at_target = int((population["stichtag"] == "2023-12-31").sum())
-    assert f"31.12.2023 ({at_target} von 69 Gemeinden)" in sources[4] and "133.430" in sources[4]
-    assert "keine Schätzungen" in sources[4] and "Schätzung" not in set(population["art"])
+    assert f"31.12.2023 ({at_target} von 69 Gemeinden)" in sources[6] and "133.430" in sources[6]
+    assert "keine Schätzungen" in sources[6] and "Schätzung" not in set(population["art"])
 
 
 def test_about_page_in_english(app):
