@@ -1,6 +1,8 @@
 """Search by Gemeinde, Ortsteil, area, Kita or PLZ: the way parents type it, German messages."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import dataset
 from geo.search import build_index, directory, search
@@ -360,3 +362,21 @@ def test_an_over_long_paste_is_cut_with_a_note_never_dropped(index):
     cut = search(long_name, index)
     assert "80" in cut.notice and cut.query and len(cut.query) <= 80 and "Flonheim" in cut.notice
     assert "80" in search("x" * 200, index, "en").notice and "Kein Ort" in search("x" * 200, index).message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120), st.sampled_from(["de", "en", "ar"]))
+def test_any_typed_text_gets_places_or_a_message(index, typed, lang):
+    """Whatever a visitor types or pastes (addresses with or without commas included): no exception, and either
+    places to show or a message in the page's language."""
+    result = search(typed, index, lang)
+    assert result.places or result.message or result.outside or result.namesakes
+
+
+@pytest.mark.parametrize("typed,gemeinde", [
+    ("Wormser Straße 12 Alzey", "Alzey"), ("Am Markt 3a Albig", "Albig"),
+    ("Dalsheimer Straße 4-6 Monsheim", "Monsheim"), ("Hauptstr. 12/1 Flonheim", "Flonheim"),
+])
+def test_an_address_typed_without_commas_finds_its_place(index, typed, gemeinde):
+    result = search(typed, index)
+    assert result.chosen is not None and result.chosen.gemeinde == gemeinde and gemeinde in result.notice
