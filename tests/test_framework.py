@@ -72,7 +72,7 @@ def test_every_hook_names_its_files_and_they_exist():
             assert list(SEAM.glob(name)), f"{name} named in the hook list is missing in ui/framework/"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (SEAM / "js").glob("*.js")))
+@pytest.mark.parametrize("name", sorted(p.name for p in SEAM.glob("*.js")))
 def test_page_scripts_survive_streamlits_sanitiser(name):
     """Streamlit's sanitiser (DOMPurify) drops a whole <script> whose text has '<' before a letter, '/' or '!'
     (it looks like markup): the page went without its language and direction when a comment said '<html>'."""
@@ -88,6 +88,6 @@ def test_no_script_looks_like_markup_to_the_sanitiser():
     """st.html passes scripts through DOMPurify, which drops a whole script whose text holds something tag-like
     (a '<' followed by a letter or '/'): page_dom.js was dropped that way by a comment, and with it the page's
     language, the writing direction, the accessibility style and the map frame's title (H2)."""
-    for path in sorted((SEAM / "js").glob("*.js")):
+    for path in sorted(SEAM.glob("*.js")):
         found = re.findall(r"<[/\w][^\n]{0,30}", path.read_text(encoding="utf-8"))
         assert not found, f"{path.name}: {found}"

@@ -11,23 +11,23 @@ H1  folium_component.py – the map component calls streamlit-folium's private `
     ``_get_map_string``, ``_get_feature_group_string``, ``_component_func``: the map is rendered once per
     content for all sessions instead of on every run (0.3 CPU-s per run). Replace by: a streamlit-folium API
     that takes pre-rendered map arguments. Tests: test_lightgeo_component.py (same arguments as st_folium).
-H2  js/page_dom.js – sets ``<html lang>`` (Streamlit serves ``lang="en"``), the writing direction on
+H2  page_dom.js – sets ``<html lang>`` (Streamlit serves ``lang="en"``), the writing direction on
     ``[data-testid=stMain]``/``stSidebarContent`` (Arabic), and the map iframe's title (found by its
     ``/streamlit_folium.st_folium/`` address). Replace by: a page-language option in ``st.set_page_config`` and
     a title argument for components. Tests: test_browser_a11y.py, test_map_language.py.
-H3  css/*.css – styles keyed on ``data-testid`` attributes and ``st-key-<key>`` classes: accessible contrast and
+H3  *.css – styles keyed on ``data-testid`` attributes and ``st-key-<key>`` classes: accessible contrast and
     focus rings (accessible.css), the parents' page on phones (start_page.css), presentation chrome
     (presentation.css); accessible.css also hides Streamlit's untranslated key hints under text inputs
     (``InputInstructions``: "Press Enter to apply", drawn over Arabic text; the forms have a visible button).
     Replace by: Streamlit theming options for caption colour, focus ring and spacing, translated hints.
     Tests: test_browser_karte.py (layout at 390×844), test_browser_praesentation.py, test_browser_a11y.py.
-H4  js/scroll_into_view.js – when a card opens, brings the keyed container's heading (the parents' card) into
+H4  scroll_into_view.js – when a card opens, brings the keyed container's heading (the parents' card) into
     view below Streamlit's fixed header (``[data-testid=stHeader]``) and moves the focus to it. Replace by: a
     scroll/focus option on ``st.container`` that knows the header. Tests: test_browser_phone.py (390×844).
-H5  js/report_value.js – inside the map's iframe, posts Streamlit's component message
+H5  report_value.js – inside the map's iframe, posts Streamlit's component message
     ``streamlit:setComponentValue`` so a click reaches the page at once (streamlit-folium waits 250 ms).
     Replace by: a streamlit-folium option without debounce for clicks. Tests: test_browser_clicks.py.
-H6  slide_keys.py, js/slide_keys.js – from the map's iframe, presses the slide buttons of the page around it
+H6  slide_keys.py, slide_keys.js – from the map's iframe, presses the slide buttons of the page around it
     (``.st-key-folie_*``) so arrow keys and clickers keep working after a click in the map. Replace by:
     keyboard shortcuts that work across component frames. Tests: test_presentation.py,
     test_browser_praesentation.py.

@@ -29,7 +29,7 @@ folium.Map._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": T
 # HOOK H5: the map's click handler (geo/maps/js/keyboard_access.js) reports through this function. It goes in
 # front of the map's script, which streamlit-folium runs: a <script> in the header is inserted as HTML and never
 # runs (clicks then reached the page only through streamlit-folium's own value, which the page does not ask for).
-_REPORT_VALUE = (Path(__file__).parent / "js" / "report_value.js").read_text(encoding="utf-8")
+_REPORT_VALUE = (Path(__file__).parent / "report_value.js").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ class SlideKeys(MacroElement):
     slide buttons of the page around it, and focus goes back to that page after every click or touch.
     Leaflet's own arrow-key panning is switched off for slides. Does nothing where the map is not in a frame."""
 
-    _template = Template((Path(__file__).parent / "js" / "slide_keys.js").read_text(encoding="utf-8"))
+    _template = Template((Path(__file__).parent / "slide_keys.js").read_text(encoding="utf-8"))
 
     def __init__(self, buttons: dict[str, str]):
         super().__init__()

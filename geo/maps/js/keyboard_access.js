@@ -5,7 +5,7 @@
     function report(layer) {
         var p = layer.feature.properties;
         count += 1;
-        // The page's component bridge (ui/framework/js/report_value.js) sends it to Streamlit at once.
+        // The page's component bridge (ui/framework/report_value.js) sends it to Streamlit at once.
         if (window.kitaReportValue) {
             window.kitaReportValue({last_active_drawing: {type: 'Feature', properties: {typ: p.typ,
                 gebiet_rs: p.gebiet_rs || null, id: p.id || null}}, klick: instance + '-' + count});
