@@ -158,16 +158,18 @@ def boundary_credit(attribution: str, stand: str, licence_id: str, lang: str = "
                 licence=name, licence_url=url)
 
 
-def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de") -> list[dict[str, str]]:
+def sources_table(attribution: str, stand: str, licence_id: str, lang: str = "de",
+                  facts: pd.DataFrame | None = None) -> list[dict[str, str]]:
     """Every data layer and reference table the app uses: content, source (with link), data stand (file date and,
     for VG250, the older territorial state), licence (with link), credit and changes; the app's own words in
     ``lang``, names of sources and licences as they are. The Kreise layer and the table of places outside come
-    from the same VG250 package as the boundaries, so they carry its licence and attribution."""
+    from the same VG250 package as the boundaries, so they carry its licence and attribution. ``facts``: the
+    facts table if the caller has read it already."""
     boundary_name, boundary_url = boundary_licence(licence_id)
     odbl_name, odbl_url = LICENCES["odbl"]
     vg250 = "BKG, Verwaltungsgebiete 1:250 000 (VG250)"
     file_stand = stand or text("about_src_stand_unknown", lang)
-    population = population_stand(load_population(), load_facts(), lang)
+    population = population_stand(load_population(), load_facts() if facts is None else facts, lang)
     return [
         {
             "inhalt": text("about_src_boundaries", lang),

@@ -11,6 +11,7 @@ from kita.text import md
 ui.page_setup("nav_about")
 
 settings, ref, tables = ui.settings(), ui.reference(), ui.tables()
+facts = load_facts()
 
 lang = ui.lang()
 
@@ -18,7 +19,8 @@ st.title(ui.t("about_title"), anchor=False)
 st.markdown(ui.t("about_intro"))
 
 st.header(ui.t("about_sources_title"), anchor=False)
-st.markdown(sources_markdown(sources_table(ref.attribution, ref.boundary_stand, ref.boundary_licence, lang), lang))
+st.markdown(sources_markdown(sources_table(ref.attribution, ref.boundary_stand, ref.boundary_licence, lang, facts),
+                             lang))
 if uses_demo_data(tables):
     st.warning(ui.t("demo_notice"), icon="ℹ️")
 st.markdown(ui.t("about_demo_data"))
@@ -26,7 +28,6 @@ st.caption(ui.t("about_boundaries"))
 
 st.header(ui.t("about_facts_title"), anchor=False)
 st.caption(ui.t("about_facts_caption"))
-facts = load_facts()
 if not facts_in_language(facts, lang):
     st.info(ui.t("about_facts_in_german"), icon=":material/translate:")
 st.markdown(facts_markdown(facts, lang))
