@@ -42,16 +42,14 @@ import geopandas as gpd
 import pandas as pd
 from shapely.ops import polylabel, unary_union
 
+from bench.leaflet import FIND_MAP, MAP_FRAME, click_latlng, fit_bounds, set_view, wait_until_still
 from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, Stream, browser_cpu_seconds, cpu_seconds, median, rss_mb, running
 from geo import assets
 from kita.constants import METRIC_CRS, OUTPUT_CRS
 from geo.layers import area_label
 
-MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'  # its title is set per language by ui.py
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-FIND_MAP = ("() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return k; }"
-            " catch (e) {} } return null; }")
 # A stand-in for jQuery's $(html)[0], the only use folium.Popup makes of it (the naive map would load
 # jQuery from a CDN; offline it gets this line instead).
 DOLLAR_JS = "window.$ = function (h) { var t = document.createElement('template'); t.innerHTML = h.trim(); return [t.content.firstChild]; };\n"
@@ -164,11 +162,7 @@ class Session:
         return self.frame.evaluate(f"() => {{ const m = window['{self.map_name}']; {code} }}")
 
     def click_latlng(self, lat: float, lon: float) -> None:
-        element = self.page.query_selector(MAP_FRAME)
-        element.scroll_into_view_if_needed()
-        x, y = self.leaflet(f"const p = m.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y];")
-        box = element.bounding_box()
-        self.page.mouse.click(box["x"] + x, box["y"] + y)
+        click_latlng(self.page, self.frame, lat, lon)
 
     def runs_caused_by(self, action) -> int:
         before = self.stream.runs
@@ -223,14 +217,13 @@ def measure(target: Target, browser, runs: int) -> None:
                 session.leaflet("m.panBy([120, 60], {animate: false}); return 0;")
 
             target.add("runs_pan", session.runs_caused_by(pan))
+            zoom = session.leaflet("return m.getZoom();")
             target.add("runs_zoom", session.runs_caused_by(
                 lambda: session.frame.locator(".leaflet-control-zoom-in").click()))
-            # Leaflet ignores fitBounds() until the zoom animation has ended; headless Chromium may hold its end
-            # timer until a frame is asked for (this wait polls on animation frames).
-            session.frame.wait_for_function(f"() => !window['{session.map_name}']._animatingZoom", timeout=15_000)
+            wait_until_still(session.frame, zoom=zoom + 1)
             # Back to the whole map, then click a quiet point of the area.
             bounds = target.areas.total_bounds
-            session.leaflet(f"m.fitBounds([[{bounds[1]}, {bounds[0]}], [{bounds[3]}, {bounds[2]}]], {{animate: false}}); return 0;")
+            fit_bounds(session.frame, bounds[1], bounds[0], bounds[3], bounds[2])
             session.settle()
             cpu = cpu_seconds(app.pid)
             before = session.stream.runs
@@ -243,7 +236,7 @@ def measure(target: Target, browser, runs: int) -> None:
             target.add("runs_area", session.stream.runs - before)
             session.find_map()
             # A Kita: bring it into view at street level (not counted), then click its marker.
-            session.leaflet(f"m.setView([{kita['lat']}, {kita['lon']}], 16, {{animate: false}}); return 0;")
+            set_view(session.frame, kita["lat"], kita["lon"], 16)
             session.settle()
             session.page.wait_for_timeout(300)
             before = session.stream.runs

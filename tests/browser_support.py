@@ -15,13 +15,20 @@ from pathlib import Path
 
 import pytest
 
+from bench.leaflet import (  # noqa: F401 (for the tests)
+    FIND_MAP,
+    MAP_FRAME,
+    click_latlng,
+    point_on_page,
+    set_view,
+    wait_until_still,
+)
 from bench.support import free_port as _free_port
 from bench.support import wait_healthy as _wait_healthy
 from deploy.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'  # its title is set per language by ui.py
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,8 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# JS run inside the map frame: folium names the map map_<id>; find the L.Map instance.
-FIND_MAP = "() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return k; } catch (e) {} } return null; }"
 
 
 def _require_browser():
@@ -137,37 +142,14 @@ def log_in_on_daten(page, base_url: str, name: str, password: str,
 
 
 def wait_for_map(page, timeout: float = 60_000):
-    """The map frame once Leaflet has drawn the area polygons."""
+    """The map frame once Leaflet has drawn the area polygons and the map stands still (its fit on load is
+    animated)."""
     page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout)
-    return page.query_selector(MAP_FRAME).content_frame()
-
-
-def click_latlng(page, frame, lat: float, lon: float) -> None:
-    """Click the map at a geographic point (converted by Leaflet itself)."""
-    element = page.query_selector(MAP_FRAME)
-    element.scroll_into_view_if_needed()
-    name = frame.evaluate(FIND_MAP)
-    point = frame.evaluate(f"() => {{ const p = window['{name}'].latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
-    box = element.bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-
-
-def set_view(frame, lat: float, lon: float, zoom: float) -> None:
-    name = frame.evaluate(FIND_MAP)
-    frame.evaluate(f"() => window['{name}'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
-
-
-def wait_for_view(frame, lat: float, lon: float, timeout: float = 15_000) -> None:
-    """Wait until the map is centred on (lat, lon): the app moves the map after a selection, and a
-    click computed before that move would land elsewhere."""
-    name = frame.evaluate(FIND_MAP)
-    frame.wait_for_function(
-        f"() => {{ const c = window['{name}'].getCenter(); "
-        f"return Math.abs(c.lat - {lat}) < 1e-3 && Math.abs(c.lng - {lon}) < 1e-3; }}",
-        timeout=timeout,
-    )
+    content = page.query_selector(MAP_FRAME).content_frame()
+    wait_until_still(content, timeout=timeout)
+    return content
 
 
 def external_requests(urls: list[str]) -> list[str]:

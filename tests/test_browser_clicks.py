@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bench.support import Stream
-from tests.browser_support import FIND_MAP, MAP_FRAME, click_latlng, wait_for_map
+from tests.browser_support import FIND_MAP, MAP_FRAME, click_latlng, set_view, wait_for_map, wait_until_still
 from tests.test_browser_karte import quiet_point
 
 pytestmark = pytest.mark.browser
@@ -36,17 +36,16 @@ def test_each_click_is_one_run_and_pan_zoom_none(live_app, browser_page, referen
     settle(page, stream)
     name = frame.evaluate(FIND_MAP)
 
-    runs = stream.runs
+    runs, zoom = stream.runs, frame.evaluate(f"() => window['{name}'].getZoom()")
     frame.evaluate(f"() => window['{name}'].panBy([120, 60], {{animate: false}})")
     frame.locator(".leaflet-control-zoom-in").click()
-    # Leaflet ignores setView() until its zoom animation has ended, and headless Chromium may hold the frame's
-    # end-of-animation timer until something asks it for a frame (this wait polls on animation frames).
-    frame.wait_for_function(f"() => !window['{name}']._animatingZoom", timeout=15_000)
+    # The zoom animation starts on the next animation frame: wait until it has zoomed in and ended.
+    wait_until_still(frame, zoom=zoom + 1)
     settle(page, stream)
     assert stream.runs == runs  # pan and zoom: no run
 
     lat, lon = quiet_point(reference.areas.set_index("gebiet_rs").loc[MONSHEIM, "geometry"], seed["kitas"])
-    frame.evaluate(f"() => window['{name}'].setView([{lat}, {lon}], 11, {{animate: false}})")
+    set_view(frame, lat, lon, 11)
     settle(page, stream)
     runs, start = stream.runs, time.monotonic()
     click_latlng(page, frame, lat, lon)
@@ -60,7 +59,7 @@ def test_each_click_is_one_run_and_pan_zoom_none(live_app, browser_page, referen
     page.get_by_role("heading", name="VG Monsheim").wait_for(state="detached", timeout=15_000)
     settle(page, stream)
     frame = page.query_selector(MAP_FRAME).content_frame()
-    frame.evaluate(f"() => window['{name}'].setView([{lat}, {lon}], 11, {{animate: false}})")
+    set_view(frame, lat, lon, 11)
     settle(page, stream)
     runs = stream.runs
     click_latlng(page, frame, lat, lon)  # the same spot again: a new click, not the old value

@@ -10,12 +10,11 @@ from kita.constants import METRIC_CRS, OUTPUT_CRS
 from tests.browser_support import (
     ARTIFACTS,
     FIND_MAP,
-    MAP_FRAME,
     click_latlng,
     external_requests,
+    point_on_page,
     set_view,
     wait_for_map,
-    wait_for_view,
 )
 
 pytestmark = pytest.mark.browser
@@ -97,17 +96,11 @@ def test_map_draws_click_area_then_kita_with_tooltip(live_app, browser_page, ref
     wait_for_selection_drawn(frame)
     page.wait_for_timeout(300)
     set_view(frame, kita["lat"], kita["lon"], 15)
-    wait_for_view(frame, kita["lat"], kita["lon"])
-    page.wait_for_timeout(300)
-    element = page.query_selector(MAP_FRAME)
-    name = frame.evaluate(FIND_MAP)
-    x, y = frame.evaluate(f"() => {{ const p = window['{name}'].latLngToContainerPoint([{kita['lat']}, {kita['lon']}]); "
-                          "return [p.x, p.y]; }")
-    box = element.bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
+    x, y = point_on_page(page, frame, kita["lat"], kita["lon"])
+    page.mouse.move(x, y)
     tooltip = frame.locator(".leaflet-tooltip", has_text=kita["name"])
     tooltip.wait_for(state="visible", timeout=5_000)
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(x, y)
     page.get_by_role("heading", name=kita["name"]).wait_for(timeout=15_000)
     assert f"kita={kita['id']}" in page.url
     page.wait_for_timeout(500)

@@ -10,9 +10,9 @@ from kita import i18n
 from kita.coverage import CLASSES, coverage_at, kita_coverage
 from tests.browser_support import (
     ARTIFACTS,
-    FIND_MAP,
     click_latlng,
     external_requests,
+    point_on_page,
     set_view,
     wait_for_map,
 )
@@ -33,12 +33,7 @@ def map_document(frame) -> dict:
 
 def hover_tooltip(page, frame, lat: float, lon: float) -> str:
     """The tooltip's text after the mouse rests on (lat, lon)."""
-    element = frame.frame_element()
-    element.scroll_into_view_if_needed()
-    name = frame.evaluate(FIND_MAP)
-    x, y = frame.evaluate(f"() => {{ const p = window['{name}'].latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
-    box = element.bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.move(*point_on_page(page, frame, lat, lon))
     tooltip = frame.locator(".leaflet-tooltip").last
     tooltip.wait_for(state="visible", timeout=10_000)
     return tooltip.inner_text()

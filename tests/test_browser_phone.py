@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from kita import i18n
-from tests.browser_support import ARTIFACTS, click_latlng, idle, set_view, wait_for_map, wait_for_view
+from tests.browser_support import ARTIFACTS, click_latlng, idle, set_view, wait_for_map
 from tests.test_browser_karte import quiet_point, wait_for_selection_drawn, watch_errors
 
 pytestmark = pytest.mark.browser
@@ -85,14 +85,12 @@ def test_every_path_to_a_card_shows_its_heading_below_the_header(live_app, brows
     frame = wait_for_map(page)
     wait_for_selection_drawn(frame)  # the search's selection has zoomed the map to Alzey: back to Monsheim first
     set_view(frame, lat, lon, 11)
-    wait_for_view(frame, lat, lon)
     click_latlng(page, frame, lat, lon)
     card_in_view(page, "VG Monsheim")
     kita = seed["kitas"][seed["kitas"]["gemeinde_rs"].str.startswith("073315003")].iloc[0]
     frame = wait_for_map(page)
     wait_for_selection_drawn(frame)
     set_view(frame, kita["lat"], kita["lon"], 15)
-    wait_for_view(frame, kita["lat"], kita["lon"])
     click_latlng(page, frame, kita["lat"], kita["lon"])
     card_in_view(page, kita["name"])
     page.screenshot(path=str(ARTIFACTS / f"phone-kita-{lang}.png"))
