@@ -284,6 +284,11 @@ def test_parents_page_in_each_language(app, lang):
                 "contact_note_koordination"):  # the coordination's role and note from the seed, in the language
         assert i18n.text(key, lang) in shown, key
     assert [link.label for link in at.sidebar.get("page_link")][0] == i18n.text("nav_map", lang)
+    # name, role and office of the coordination, each isolated, joined by the reader's comma („،“ in Arabic)
+    role = i18n.text("contact_role_koordination", lang)
+    separator = "\u2069" + i18n.text("list_separator", lang) + "\u2068"
+    assert f"Katrin Leisenheimer{separator}{role}{separator}Kreisverwaltung Alzey-Worms" in shown
+    assert ("، " in separator) == (lang == "ar")
     if lang != "de":
         for key in ("contact_note_kita", "contact_note_koordination", "contact_role_koordination"):
             assert i18n.text(key, "de") not in shown, key  # the German seed text is replaced, not shown beside

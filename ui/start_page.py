@@ -350,8 +350,10 @@ def render_card(card: Card) -> None:
         box.markdown("\n".join(kita_line(kita, demo) for kita in card.kitas))
     st.markdown(f"**{md(ui.t('card_coordination'))}**")  # the Kreis's name from kreis.toml
     for contact in card.coordination:
-        # each part in its own isolate: the role may be in the reader's script between Latin names
-        who = ", ".join(data_text(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
+        # each part in its own isolate: the role may be in the reader's script between Latin names; the
+        # separator is the reader's comma (Arabic „،“)
+        who = ui.t("list_separator").join(
+            data_text(x) for x in [contact["name"], contact["rolle"], contact["organisation"]] if x)
         line = contact_line(contact["telefon"], contact["email"], contact["web"], demo=bool(contact["demo"]))
         st.markdown(f"- {who}" + (f"  \n  {line}" if line else ""))
         if contact["hinweis"]:
