@@ -9,6 +9,8 @@ on animation frames, which also makes headless Chromium run the animation's time
 
 from __future__ import annotations
 
+import time
+
 MAP_FRAME = 'iframe[src*="/streamlit_folium.st_folium/"]'  # its title is set per language by ui/
 # JS run inside the map frame: folium names the map map_<id>; find the L.Map instance.
 FIND_MAP = ("() => { for (const k of Object.keys(window)) { try { if (window[k] instanceof L.Map) return k; }"
@@ -42,19 +44,27 @@ def wait_until_still(frame, zoom: float | None = None, timeout: float = TIMEOUT_
                             timeout=timeout, polling="raf")
 
 
-def point_on_page(page, frame, lat: float, lon: float) -> tuple[float, float]:
-    """Where (lat, lon) is on the page, converted by Leaflet itself once the map stands still."""
+def point_on_page(page, frame, lat: float, lon: float, timeout: float = TIMEOUT_MS) -> tuple[float, float]:
+    """Where (lat, lon) is on the page, converted by Leaflet itself once the map stands still, and once the map
+    frame has kept its place on the screen for a moment (the page may still move it: the card script keeps a new
+    card in view for a few seconds, and a scroll by Playwright is no visitor's input that would end that)."""
     element = frame.frame_element()
-    element.scroll_into_view_if_needed()
-    wait_until_still(frame)
-    x, y, width, height = frame.evaluate(
-        f"() => {{ const m = {_map(frame)}, p = m.latLngToContainerPoint([{lat}, {lon}]), s = m.getSize(); "
-        f"return [p.x, p.y, s.x, s.y]; }}"
-    )
-    if not (0 <= x < width and 0 <= y < height):
-        raise AssertionError(f"({lat}, {lon}) is outside the map's view ({x:.0f}, {y:.0f} in {width}×{height})")
-    box = element.bounding_box()
-    return box["x"] + x, box["y"] + y
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        element.scroll_into_view_if_needed()
+        wait_until_still(frame)
+        x, y, width, height = frame.evaluate(
+            f"() => {{ const m = {_map(frame)}, p = m.latLngToContainerPoint([{lat}, {lon}]), s = m.getSize(); "
+            f"return [p.x, p.y, s.x, s.y]; }}"
+        )
+        if not (0 <= x < width and 0 <= y < height):
+            raise AssertionError(f"({lat}, {lon}) is outside the map's view ({x:.0f}, {y:.0f} in {width}×{height})")
+        box = element.bounding_box()
+        page.wait_for_timeout(STILL_MS)
+        if element.bounding_box() == box and 0 <= box["y"] + y < page.viewport_size["height"]:
+            return box["x"] + x, box["y"] + y
+        if time.monotonic() > deadline:
+            raise AssertionError("the map frame did not keep its place on the page")
 
 
 def set_view(frame, lat: float, lon: float, zoom: float, timeout: float = TIMEOUT_MS) -> None:

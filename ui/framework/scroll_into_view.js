@@ -4,16 +4,34 @@
    keyboard focus to the heading, so screen readers read the place's name first.
    `kita` is {key, token}, written in front of this file by page_dom.py; the token makes each selection's script
    new, so Streamlit runs it once per card. Content above the card may still change for a moment (the old search
-   answer goes when the run ends; the browser's scroll anchoring then moves the page too), so the position is
-   checked again for three seconds from the heading's first appearance (which may take a while on a busy
-   machine); any input of the visitor (touch, wheel, key, mouse) or a scroll not made here while the content
-   kept its height ends that at once: nothing moves under a finger. */
+   answer goes when the run ends; a long place list is drawn anew, the page shrinks and grows back and the
+   browser leaves it at its end), so the position is checked again for three seconds from the heading's first
+   appearance (which may take a while on a busy machine). Any input of the visitor (touch, wheel, key, mouse)
+   ends that at once, and so does a scroll not made here while the content kept its height (a screen reader):
+   nothing moves under a finger. */
 (() => {
   let stopped = false;
   const stop = () => { stopped = true; };
   const inputs = ['touchstart', 'wheel', 'keydown', 'mousedown'];
   inputs.forEach(name => window.addEventListener(name, stop, {capture: true, passive: true}));
-  const done = () => inputs.forEach(name => window.removeEventListener(name, stop, {capture: true}));
+  // mine: the scrolling block's position and content height at the last look (this script's scroll, or a scroll
+  // that came with new content). Each scroll event compares: a new height means the content moved the page, the
+  // same height and another position mean someone scrolled.
+  let mine = null;
+  const scrolledBy = e => {
+    if (!mine || (e.target !== mine.block && !(e.target === document && mine.block === document.scrollingElement))) return;
+    if (mine.block.scrollHeight !== mine.height) {  // the next check puts the heading back in view
+      mine.height = mine.block.scrollHeight;
+      mine.top = mine.block.scrollTop;
+      return;
+    }
+    if (Math.abs(mine.block.scrollTop - mine.top) > 2) stop();
+  };
+  document.addEventListener('scroll', scrolledBy, {capture: true, passive: true});
+  const done = () => {
+    inputs.forEach(name => window.removeEventListener(name, stop, {capture: true}));
+    document.removeEventListener('scroll', scrolledBy, {capture: true});
+  };
   const scroller = node => {
     for (let n = node.parentElement; n; n = n.parentElement) {
       const style = getComputedStyle(n);
@@ -21,13 +39,9 @@
     }
     return document.scrollingElement || document.documentElement;
   };
-  // scrolled: [the scrolling block, where this script left it, the block's content height then]
-  let focused = false, scrolled = null, seen = null;
+  let focused = false, seen = null;
   const started = Date.now();
   const check = () => {
-    // Someone else moved the page since (the visitor, a link) while the content stayed as it was: leave it there.
-    if (scrolled && Math.abs(scrolled[0].scrollTop - scrolled[1]) > 2
-        && Math.abs(scrolled[0].scrollHeight - scrolled[2]) <= 2) stop();
     const now = Date.now();
     if (stopped || (seen ? now - seen > 3000 : now - started > 15000)) { done(); return; }
     const box = document.querySelector('.st-key-' + kita.key);
@@ -40,7 +54,7 @@
       const room = Math.min(160, window.innerHeight / 4);  // the heading and the first contact after it
       const block = scroller(heading);
       if (box.top < below || box.bottom + room > window.innerHeight) block.scrollTop += box.top - below;
-      scrolled = [block, block.scrollTop, block.scrollHeight];
+      mine = {block: block, top: block.scrollTop, height: block.scrollHeight};
       if (!focused) {
         heading.tabIndex = -1;  // focusable by script, not a Tab stop of its own
         heading.focus({preventScroll: true});
