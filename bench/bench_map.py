@@ -43,13 +43,11 @@ import pandas as pd
 from shapely.ops import polylabel, unary_union
 
 from bench.leaflet import FIND_MAP, MAP_FRAME, fit_bounds, point_on_page, set_view, wait_until_still
-from bench.support import BROWSER_ACCEPT_ENCODING, ROOT, Stream, browser_cpu_seconds, cpu_seconds, median, rss_mb, running
+from bench.support import BROWSER_ACCEPT_ENCODING, CHROMIUM_ARGS, ROOT, Stream, browser_cpu_seconds, cpu_seconds, median, rss_mb, running
 from geo import assets
 from kita.constants import METRIC_CRS, OUTPUT_CRS
 from geo.layers import area_label
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # A stand-in for jQuery's $(html)[0], the only use folium.Popup makes of it (the naive map would load
 # jQuery from a CDN; offline it gets this line instead).
 DOLLAR_JS = "window.$ = function (h) { var t = document.createElement('template'); t.innerHTML = h.trim(); return [t.content.firstChild]; };\n"

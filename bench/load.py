@@ -244,7 +244,8 @@ def browser_files(url: str) -> list[str]:
         raise SystemExit("Chromium fehlt (apt-get install chromium) – oder --no-browser-files")
     from playwright.sync_api import sync_playwright
 
-    from bench.bench_map import CHROMIUM_ARGS, Session as BrowserSession
+    from bench.bench_map import Session as BrowserSession
+    from bench.support import CHROMIUM_ARGS
 
     origin = urllib.parse.urlsplit(url)
     with sync_playwright() as playwright:

@@ -22,6 +22,9 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # What Chromium sends with every request (Playwright does not show it): replaying the files without it would
 # measure other answers than a browser gets.
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+# How the benchmark and the browser tests start Debian's Chromium (headless, in a container, nothing phoning home).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 
 def cpu_seconds(pid: int) -> float:

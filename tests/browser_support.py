@@ -23,20 +23,13 @@ from bench.leaflet import (  # noqa: F401 (for the tests)
     set_view,
     wait_until_still,
 )
+from bench.support import CHROMIUM_ARGS
 from bench.support import free_port as _free_port
 from bench.support import wait_healthy as _wait_healthy
 from deploy.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _require_browser():

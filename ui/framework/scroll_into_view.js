@@ -44,8 +44,8 @@
   const check = () => {
     const now = Date.now();
     if (stopped || (seen ? now - seen > 3000 : now - started > 15000)) { done(); return; }
-    const box = document.querySelector('.st-key-' + kita.key);
-    const heading = box && box.querySelector('h1, h2, h3');
+    const card = document.querySelector('.st-key-' + kita.key);
+    const heading = card && card.querySelector('h1, h2, h3');
     if (heading) {
       if (!seen) seen = now;
       const header = document.querySelector('[data-testid="stHeader"]');
